@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+const optionalSecret = (min: number) =>
+  z
+    .string()
+    .transform((v) => v.trim())
+    .pipe(z.string().min(min, `must be at least ${min} characters`))
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
+/** Every setting the service reads, validated once at start. Secrets have no defaults. */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  KB_DB_PATH: z.string().min(1).default("./data/kb.sqlite"),
+  GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),
+  GITHUB_TOKEN: optionalSecret(1),
+  SLACK_SIGNING_SECRET: optionalSecret(8),
+  GITHUB_WEBHOOK_SECRET: optionalSecret(8),
+  KB_ADMIN_TOKEN: optionalSecret(16),
+  PUBLIC_URL: z.url().optional(),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; a bad value throws a ConfigError whose message names each bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k]]));
+  const result = ConfigSchema.safeParse(known);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "environment");
+    const shown = name.includes("TOKEN") || name.includes("SECRET") ? "" : ` (got ${JSON.stringify(env[name])})`;
+    return `${name}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
+}

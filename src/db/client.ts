@@ -1,0 +1,22 @@
+import type { BatchItem } from "drizzle-orm/batch";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type * as schema from "./schema.js";
+
+/** Satisfied by both the better-sqlite3 driver (sync) and the D1 driver (async): always `await` queries. */
+export type Db = BaseSQLiteDatabase<"sync" | "async", unknown, typeof schema>;
+
+export type Statement = BatchItem<"sqlite">;
+
+/**
+ * The one way to write several statements atomically. D1 has no interactive transactions, so callers
+ * build every statement first and hand them over together: a batch on D1, a synchronous transaction
+ * on better-sqlite3 (which cannot await inside a transaction).
+ */
+export type Atomic = (statements: Statement[]) => Promise<void>;
+
+export interface Database {
+  db: Db;
+  atomic: Atomic;
+  kind: "sqlite" | "d1";
+  close(): void;
+}

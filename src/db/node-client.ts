@@ -1,0 +1,33 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { Database, Db, Statement } from "./client.js";
+import * as schema from "./schema.js";
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
+
+/** Opens (creating if needed) an embedded SQLite database and applies pending migrations. */
+export function openSqliteDatabase(path: string): Database {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const runAll = sqlite.transaction((statements: Statement[]) => {
+    for (const statement of statements) (statement as unknown as { run(): unknown }).run();
+  });
+  return {
+    db: db as unknown as Db,
+    kind: "sqlite",
+    atomic: async (statements) => {
+      if (statements.length > 0) runAll(statements);
+    },
+    close: () => sqlite.close(),
+  };
+}

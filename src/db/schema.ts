@@ -1,0 +1,179 @@
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Timestamps are ISO-8601 strings (GitHub's own format): they sort lexically and survive D1 unchanged.
+
+export const repos = sqliteTable("repos", {
+  key: text("key").primaryKey(), // lower-cased "owner/name": GitHub matches repo names case-insensitively
+  fullName: text("full_name").notNull(),
+  lastSyncedAt: text("last_synced_at"),
+});
+
+export const issues = sqliteTable(
+  "issues",
+  {
+    id: integer("id").primaryKey({ autoIncrement: false }), // GitHub's id: idempotent upserts
+    repo: text("repo").notNull(), // canonical "Owner/name"
+    repoKey: text("repo_key").notNull(),
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    state: text("state", { enum: ["open", "closed"] }).notNull(),
+    stateReason: text("state_reason"),
+    labels: text("labels", { mode: "json" }).$type<string[]>().notNull().default([]),
+    author: text("author"),
+    isPullRequest: integer("is_pull_request", { mode: "boolean" }).notNull().default(false),
+    reactions: integer("reactions").notNull().default(0),
+    htmlUrl: text("html_url").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    closedAt: text("closed_at"),
+    // Set whenever the issue or one of its comments changes; cleared by re-clustering.
+    needsAnalysis: integer("needs_analysis", { mode: "boolean" }).notNull().default(true),
+    clusterId: text("cluster_id"),
+    primarySignatureId: text("primary_signature_id"),
+  },
+  (t) => [
+    uniqueIndex("issues_repo_number").on(t.repoKey, t.number),
+    index("issues_cluster").on(t.clusterId),
+    index("issues_needs_analysis").on(t.needsAnalysis),
+  ],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: false }),
+    repoKey: text("repo_key").notNull(),
+    issueNumber: integer("issue_number").notNull(),
+    body: text("body").notNull().default(""),
+    author: text("author"),
+    htmlUrl: text("html_url").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("comments_issue").on(t.repoKey, t.issueNumber, t.createdAt)],
+);
+
+// One row per repo and list endpoint: the request to resume from and, once caught up, its ETag.
+export const syncState = sqliteTable(
+  "sync_state",
+  {
+    repoKey: text("repo_key").notNull(),
+    endpoint: text("endpoint", { enum: ["issues", "comments"] }).notNull(),
+    since: text("since"),
+    page: integer("page").notNull().default(1),
+    etag: text("etag"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repoKey, t.endpoint] })],
+);
+
+export const signatures = sqliteTable("signatures", {
+  id: text("id").primaryKey(),
+  template: text("template").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const issueSignatures = sqliteTable(
+  "issue_signatures",
+  {
+    issueId: integer("issue_id").notNull(),
+    signatureId: text("signature_id").notNull(),
+    role: text("role", { enum: ["primary", "secondary"] }).notNull(),
+    sample: text("sample").notNull(),
+    masks: text("masks", { mode: "json" }).$type<{ kind: string; value: string }[]>().notNull().default([]),
+  },
+  (t) => [primaryKey({ columns: [t.issueId, t.signatureId] }), index("issue_signatures_sig").on(t.signatureId)],
+);
+
+export const clusters = sqliteTable("clusters", {
+  id: text("id").primaryKey(),
+  template: text("template").notNull(),
+  signatureIds: text("signature_ids", { mode: "json" }).$type<string[]>().notNull(),
+  issueCount: integer("issue_count").notNull().default(0),
+  state: text("state", { enum: ["new", "reviewed", "promoted", "ignored"] })
+    .notNull()
+    .default("new"),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const clusterRules = sqliteTable("cluster_rules", {
+  id: text("id").primaryKey(),
+  kind: text("kind", { enum: ["merge", "split"] }).notNull(),
+  signatureIds: text("signature_ids", { mode: "json" }).$type<string[]>().notNull().default([]),
+  issueKeys: text("issue_keys", { mode: "json" }).$type<string[]>().notNull().default([]),
+  targetClusterId: text("target_cluster_id"),
+  createdBy: text("created_by").notNull(),
+  reason: text("reason").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const entries = sqliteTable(
+  "entries",
+  {
+    id: text("id").primaryKey(),
+    clusterId: text("cluster_id"),
+    title: text("title").notNull(),
+    symptom: text("symptom").notNull().default(""),
+    errorSignatures: text("error_signatures", { mode: "json" }).$type<string[]>().notNull().default([]),
+    cause: text("cause").notNull().default(""),
+    resolution: text("resolution").notNull().default(""),
+    affectedVersions: text("affected_versions", { mode: "json" }).$type<string[]>().notNull().default([]),
+    components: text("components", { mode: "json" }).$type<string[]>().notNull().default([]),
+    sourceIssues: text("source_issues", { mode: "json" }).$type<string[]>().notNull().default([]),
+    state: text("state", { enum: ["draft", "published", "stale"] })
+      .notNull()
+      .default("draft"),
+    version: integer("version").notNull().default(1),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    publishedAt: text("published_at"),
+  },
+  (t) => [index("entries_cluster").on(t.clusterId)],
+);
+
+export const entryVersions = sqliteTable(
+  "entry_versions",
+  {
+    entryId: text("entry_id").notNull(),
+    version: integer("version").notNull(),
+    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    editedBy: text("edited_by").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.version] })],
+);
+
+export const tokens = sqliteTable("tokens", {
+  id: text("id").primaryKey(),
+  hash: text("hash").notNull().unique(), // SHA-256 of the token; the token itself is never stored
+  role: text("role", { enum: ["curator", "admin"] }).notNull(),
+  label: text("label").notNull(),
+  createdAt: text("created_at").notNull(),
+  revokedAt: text("revoked_at"),
+});
+
+export const auditLog = sqliteTable("audit_log", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  actor: text("actor").notNull(),
+  action: text("action").notNull(),
+  subject: text("subject").notNull(),
+  detail: text("detail", { mode: "json" }),
+  createdAt: text("created_at").notNull(),
+});
+
+export const searchLog = sqliteTable("search_log", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  query: text("query").notNull(),
+  matchedSignature: text("matched_signature"),
+  bestScore: real("best_score"),
+  resultCount: integer("result_count").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export type IssueRow = typeof issues.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;
+export type SyncStateRow = typeof syncState.$inferSelect;
+export type ClusterRow = typeof clusters.$inferSelect;
+export type ClusterRuleRow = typeof clusterRules.$inferSelect;

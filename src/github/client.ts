@@ -1,0 +1,82 @@
+import { Octokit } from "octokit";
+
+export interface GitHubClientOptions {
+  baseUrl: string;
+  token?: string;
+  /** What to do when the primary rate limit runs out: wait for the reset (up to maxWaitSeconds) or stop. */
+  onRateLimitExhausted: "wait" | "stop";
+  maxWaitSeconds?: number;
+  /** Milliseconds per second of `retry-after`; tests shrink it. */
+  retryAfterBaseValue?: number;
+  fetch?: typeof fetch;
+  log?: (message: string) => void;
+}
+
+/** What the wire saw: every HTTP attempt (retries included) and the last rate-limit headers. */
+export interface RequestMeter {
+  requests: number;
+  notModified: number;
+  rateLimitRemaining: number | null;
+  rateLimitReset: number | null; // epoch seconds
+}
+
+type LimitedRequest = { method: string; url: string };
+
+export interface GitHubClient {
+  octokit: Octokit;
+  meter: RequestMeter;
+}
+
+/**
+ * Octokit 5 hands on a response whose body was cut mid-stream as an empty page, silently losing it
+ * (STACK.md pitfall 15). Reading the whole body here turns a short read into a thrown error, which
+ * octokit wraps as a retryable RequestError.
+ */
+function meteredFetch(inner: typeof fetch, meter: RequestMeter): typeof fetch {
+  return async (input, init) => {
+    meter.requests += 1;
+    const response = await inner(input, init);
+    if (response.status === 304) meter.notModified += 1;
+    const remaining = response.headers.get("x-ratelimit-remaining");
+    const reset = response.headers.get("x-ratelimit-reset");
+    if (remaining !== null) meter.rateLimitRemaining = Number(remaining);
+    if (reset !== null) meter.rateLimitReset = Number(reset);
+    const noBody = response.status === 204 || response.status === 304;
+    const body = noBody ? null : await response.arrayBuffer();
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+/** The one octokit factory: retries on 5xx and cut bodies, throttling on primary and secondary limits. */
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const meter: RequestMeter = { requests: 0, notModified: 0, rateLimitRemaining: null, rateLimitReset: null };
+  const log = options.log ?? (() => {});
+  const base = options.retryAfterBaseValue ?? 1000;
+  const maxWait = options.maxWaitSeconds ?? 3600;
+  const octokit = new Octokit({
+    baseUrl: options.baseUrl.replace(/\/+$/, ""),
+    auth: options.token || undefined,
+    userAgent: "seldon-kb",
+    request: { fetch: meteredFetch(options.fetch ?? globalThis.fetch, meter) },
+    retry: { retryAfterBaseValue: base },
+    throttle: {
+      retryAfterBaseValue: base,
+      fallbackSecondaryRateRetryAfter: 60,
+      onRateLimit: (retryAfter: number, request: LimitedRequest, _octokit: unknown, retryCount: number) => {
+        if (options.onRateLimitExhausted === "stop" || retryCount > 0 || retryAfter > maxWait) return false;
+        log(`rate limit exhausted on ${request.method} ${request.url}; waiting ${retryAfter}s for the reset`);
+        return true;
+      },
+      onSecondaryRateLimit: (retryAfter: number, request: LimitedRequest, _octokit: unknown, retryCount: number) => {
+        if (retryCount >= 5) return false;
+        log(`secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+        return true;
+      },
+    },
+  });
+  return { octokit, meter };
+}

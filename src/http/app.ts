@@ -1,0 +1,33 @@
+import { requestId } from "hono/request-id";
+import type { AppDeps, AppRouter } from "./deps.js";
+import { errorHandler, problemResponse } from "./errors.js";
+import { registerHealth } from "./routes/health.js";
+import { registerIssues } from "./routes/issues.js";
+import { newRouter } from "./validation.js";
+
+/** The whole HTTP surface over the given dependencies: the same app on Node and on Workers. */
+export function createApp(deps: AppDeps): AppRouter {
+  const app = newRouter();
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    const started = Date.now();
+    await next();
+    deps.logger.info("request", {
+      id: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Date.now() - started,
+    });
+  });
+  registerHealth(app);
+  registerIssues(app);
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Seldon troubleshooting knowledge base", version: "0.1.0" },
+  });
+  app.notFound((c) => problemResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
+  app.onError(errorHandler(deps.logger));
+  return app;
+}

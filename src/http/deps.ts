@@ -1,0 +1,20 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Database } from "../db/client.js";
+import type { Clock } from "../domain/clock.js";
+import type { Logger } from "../logger.js";
+
+/** Everything a request handler may use, passed in: no module-level singletons. */
+export interface AppDeps {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  /** Bootstrap curator credential (KB_ADMIN_TOKEN); curators may also hold stored tokens. */
+  adminToken?: string;
+  slackSigningSecret?: string;
+  githubWebhookSecret?: string;
+  /** Absolute base URL for links sent outside the site (Slack); defaults to the request's origin. */
+  publicUrl?: string;
+}
+
+export type AppEnv = { Variables: { deps: AppDeps } };
+export type AppRouter = OpenAPIHono<AppEnv>;

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../src/config.js";
+
+describe("parseConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ PORT: 8787, KB_DB_PATH: "./data/kb.sqlite", GITHUB_API_URL: "https://api.github.com" });
+    expect(config.GITHUB_TOKEN).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ GITHUB_API_URL: "not a url" }, "GITHUB_API_URL"],
+    [{ KB_ADMIN_TOKEN: "short" }, "KB_ADMIN_TOKEN"],
+  ])("stops on %o with a message naming %s", (env, name) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(new RegExp(`^invalid configuration: ${name}:`));
+  });
+
+  it("never echoes a secret's value", () => {
+    expect(() => parseConfig({ KB_ADMIN_TOKEN: "tiny" })).toThrow(/^(?!.*tiny).*$/);
+  });
+});

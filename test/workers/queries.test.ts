@@ -1,0 +1,12 @@
+import { env } from "cloudflare:test";
+import { describe } from "vitest";
+import { openD1Database } from "../../src/db/d1-client.js";
+import { queryContract } from "../db/query-contract.js";
+import { resetD1 } from "./reset-db.js";
+
+describe("query layer on D1", () => {
+  queryContract(async () => {
+    await resetD1();
+    return openD1Database(env.DB);
+  });
+});

@@ -1,0 +1,9 @@
+import { env } from "cloudflare:test";
+
+/** Storage persists across the tests of a file here, so each test starts from empty tables. */
+export async function resetD1(): Promise<void> {
+  const { results } = await env.DB.prepare(
+    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name <> 'd1_migrations'",
+  ).all<{ name: string }>();
+  await env.DB.batch(results.map((t) => env.DB.prepare(`delete from "${t.name}"`)));
+}

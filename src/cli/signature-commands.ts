@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { Readable, Writable } from "node:stream";
 import { extractErrorLines } from "../domain/signature/extract/index";
 import { LineClusterer } from "../domain/signature/line-clusterer";
 import { normalizeMessage } from "../domain/signature/normalize";
@@ -85,4 +86,18 @@ export async function runClusterCommand(
   for (const key of clusterer.flush()) await out.write(key);
   await out.flush();
   if (bad.length > 0) throw new ClusterInputError(bad);
+}
+
+// Runs the exact `kb cluster` path over in-memory lines; used by benchmarks and tests.
+export async function clusterKeys(input: readonly string[], opts: ClusterOptions): Promise<string[]> {
+  const text = input.map((l) => `${l}\n`).join("");
+  let collected = "";
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      collected += chunk.toString();
+      done();
+    },
+  });
+  await runClusterCommand(Readable.from([text]), sink, opts);
+  return collected === "" ? [] : collected.replace(/\n$/, "").split("\n");
 }

@@ -1,0 +1,55 @@
+import { type ParsedLine, SEVERITY } from "./parsed";
+
+const POD_FAILURES =
+  /^(?:Init:)?(CrashLoopBackOff|OOMKilled|Error|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|CreateContainerError|InvalidImageName|RunContainerError|Evicted|ContainerStatusUnknown|StartError)$/;
+
+function parsePodRow(line: string): ParsedLine | null {
+  const m = /^([a-z0-9][a-z0-9.-]+)\s+(\d+\/\d+)\s+(\S+)\s+(\d+)(?:\s+\([^)]*\))?\s+\S+\s*$/.exec(line);
+  if (!m?.[3]) return null;
+  const failure = POD_FAILURES.exec(m[3]);
+  if (!failure) return { message: line, format: "kubectl-pod", severity: SEVERITY.context };
+  return { message: `pod status ${failure[1]}`, format: "kubectl-pod", severity: SEVERITY.error };
+}
+
+// `kubectl describe` events (TYPE REASON AGE FROM MESSAGE) and `kubectl get events`
+// (LAST SEEN TYPE REASON OBJECT MESSAGE): the reason and the message are the signature.
+function parseEventRow(line: string): ParsedLine | null {
+  const cols = line.trim().split(/\s{2,}/);
+  const at = cols.findIndex((c) => c === "Warning" || c === "Normal");
+  if (at < 0 || at > 1 || cols.length < at + 3) return null;
+  const reason = cols[at + 1] ?? "";
+  const message = cols[cols.length - 1] ?? "";
+  if (!/^[A-Z]\w+$/.test(reason)) return null;
+  const severity = cols[at] === "Warning" ? SEVERITY.warning + 1 : SEVERITY.context;
+  return { message: `${reason}: ${message}`, format: "kubectl-event", severity };
+}
+
+function parseDescribeField(line: string): ParsedLine | null {
+  const m = /^\s*(Reason|Last State|State):\s+(OOMKilled|CrashLoopBackOff|Error|Evicted|ImagePullBackOff|ErrImagePull)\s*$/.exec(line);
+  if (!m) return null;
+  return { message: `pod status ${m[2]}`, format: "kubectl-describe", severity: SEVERITY.error };
+}
+
+export function parseKubectl(line: string): ParsedLine | null {
+  const t = line.trim();
+  if (/^Error from server \(\w+\):/.test(t)) return { message: t, format: "kubectl", severity: SEVERITY.error };
+  const cli = /^(?:error|Error):\s+(.*)$/.exec(t);
+  if (cli?.[1]) return { message: cli[1], format: "kubectl", severity: SEVERITY.error };
+  return parseDescribeField(line) ?? parsePodRow(t) ?? parseEventRow(line);
+}
+
+// curl -v: `<` lines are response headers, `>` request headers, `*` connection chatter.
+export function parseCurl(line: string): ParsedLine | null {
+  const t = line.trim();
+  const status = /^<\s*HTTP\/[\d.]+\s+(\d{3})\s*(.*)$/.exec(t);
+  if (status) {
+    const code = Number(status[1]);
+    const severity = code >= 400 ? SEVERITY.warning : SEVERITY.context;
+    return { message: `HTTP ${status[1]} ${status[2] ?? ""}`.trim(), format: "curl", severity };
+  }
+  if (/^[<>*{}]\s/.test(t) || /^[<>]$/.test(t)) return { message: t, format: "curl", severity: SEVERITY.context };
+  if (/^(upstream connect error|no healthy upstream|upstream request timeout)/.test(t)) {
+    return { message: t, format: "envoy", severity: SEVERITY.error };
+  }
+  return null;
+}

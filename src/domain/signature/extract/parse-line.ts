@@ -1,0 +1,45 @@
+import { isStackFrame, parseException, stripExceptionModules, unwrapNested } from "./exceptions";
+import { dropGrpcDebug, parseInactiveRpc } from "./grpc";
+import { parseCurl, parseKubectl } from "./kube";
+import { contentSeverity, type ParsedLine, SEVERITY } from "./parsed";
+import { parsePrefixed } from "./prefixes";
+import { parseJsonLine, parseKafka, parseLogfmt } from "./structured";
+
+// k9s and some terminals frame log panes with box-drawing borders.
+export function stripBorders(line: string): string {
+  return line.replace(/^\s*[│┃|]\s?/, "").replace(/\s?[│┃|]\s*$/, "");
+}
+
+function parseFormats(line: string): ParsedLine | null {
+  return (
+    parseJsonLine(line, parseLine) ??
+    parseKafka(line) ??
+    parseLogfmt(line) ??
+    parsePrefixed(line) ??
+    parseKubectl(line) ??
+    parseCurl(line) ??
+    parseException(line)
+  );
+}
+
+// A prefix parser yields the message after the log header; that message may itself be an
+// exception line, a gRPC client error or a wrapped error that needs the same unwrapping.
+function refine(parsed: ParsedLine): ParsedLine {
+  const grpc = parseInactiveRpc(parsed.message);
+  let message = grpc ?? dropGrpcDebug(parsed.message);
+  message = unwrapNested(stripExceptionModules(message.trim()));
+  let severity = parsed.severity;
+  const inner = parsed.format !== "exception" ? parseException(message) : null;
+  if (inner && severity >= SEVERITY.hint) severity = Math.max(severity, inner.severity);
+  if (parsed.format === "rclone" && severity === SEVERITY.hint) severity = SEVERITY.error;
+  return { ...parsed, message, severity };
+}
+
+export function parseLine(raw: string): ParsedLine {
+  const line = stripBorders(raw);
+  if (isStackFrame(line)) return { message: line.trim(), format: "frame", severity: SEVERITY.context };
+  const parsed = parseFormats(line);
+  if (parsed) return refine(parsed);
+  const message = line.trim();
+  return refine({ message, format: "text", severity: contentSeverity(message) });
+}

@@ -1,0 +1,125 @@
+import type { MaskedValue } from "./types";
+
+// A rule rewrites its match; `keep` builds the replacement from capture groups so context words
+// (scheme, "No module named", the service name) survive and only the varying part becomes <*>.
+interface MaskRule {
+  kind: string;
+  pattern: RegExp;
+  keep?: (groups: string[]) => { text: string; value: string } | null;
+}
+
+const W = "<*>";
+const HTTP_REASONS =
+  /^\s+(?:OK|Created|Accepted|No Content|Moved|Found|Not Modified|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Gone|Payload Too Large|Request Entity Too Large|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Timeout)\b/;
+const HTTP_STATUS_BEFORE = /(?:HTTP\/\d(?:\.\d)?\s+|HTTP\/|status\s?code[:=]?\s*|statuscode[:=]?\s*|"status":\s*|status[:=]\s*)$/i;
+const NAME_STOPWORDS = new Set(
+  "as is in on for to the a an with from of not has have was were and or by at into that this which it be been being settings memory requirements replica replicas name names route version versions server servers model models pipeline pipelines experiment step steps input output inputs outputs not-found status config gateway gateways update load unload".split(
+    " ",
+  ),
+);
+
+function keepPrefix(prefix: string, value: string, suffix = "") {
+  return { text: `${prefix}${W}${suffix}`, value };
+}
+
+export const MASK_RULES: MaskRule[] = [
+  {
+    kind: "timestamp",
+    pattern:
+      /\b\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|\s?[+-]\d{2}:?\d{2}|\s?UTC)?)?\b/g,
+  },
+  { kind: "timestamp", pattern: /\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g },
+  { kind: "uuid", pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi },
+  {
+    kind: "url",
+    pattern: /\b(s3|gs|gcs|az|azure|minio|file|hdfs):\/\/[^\s"'<>]+/g,
+    keep: ([, scheme = ""]) => keepPrefix(`${scheme}://`, ""),
+  },
+  {
+    kind: "host",
+    pattern: /\b(https?|grpcs?|wss?|tcp|kafka):\/\/([^/\s"'<>:]+)(?::\d+)?/g,
+    keep: ([, scheme = "", host = ""]) => keepPrefix(`${scheme}://`, host),
+  },
+  {
+    kind: "namespace",
+    pattern: /\.([a-z0-9][a-z0-9-]*)\.svc\b/g,
+    keep: ([, ns = ""]) => keepPrefix(".", ns, ".svc"),
+  },
+  { kind: "ip", pattern: /\[?\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b\]?(?::\d{1,5})?/gi },
+  { kind: "ip", pattern: /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g },
+  { kind: "pointer", pattern: /\b0x[0-9a-f]+\b/gi },
+  { kind: "hex", pattern: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b/gi },
+  {
+    kind: "pod",
+    pattern: /\b[a-z][a-z0-9-]*?-(?=[a-z0-9]*\d)[a-z0-9]{6,10}-[a-z0-9]{5}\b/g,
+  },
+  {
+    kind: "webhook-version",
+    pattern: /(webhook ")v\d+(?:alpha\d*|beta\d*)?\.(?=[a-z])/g,
+    keep: ([, lead = ""]) => keepPrefix(lead, "", "."),
+  },
+  {
+    kind: "module",
+    pattern: /(No module named )'([^']+)'/g,
+    keep: ([, lead = "", mod = ""]) => keepPrefix(`${lead}'`, mod, "'"),
+  },
+  {
+    kind: "type",
+    pattern: /(Object of type )(\w+)( is not JSON serializable)/g,
+    keep: ([, a = "", t = "", b = ""]) => keepPrefix(a, t, b),
+  },
+  { kind: "path", pattern: /(?<![\w.:/-])\/(?:[\w.@~+-]+\/)+[\w.@~+-]*/g },
+  {
+    kind: "name-version",
+    pattern: /(?<![\w./:-])[A-Za-z][\w.-]*:\d{1,3}(?![\d.:\w])/g,
+  },
+  {
+    kind: "port",
+    pattern: /(?<![\w.-])([A-Za-z][\w-]*(?:\.[\w-]+)*):(\d{2,5})\b/g,
+    keep: ([, host = "", port = ""]) => keepPrefix(`${host}:`, port),
+  },
+  { kind: "duration", pattern: /(?<![\w.])(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|h|m|s))+(?![\w])/g },
+  { kind: "size", pattern: /(?<![\w.])\d+(?:\.\d+)?\s?(?:[KMGTP]i?B?|bytes|B)(?![\w])/g },
+  {
+    kind: "name",
+    pattern: /\b((?:[Mm]odel|[Pp]ipeline|[Ee]xperiment|[Ss]erver|[Nn]amespace)\s+)(['"[]?)([\w.-]+)(['"\]]?)/g,
+    keep: ([, noun = "", open = "", name = "", close = ""]) =>
+      NAME_STOPWORDS.has(name.toLowerCase()) || name === W ? null : keepPrefix(`${noun}${open}`, name, close),
+  },
+];
+
+function applyRule(text: string, rule: MaskRule, masks: MaskedValue[]): string {
+  return text.replace(rule.pattern, (...args: unknown[]) => {
+    const match = args[0] as string;
+    if (!rule.keep) {
+      masks.push({ kind: rule.kind, value: match });
+      return W;
+    }
+    const groups = args.slice(0, -2).map((g) => (typeof g === "string" ? g : ""));
+    const kept = rule.keep(groups);
+    if (!kept) return match;
+    masks.push({ kind: rule.kind, value: kept.value || match });
+    return kept.text;
+  });
+}
+
+// Numbers last: glued to a letter (x509, ssh2, IPv4) they are part of a name; HTTP statuses are kept
+// because a 503 and a 404 are different problems.
+function maskNumbers(text: string, masks: MaskedValue[]): string {
+  return text.replace(/(?<![A-Za-z0-9<*])[-+]?\d+(?:\.\d+)*/g, (match, offset: number) => {
+    const before = text.slice(Math.max(0, offset - 16), offset);
+    const after = text.slice(offset + match.length, offset + match.length + 30);
+    if (/^\d{3}$/.test(match) && (HTTP_STATUS_BEFORE.test(before) || HTTP_REASONS.test(after))) return match;
+    if (/HTTP\/$/.test(before)) return match;
+    masks.push({ kind: "number", value: match });
+    return W;
+  });
+}
+
+export function applyMasks(text: string): { template: string; masks: MaskedValue[] } {
+  const masks: MaskedValue[] = [];
+  let out = text;
+  for (const rule of MASK_RULES) out = applyRule(out, rule, masks);
+  out = maskNumbers(out, masks);
+  return { template: out, masks };
+}

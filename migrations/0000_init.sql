@@ -109,6 +109,13 @@ CREATE TABLE `repos` (
 	`last_synced_at` text
 );
 --> statement-breakpoint
+CREATE TABLE `search_index` (
+	`id` text PRIMARY KEY NOT NULL,
+	`data` text NOT NULL,
+	`document_count` integer NOT NULL,
+	`built_at` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `search_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`query` text NOT NULL,

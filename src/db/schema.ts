@@ -177,3 +177,15 @@ export type CommentRow = typeof comments.$inferSelect;
 export type SyncStateRow = typeof syncState.$inferSelect;
 export type ClusterRow = typeof clusters.$inferSelect;
 export type ClusterRuleRow = typeof clusterRules.$inferSelect;
+
+// The persisted full-text index (MiniSearch JSON), so a restart loads it instead of rebuilding.
+export const searchIndex = sqliteTable("search_index", {
+  id: text("id").primaryKey(),
+  data: text("data").notNull(),
+  documentCount: integer("document_count").notNull(),
+  builtAt: text("built_at").notNull(),
+});
+
+export type SignatureRow = typeof signatures.$inferSelect;
+export type IssueSignatureRow = typeof issueSignatures.$inferSelect;
+export type EntryRow = typeof entries.$inferSelect;

@@ -1,6 +1,7 @@
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
+import { registerClusters } from "./routes/clusters.js";
 import { registerHealth } from "./routes/health.js";
 import { registerIssues } from "./routes/issues.js";
 import { newRouter } from "./validation.js";
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps): AppRouter {
   });
   registerHealth(app);
   registerIssues(app);
+  registerClusters(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Seldon troubleshooting knowledge base", version: "0.1.0" },

@@ -31,3 +31,9 @@ export async function expectProblem(response: Response, status: number): Promise
   if (JSON.stringify(body).includes("    at ")) throw new Error("problem leaks a stack trace");
   return body;
 }
+
+/** Response bodies in tests are read loosely; the assertions pin their shape. */
+// biome-ignore lint/suspicious/noExplicitAny: test-only convenience
+export async function readJson(response: Response): Promise<any> {
+  return response.json();
+}

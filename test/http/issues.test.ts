@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { saveRepoStatement, upsertCommentStatement, upsertIssueStatement } from "../../src/db/queries/ingest.js";
 import { issueRow } from "../db/query-contract.js";
-import { expectProblem, makeTestApp } from "../helpers/test-app.js";
+import { expectProblem, makeTestApp, readJson } from "../helpers/test-app.js";
 
 async function seeded() {
   const setup = makeTestApp();
@@ -27,7 +27,7 @@ describe("GET /api/issues", () => {
     const { app } = await seeded();
     const response = await app.request("/api/issues?repo=seldonio/SELDON-core");
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body.nextCursor).toBeNull();
     expect(body.issues).toHaveLength(3);
     expect(body.issues[0]).toMatchObject({
@@ -46,7 +46,7 @@ describe("GET /api/issues", () => {
     const seen: number[] = [];
     let url = "/api/issues?limit=2";
     for (let i = 0; i < 5; i++) {
-      const body = await (await app.request(url)).json();
+      const body = await readJson(await app.request(url));
       seen.push(...body.issues.map((issue: { number: number }) => issue.number));
       if (!body.nextCursor) break;
       url = `/api/issues?limit=2&cursor=${encodeURIComponent(body.nextCursor)}`;
@@ -78,7 +78,7 @@ describe("service routes", () => {
 
   it("serves an OpenAPI 3 document naming every /api route", async () => {
     const { app } = makeTestApp();
-    const doc = await (await app.request("/openapi.json")).json();
+    const doc = await readJson(await app.request("/openapi.json"));
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toContain("/api/issues");
   });

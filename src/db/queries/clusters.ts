@@ -1,0 +1,145 @@
+import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
+import type { Db, Statement } from "../client.js";
+import { type ClusterRow, clusterRules, clusters, comments, issueSignatures, issues, signatures } from "../schema.js";
+
+export interface MemberIssue {
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  clusterId: string | null;
+}
+
+/** Clusters by size then id, keyset-paged. */
+export async function listClusters(
+  db: Db,
+  options: { limit: number; after?: { issueCount: number; id: string } },
+): Promise<ClusterRow[]> {
+  const { after } = options;
+  return db
+    .select()
+    .from(clusters)
+    .where(
+      after
+        ? or(lt(clusters.issueCount, after.issueCount), and(eq(clusters.issueCount, after.issueCount), gt(clusters.id, after.id)))
+        : undefined,
+    )
+    .orderBy(desc(clusters.issueCount), asc(clusters.id))
+    .limit(options.limit);
+}
+
+export async function getCluster(db: Db, id: string): Promise<ClusterRow | undefined> {
+  const rows = await db.select().from(clusters).where(eq(clusters.id, id));
+  return rows[0];
+}
+
+export async function listClusterMembers(db: Db, clusterIds: string[]): Promise<MemberIssue[]> {
+  if (clusterIds.length === 0) return [];
+  return db
+    .select({ repo: issues.repo, number: issues.number, title: issues.title, url: issues.htmlUrl, clusterId: issues.clusterId })
+    .from(issues)
+    .where(inArray(issues.clusterId, clusterIds))
+    .orderBy(asc(issues.repoKey), asc(issues.number));
+}
+
+/** The raw lines and masked values behind a cluster: why its members are grouped. */
+export async function listClusterEvidence(db: Db, clusterId: string, limit: number) {
+  return db
+    .select({
+      repo: issues.repo,
+      number: issues.number,
+      signatureId: issueSignatures.signatureId,
+      template: signatures.template,
+      sample: issueSignatures.sample,
+      masks: issueSignatures.masks,
+    })
+    .from(issueSignatures)
+    .innerJoin(issues, eq(issues.id, issueSignatures.issueId))
+    .innerJoin(signatures, eq(signatures.id, issueSignatures.signatureId))
+    .where(and(eq(issues.clusterId, clusterId), eq(issueSignatures.role, "primary")))
+    .orderBy(asc(issues.repoKey), asc(issues.number))
+    .limit(limit);
+}
+
+export async function listRules(db: Db) {
+  return db.select().from(clusterRules).orderBy(asc(clusterRules.createdAt), asc(clusterRules.id));
+}
+
+/** Everything clustering reads: issues (with their comments) and last run's assignment. */
+export async function loadClusteringInput(db: Db) {
+  const issueRows = await db
+    .select({
+      id: issues.id,
+      repo: issues.repo,
+      repoKey: issues.repoKey,
+      number: issues.number,
+      title: issues.title,
+      body: issues.body,
+      isPullRequest: issues.isPullRequest,
+      clusterId: issues.clusterId,
+      primarySignatureId: issues.primarySignatureId,
+      needsAnalysis: issues.needsAnalysis,
+    })
+    .from(issues);
+  const commentRows = await db
+    .select({ repoKey: comments.repoKey, issueNumber: comments.issueNumber, body: comments.body })
+    .from(comments)
+    .orderBy(asc(comments.repoKey), asc(comments.issueNumber), asc(comments.createdAt), asc(comments.id));
+  return { issueRows, commentRows };
+}
+
+export async function listClusterIds(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: clusters.id }).from(clusters);
+  return rows.map((r) => r.id);
+}
+
+export function upsertSignatureStatement(db: Db, id: string, template: string, now: string): Statement {
+  return db.insert(signatures).values({ id, template, createdAt: now }).onConflictDoUpdate({ target: signatures.id, set: { template } });
+}
+
+export function upsertClusterStatement(
+  db: Db,
+  row: { id: string; template: string; signatureIds: string[]; issueCount: number },
+  now: string,
+): Statement {
+  return db
+    .insert(clusters)
+    .values({ ...row, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: clusters.id,
+      set: { template: row.template, signatureIds: row.signatureIds, issueCount: row.issueCount, updatedAt: now },
+    });
+}
+
+export function deleteClustersStatement(db: Db, ids: string[]): Statement {
+  return db.delete(clusters).where(inArray(clusters.id, ids));
+}
+
+export function replaceIssueSignaturesStatements(
+  db: Db,
+  issueId: number,
+  rows: { signatureId: string; role: "primary" | "secondary"; sample: string; masks: { kind: string; value: string }[] }[],
+): Statement[] {
+  const statements: Statement[] = [db.delete(issueSignatures).where(eq(issueSignatures.issueId, issueId))];
+  for (const row of rows) {
+    statements.push(db.insert(issueSignatures).values({ issueId, ...row }).onConflictDoNothing());
+  }
+  return statements;
+}
+
+export function setIssueClusterStatement(
+  db: Db,
+  issueId: number,
+  clusterId: string | null,
+  primarySignatureId: string | null,
+): Statement {
+  return db
+    .update(issues)
+    .set({ clusterId, primarySignatureId, needsAnalysis: false })
+    .where(eq(issues.id, issueId));
+}
+
+export async function countClusters(db: Db): Promise<number> {
+  const rows = await db.select({ n: sql<number>`count(*)` }).from(clusters);
+  return Number(rows[0]?.n ?? 0);
+}

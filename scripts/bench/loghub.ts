@@ -53,5 +53,5 @@ function round(x: number): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  console.table(await run());
+  for (const r of await run()) console.log(`${r.suite}  ${r.name.padEnd(22)} ${String(r.value).padEnd(6)} ${r.note ?? ""}`);
 }

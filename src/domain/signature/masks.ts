@@ -28,7 +28,14 @@ export const MASK_RULES: MaskRule[] = [
     pattern:
       /\b\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|\s?[+-]\d{2}:?\d{2}|\s?UTC)?)?\b/g,
   },
-  { kind: "timestamp", pattern: /\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g },
+  {
+    kind: "timestamp",
+    pattern:
+      /\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2},?\s+(?:\d{4}\s+)?\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?:\s+\d{4}\b)?/g,
+  },
+  { kind: "timestamp", pattern: /\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b/g },
+  { kind: "duration", pattern: /<?\b\d+(?:\.\d+)?\s?(?:sec|secs|seconds?|mins?|minutes?|hours?|days?)\b/g },
+  { kind: "size", pattern: /\b\d[\d,]*\s?bytes\s\(\d+(?:\.\d+)?\s?[KMGT]B\)/g },
   { kind: "uuid", pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi },
   {
     kind: "url",
@@ -44,6 +51,11 @@ export const MASK_RULES: MaskRule[] = [
     kind: "namespace",
     pattern: /\.([a-z0-9][a-z0-9-]*)\.svc\b/g,
     keep: ([, ns = ""]) => keepPrefix(".", ns, ".svc"),
+  },
+  {
+    kind: "host",
+    pattern:
+      /(?<![\w.-])(?=[\w.-]*[a-z])[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|mil|info|biz|us|uk|de|fr|jp|cn|hk|tw|kr|ru|br|in|it|nl|au|ca|local|internal|lan)(?![\w-])/gi,
   },
   { kind: "ip", pattern: /\[?\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b\]?(?::\d{1,5})?/gi },
   { kind: "ip", pattern: /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g },
@@ -82,7 +94,7 @@ export const MASK_RULES: MaskRule[] = [
   { kind: "size", pattern: /(?<![\w.])\d+(?:\.\d+)?\s?(?:[KMGTP]i?B?|bytes|B)(?![\w])/g },
   {
     kind: "name",
-    pattern: /\b((?:[Mm]odel|[Pp]ipeline|[Ee]xperiment|[Ss]erver|[Nn]amespace)\s+)(['"[]?)([\w.-]+)(['"\]]?)/g,
+    pattern: /\b((?:[Mm]odel|[Pp]ipeline|[Ee]xperiment|[Ss]erver|[Nn]amespace|[Uu]ser)\s+)(['"[]?)([\w.-]+)(['"\]]?)/g,
     keep: ([, noun = "", open = "", name = "", close = ""]) =>
       NAME_STOPWORDS.has(name.toLowerCase()) || name === W ? null : keepPrefix(`${noun}${open}`, name, close),
   },

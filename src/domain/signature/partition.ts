@@ -11,11 +11,13 @@ export interface Leaf {
   rows: Row[];
 }
 
-// One setting for every input. A plain-word column is a variable once most rows carry a value
-// seen only once and it has at least MIN_DISTINCT values; otherwise each value is its own event.
+// One setting for every input. A plain-word column becomes a variable only with frequency
+// evidence: at least MIN_DISTINCT values, and most rows carry a value seen once or values repeat
+// fewer than MEAN_REPEAT times on average. Otherwise each value is its own event.
 const MIN_DISTINCT = 3;
 const RARE_COUNT = 2;
 const RARE_SHARE = 0.5;
+const MEAN_REPEAT = 4;
 
 function columnCounts(rows: Row[], col: number): Map<string, number> {
   const counts = new Map<string, number>();
@@ -35,45 +37,78 @@ function isVariable(counts: Map<string, number>, total: number): boolean {
     if (n < RARE_COUNT) rare += n;
   }
   if (allValues) return true;
-  return counts.size >= MIN_DISTINCT && rare / total >= RARE_SHARE;
+  return counts.size >= MIN_DISTINCT && (rare / total >= RARE_SHARE || total / counts.size < MEAN_REPEAT);
 }
 
 function leafOf(rows: Row[], variable: ReadonlySet<number>, width: number): Leaf {
   const first = rows[0]?.tokens ?? [];
   const tokens: string[] = [];
-  for (let c = 0; c < width; c++) {
-    const t = first[c] ?? "";
-    const same = rows.every((r) => r.tokens[c] === t);
-    tokens.push(variable.has(c) || !same ? WILDCARD : t);
-  }
+  for (let c = 0; c < width; c++) tokens.push(variable.has(c) ? WILDCARD : (first[c] ?? ""));
   return { tokens, rows };
 }
 
-// Recursive split on the most constant-looking varying column: order-independent because rows
-// are grouped by value, and ties break on column index and token text.
-export function partition(rows: Row[], width: number, inherited: ReadonlySet<number> = new Set()): Leaf[] {
-  const total = rows.reduce((s, r) => s + r.weight, 0);
-  const variable = new Set(inherited);
-  let split = -1;
-  let splitCounts: Map<string, number> | undefined;
-  for (let c = 0; c < width; c++) {
-    if (variable.has(c)) continue;
-    const counts = columnCounts(rows, c);
-    if (counts.size < 2) continue;
-    if (isVariable(counts, total)) variable.add(c);
-    else if (!splitCounts || counts.size < splitCounts.size) {
-      split = c;
-      splitCounts = counts;
-    }
-  }
-  if (split < 0) return [leafOf(rows, variable, width)];
+function groupBy(rows: Row[], keyOf: (r: Row) => string): Row[][] {
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
-    const key = r.tokens[split] ?? "";
+    const key = keyOf(r);
     const g = groups.get(key);
     if (g) g.push(r);
     else groups.set(key, [r]);
   }
-  const keys = [...groups.keys()].sort();
-  return keys.flatMap((k) => partition(groups.get(k) ?? [], width, variable));
+  return [...groups.keys()].sort().map((k) => groups.get(k) ?? []);
+}
+
+// Split on the most constant-looking varying column; variables are only decided where nothing is
+// left to split, so a column is never wildcarded while rows of different events share the group.
+function split(rows: Row[], width: number): Leaf[] {
+  const total = rows.reduce((s, r) => s + r.weight, 0);
+  const variable = new Set<number>();
+  let best = -1;
+  let bestSize = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < width; c++) {
+    const counts = columnCounts(rows, c);
+    if (counts.size < 2) continue;
+    if (isVariable(counts, total)) variable.add(c);
+    else if (counts.size < bestSize) {
+      best = c;
+      bestSize = counts.size;
+    }
+  }
+  if (best < 0) return [leafOf(rows, variable, width)];
+  return groupBy(rows, (r) => r.tokens[best] ?? "").flatMap((g) => split(g, width));
+}
+
+// Brain-style initial grouping: a row's anchor is its largest set of plain tokens that share one
+// corpus frequency (ties go to the more frequent set); rows with the same anchor start together.
+function anchorKey(row: Row, freq: Map<string, number>): string {
+  const classes = new Map<number, string[]>();
+  row.tokens.forEach((t, c) => {
+    if (t.includes(WILDCARD)) return;
+    const f = freq.get(`${c}\u0000${t}`) ?? 0;
+    const cls = classes.get(f);
+    if (cls) cls.push(`${c}\u0000${t}`);
+    else classes.set(f, [`${c}\u0000${t}`]);
+  });
+  let key = "";
+  let bestLen = 0;
+  let bestFreq = -1;
+  for (const [f, cols] of classes) {
+    if (cols.length > bestLen || (cols.length === bestLen && f > bestFreq)) {
+      key = cols.join("\u0001");
+      bestLen = cols.length;
+      bestFreq = f;
+    }
+  }
+  return key;
+}
+
+export function partition(rows: Row[], width: number): Leaf[] {
+  const freq = new Map<string, number>();
+  for (const r of rows) {
+    r.tokens.forEach((t, c) => {
+      const k = `${c}\u0000${t}`;
+      freq.set(k, (freq.get(k) ?? 0) + r.weight);
+    });
+  }
+  return groupBy(rows, (r) => anchorKey(r, freq)).flatMap((g) => split(g, width));
 }

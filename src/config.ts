@@ -33,7 +33,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "environment");
-    const shown = name.includes("TOKEN") || name.includes("SECRET") ? "" : ` (got ${JSON.stringify(env[name])})`;
+    const shown =
+      name.includes("TOKEN") || name.includes("SECRET") ? "" : ` (got ${JSON.stringify(env[name])})`;
     return `${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);

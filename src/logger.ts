@@ -18,6 +18,7 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 /** Keeps lines in memory: tests assert on what was logged instead of silencing it. */
 export function memoryLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
   const lines: { level: string; message: string; fields?: LogFields }[] = [];
-  const push = (level: string) => (message: string, fields?: LogFields) => lines.push({ level, message, fields });
+  const push = (level: string) => (message: string, fields?: LogFields) =>
+    lines.push({ level, message, fields });
   return { lines, info: push("info"), warn: push("warn"), error: push("error") };
 }

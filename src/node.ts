@@ -20,7 +20,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `cannot start: ${(error as Error)?.message ?? error}`;
+  const message =
+    error instanceof ConfigError ? error.message : `cannot start: ${(error as Error)?.message ?? error}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

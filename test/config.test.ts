@@ -4,7 +4,11 @@ import { ConfigError, parseConfig } from "../src/config.js";
 describe("parseConfig", () => {
   it("applies the documented defaults", () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ PORT: 8787, KB_DB_PATH: "./data/kb.sqlite", GITHUB_API_URL: "https://api.github.com" });
+    expect(config).toMatchObject({
+      PORT: 8787,
+      KB_DB_PATH: "./data/kb.sqlite",
+      GITHUB_API_URL: "https://api.github.com",
+    });
     expect(config.GITHUB_TOKEN).toBeUndefined();
   });
 

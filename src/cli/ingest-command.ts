@@ -13,7 +13,13 @@ export interface IngestCommandOptions {
 
 /** `kb ingest OWNER/REPO…`: progress on stderr, one summary line on stdout. */
 export async function runIngestCommand(
-  deps: { config: Config; database: Database; clock: Clock; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream },
+  deps: {
+    config: Config;
+    database: Database;
+    clock: Clock;
+    stdout: NodeJS.WriteStream;
+    stderr: NodeJS.WriteStream;
+  },
   options: IngestCommandOptions,
 ): Promise<void> {
   const { config, stderr } = deps;

@@ -24,7 +24,11 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case "ingest": {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { wait: { type: "boolean", default: false } } });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { wait: { type: "boolean", default: false } },
+      });
       const config = parseConfig(process.env);
       const database = openSqliteDatabase(config.KB_DB_PATH);
       try {

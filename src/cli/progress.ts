@@ -15,7 +15,9 @@ export function progressReporter(stream: NodeJS.WriteStream): (progress: SyncPro
       const ratio = total ? Math.min(1, p.page / total) : 0;
       const bar = total ? `[${"#".repeat(Math.round(ratio * 24)).padEnd(24, ".")}] ` : "";
       if (key !== lastKey && lastKey !== "") stream.write("\n");
-      stream.write(`\r${bar}${label}`.padEnd((stream.columns ?? 100) - 1).slice(0, (stream.columns ?? 100) - 1));
+      stream.write(
+        `\r${bar}${label}`.padEnd((stream.columns ?? 100) - 1).slice(0, (stream.columns ?? 100) - 1),
+      );
     } else if (p.page === 1 || p.page % 10 === 0) {
       stream.write(`${label}\n`);
     }

@@ -9,8 +9,13 @@ import {
   upsertSignatureStatement,
 } from "../db/queries/clusters.js";
 import { clusters, issueSignatures, signatures } from "../db/schema.js";
-import { type ClusterRule, type IssueAssignment, type IssueDoc, clusterIssues } from "../domain/cluster/index.js";
 import type { Clock } from "../domain/clock.js";
+import {
+  type ClusterRule,
+  clusterIssues,
+  type IssueAssignment,
+  type IssueDoc,
+} from "../domain/cluster/index.js";
 
 export interface ReclusterSummary {
   issues: number;
@@ -46,7 +51,9 @@ export async function recluster(deps: { database: Database; clock: Clock }): Pro
     comments: commentsByIssue.get(`${r.repoKey}#${r.number}`) ?? [],
     isPullRequest: r.isPullRequest,
   }));
-  const previous = new Map(issueRows.filter((r) => r.clusterId).map((r) => [issueKey(r.repo, r.number), r.clusterId!]));
+  const previous = new Map(
+    issueRows.filter((r) => r.clusterId).map((r) => [issueKey(r.repo, r.number), r.clusterId!]),
+  );
   const rules: ClusterRule[] = (await listRules(db)).map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -77,18 +84,31 @@ export async function recluster(deps: { database: Database; clock: Clock }): Pro
     statements.push(...replaceIssueSignaturesStatements(db, row.id, signatureRowsOf(a)));
   }
   for (const [id, template] of usedSignatures) {
-    if (stored.signatures.get(id) !== template) statements.push(upsertSignatureStatement(db, id, template, now));
+    if (stored.signatures.get(id) !== template)
+      statements.push(upsertSignatureStatement(db, id, template, now));
   }
   const current = new Set<string>();
   for (const cluster of result.clusters) {
     current.add(cluster.id);
-    const row = { id: cluster.id, template: cluster.template, signatureIds: cluster.signatureIds, issueCount: cluster.memberKeys.length };
-    if (stored.clusters.get(cluster.id) !== clusterFingerprint(row)) statements.push(upsertClusterStatement(db, row, now));
+    const row = {
+      id: cluster.id,
+      template: cluster.template,
+      signatureIds: cluster.signatureIds,
+      issueCount: cluster.memberKeys.length,
+    };
+    if (stored.clusters.get(cluster.id) !== clusterFingerprint(row))
+      statements.push(upsertClusterStatement(db, row, now));
   }
   const removed = [...stored.clusters.keys()].filter((id) => !current.has(id));
-  for (let i = 0; i < removed.length; i += CHUNK) statements.push(deleteClustersStatement(db, removed.slice(i, i + CHUNK)));
+  for (let i = 0; i < removed.length; i += CHUNK)
+    statements.push(deleteClustersStatement(db, removed.slice(i, i + CHUNK)));
   for (let i = 0; i < statements.length; i += CHUNK) await database.atomic(statements.slice(i, i + CHUNK));
-  return { issues: issueRows.length, changedIssues, clusters: result.clusters.length, removedClusters: removed.length };
+  return {
+    issues: issueRows.length,
+    changedIssues,
+    clusters: result.clusters.length,
+    removedClusters: removed.length,
+  };
 }
 
 function signatureIdsOf(a: IssueAssignment): string {
@@ -100,12 +120,18 @@ function signatureIdsOf(a: IssueAssignment): string {
 }
 
 function signatureRowsOf(a: IssueAssignment) {
-  type Row = { signatureId: string; role: "primary" | "secondary"; sample: string; masks: { kind: string; value: string }[] };
+  type Row = {
+    signatureId: string;
+    role: "primary" | "secondary";
+    sample: string;
+    masks: { kind: string; value: string }[];
+  };
   const rows: Row[] = a.primary
     ? [{ signatureId: a.primary.id, role: "primary", sample: a.primary.sample, masks: a.primary.masks }]
     : [];
   for (const s of a.secondary) {
-    if (s.id !== a.primary?.id) rows.push({ signatureId: s.id, role: "secondary", sample: s.sample, masks: s.masks });
+    if (s.id !== a.primary?.id)
+      rows.push({ signatureId: s.id, role: "secondary", sample: s.sample, masks: s.masks });
   }
   return rows;
 }
@@ -118,7 +144,9 @@ async function storedSignatureState(database: Database) {
   const { db } = database;
   const [sigRows, linkRows, clusterRows] = await Promise.all([
     db.select({ id: signatures.id, template: signatures.template }).from(signatures),
-    db.select({ issueId: issueSignatures.issueId, signatureId: issueSignatures.signatureId }).from(issueSignatures),
+    db
+      .select({ issueId: issueSignatures.issueId, signatureId: issueSignatures.signatureId })
+      .from(issueSignatures),
     db.select().from(clusters),
   ]);
   const links = new Map<number, string[]>();

@@ -83,7 +83,10 @@ export const issueSignatures = sqliteTable(
     sample: text("sample").notNull(),
     masks: text("masks", { mode: "json" }).$type<{ kind: string; value: string }[]>().notNull().default([]),
   },
-  (t) => [primaryKey({ columns: [t.issueId, t.signatureId] }), index("issue_signatures_sig").on(t.signatureId)],
+  (t) => [
+    primaryKey({ columns: [t.issueId, t.signatureId] }),
+    index("issue_signatures_sig").on(t.signatureId),
+  ],
 );
 
 export const clusters = sqliteTable("clusters", {

@@ -71,7 +71,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         log(`rate limit exhausted on ${request.method} ${request.url}; waiting ${retryAfter}s for the reset`);
         return true;
       },
-      onSecondaryRateLimit: (retryAfter: number, request: LimitedRequest, _octokit: unknown, retryCount: number) => {
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        request: LimitedRequest,
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
         if (retryCount >= 5) return false;
         log(`secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`);
         return true;

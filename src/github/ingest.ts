@@ -1,9 +1,9 @@
 import type { Database } from "../db/client.js";
 import type { Clock } from "../domain/clock.js";
 import { createGitHubClient, type GitHubClientOptions } from "./client.js";
-import { type RepoSlug, parseRepoSlug } from "./repo-slug.js";
-import { SyncError } from "./sync-error.js";
+import { parseRepoSlug, type RepoSlug } from "./repo-slug.js";
 import { type SyncCounts, type SyncProgress, syncRepo } from "./sync.js";
+import { SyncError } from "./sync-error.js";
 
 export interface IngestOptions extends Omit<GitHubClientOptions, "log"> {
   repos: string[];

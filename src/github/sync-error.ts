@@ -1,7 +1,13 @@
 import { RequestError } from "octokit";
 import type { RepoSlug } from "./repo-slug.js";
 
-export type SyncErrorCode = "BAD_REPO" | "NOT_FOUND" | "BAD_CREDENTIALS" | "RATE_LIMITED" | "NETWORK" | "GITHUB_ERROR";
+export type SyncErrorCode =
+  | "BAD_REPO"
+  | "NOT_FOUND"
+  | "BAD_CREDENTIALS"
+  | "RATE_LIMITED"
+  | "NETWORK"
+  | "GITHUB_ERROR";
 
 /** A fatal ingestion problem, with a one-line message a person can act on. */
 export class SyncError extends Error {
@@ -26,7 +32,10 @@ export function toSyncError(error: unknown, slug: RepoSlug, resetEpoch: number |
   if (error instanceof SyncError) return error;
   const repo = `${slug.owner}/${slug.name}`;
   if (!(error instanceof RequestError)) {
-    return new SyncError("NETWORK", `cannot reach the GitHub API: ${(error as Error)?.message ?? String(error)}`);
+    return new SyncError(
+      "NETWORK",
+      `cannot reach the GitHub API: ${(error as Error)?.message ?? String(error)}`,
+    );
   }
   const headers = error.response?.headers ?? {};
   const remaining = headers["x-ratelimit-remaining"];
@@ -38,8 +47,13 @@ export function toSyncError(error: unknown, slug: RepoSlug, resetEpoch: number |
       reset.at,
     );
   }
-  if (error.status === 404) return new SyncError("NOT_FOUND", `repository ${repo} not found (or not visible to this token)`);
-  if (error.status === 401) return new SyncError("BAD_CREDENTIALS", "GitHub rejected the token (401 Bad credentials): check GITHUB_TOKEN");
+  if (error.status === 404)
+    return new SyncError("NOT_FOUND", `repository ${repo} not found (or not visible to this token)`);
+  if (error.status === 401)
+    return new SyncError(
+      "BAD_CREDENTIALS",
+      "GitHub rejected the token (401 Bad credentials): check GITHUB_TOKEN",
+    );
   if (error.status === 500 && !error.response) {
     return new SyncError("NETWORK", `cannot reach the GitHub API: ${error.message}`);
   }

@@ -14,9 +14,9 @@ import {
 import type { SyncStateRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import type { GitHubClient } from "./client.js";
+import type { RepoSlug } from "./repo-slug.js";
 import { SyncError, toSyncError } from "./sync-error.js";
 import { type PageRows, toCommentRows, toIssueRows } from "./to-rows.js";
-import type { RepoSlug } from "./repo-slug.js";
 
 export const PER_PAGE = 100;
 
@@ -121,7 +121,10 @@ async function fetchPage(
       headers: cursor.etag ? { "if-none-match": cursor.etag } : {},
     });
     if (!Array.isArray(response.data)) {
-      throw new SyncError("GITHUB_ERROR", `GitHub answered ${ROUTES[endpoint]} with something other than a list`);
+      throw new SyncError(
+        "GITHUB_ERROR",
+        `GitHub answered ${ROUTES[endpoint]} with something other than a list`,
+      );
     }
     return { items: response.data, etag: response.headers.etag ?? null, link: response.headers.link ?? null };
   } catch (error) {
@@ -163,12 +166,7 @@ async function classifyPage(database: Database, endpoint: Endpoint, items: unkno
       database.db,
       rows.map((r) => r.id),
     );
-    return collect(
-      rows,
-      stored,
-      (row) => [upsertIssueStatement(database.db, row)],
-      rows[0]?.repo ?? null,
-    );
+    return collect(rows, stored, (row) => [upsertIssueStatement(database.db, row)], rows[0]?.repo ?? null);
   }
   const rows = toCommentRows(items);
   const stored = await storedCommentVersions(

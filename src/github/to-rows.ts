@@ -13,11 +13,18 @@ export interface PageRows {
 
 // A row GitHub sent that we cannot read stops the sync before anything of its page is written:
 // storing part of a page, or skipping a row, would lose data silently.
-function parseAll<T>(items: unknown[], schema: { safeParse(v: unknown): { success: boolean; data?: T } }, what: string): T[] {
+function parseAll<T>(
+  items: unknown[],
+  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+  what: string,
+): T[] {
   return items.map((item, index) => {
     const parsed = schema.safeParse(item);
     if (!parsed.success || parsed.data === undefined) {
-      throw new SyncError("GITHUB_ERROR", `GitHub sent a ${what} this tool cannot read (item ${index} of its page)`);
+      throw new SyncError(
+        "GITHUB_ERROR",
+        `GitHub sent a ${what} this tool cannot read (item ${index} of its page)`,
+      );
     }
     return parsed.data;
   });
@@ -26,7 +33,8 @@ function parseAll<T>(items: unknown[], schema: { safeParse(v: unknown): { succes
 export function toIssueRows(items: unknown[]): IssueInsert[] {
   return parseAll(items, GitHubIssue, "issue").map((issue) => {
     const repo = repoFromHtmlUrl(issue.html_url);
-    if (!repo) throw new SyncError("GITHUB_ERROR", `GitHub sent issue #${issue.number} with an unexpected html_url`);
+    if (!repo)
+      throw new SyncError("GITHUB_ERROR", `GitHub sent issue #${issue.number} with an unexpected html_url`);
     return {
       id: issue.id,
       repo,

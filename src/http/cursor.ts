@@ -18,5 +18,8 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   } catch {
     // falls through to the one answer for every malformed cursor
   }
-  throw new AppError("BAD_REQUEST", "cursor: not a cursor this API issued; use nextCursor from a previous page");
+  throw new AppError(
+    "BAD_REQUEST",
+    "cursor: not a cursor this API issued; use nextCursor from a previous page",
+  );
 }

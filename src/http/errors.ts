@@ -46,7 +46,12 @@ export interface Problem {
 
 export function problemOf(code: ErrorCode, detail: string): Problem {
   const { status, title } = STATUS[code];
-  return { type: `https://seldon-kb.dev/problems/${code.toLowerCase().replaceAll("_", "-")}`, title, status, detail };
+  return {
+    type: `https://seldon-kb.dev/problems/${code.toLowerCase().replaceAll("_", "-")}`,
+    title,
+    status,
+    detail,
+  };
 }
 
 export function problemResponse(c: Context, code: ErrorCode, detail: string): Response {

@@ -16,7 +16,8 @@ function describeIssues(error: z.ZodError, target: string): string {
 export function newRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c: Context) => {
-      if (!result.success) return problemResponse(c, "BAD_REQUEST", describeIssues(result.error, result.target));
+      if (!result.success)
+        return problemResponse(c, "BAD_REQUEST", describeIssues(result.error, result.target));
     },
   });
 }

@@ -12,7 +12,10 @@ import {
 import { listIssues } from "../../src/db/queries/issues.js";
 import { issues } from "../../src/db/schema.js";
 
-export function issueRow(number: number, overrides: Partial<Parameters<typeof upsertIssueStatement>[1]> = {}) {
+export function issueRow(
+  number: number,
+  overrides: Partial<Parameters<typeof upsertIssueStatement>[1]> = {},
+) {
   return {
     id: 1000 + number,
     repo: "SeldonIO/seldon-core",
@@ -33,7 +36,9 @@ export function queryContract(open: () => Promise<Database> | Database): void {
     const database = await open();
     const { db } = database;
     await database.atomic([upsertIssueStatement(db, issueRow(1)), upsertIssueStatement(db, issueRow(2))]);
-    await database.atomic([upsertIssueStatement(db, issueRow(1, { title: "Edited", updatedAt: "2024-02-01T00:00:00Z" }))]);
+    await database.atomic([
+      upsertIssueStatement(db, issueRow(1, { title: "Edited", updatedAt: "2024-02-01T00:00:00Z" })),
+    ]);
     const rows = await db.select().from(issues);
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => r.number === 1)?.title).toBe("Edited");

@@ -21,13 +21,18 @@ export function makeTestApp(overrides: Partial<AppDeps> & { database?: Database 
   return { app: createApp(deps), deps, logger };
 }
 
-export async function expectProblem(response: Response, status: number): Promise<{ detail: string; title: string }> {
-  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${await response.text()}`);
+export async function expectProblem(
+  response: Response,
+  status: number,
+): Promise<{ detail: string; title: string }> {
+  if (response.status !== status)
+    throw new Error(`expected ${status}, got ${response.status}: ${await response.text()}`);
   if (!response.headers.get("content-type")?.startsWith("application/problem+json")) {
     throw new Error(`expected problem+json, got ${response.headers.get("content-type")}`);
   }
   const body = (await response.json()) as { type: string; title: string; status: number; detail: string };
-  if (body.status !== status || !body.type || !body.title || !body.detail) throw new Error(`bad problem: ${JSON.stringify(body)}`);
+  if (body.status !== status || !body.type || !body.title || !body.detail)
+    throw new Error(`bad problem: ${JSON.stringify(body)}`);
   if (JSON.stringify(body).includes("    at ")) throw new Error("problem leaks a stack trace");
   return body;
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { saveRepoStatement, upsertCommentStatement, upsertIssueStatement } from "../../src/db/queries/ingest.js";
+import {
+  saveRepoStatement,
+  upsertCommentStatement,
+  upsertIssueStatement,
+} from "../../src/db/queries/ingest.js";
 import { issueRow } from "../db/query-contract.js";
 import { expectProblem, makeTestApp, readJson } from "../helpers/test-app.js";
 

@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db, Statement } from "../client.js";
-import { type ClusterRow, clusterRules, clusters, comments, issueSignatures, issues, signatures } from "../schema.js";
+import {
+  type ClusterRow,
+  clusterRules,
+  clusters,
+  comments,
+  issueSignatures,
+  issues,
+  signatures,
+} from "../schema.js";
 
 export interface MemberIssue {
   repo: string;
@@ -21,7 +29,10 @@ export async function listClusters(
     .from(clusters)
     .where(
       after
-        ? or(lt(clusters.issueCount, after.issueCount), and(eq(clusters.issueCount, after.issueCount), gt(clusters.id, after.id)))
+        ? or(
+            lt(clusters.issueCount, after.issueCount),
+            and(eq(clusters.issueCount, after.issueCount), gt(clusters.id, after.id)),
+          )
         : undefined,
     )
     .orderBy(desc(clusters.issueCount), asc(clusters.id))
@@ -36,7 +47,13 @@ export async function getCluster(db: Db, id: string): Promise<ClusterRow | undef
 export async function listClusterMembers(db: Db, clusterIds: string[]): Promise<MemberIssue[]> {
   if (clusterIds.length === 0) return [];
   return db
-    .select({ repo: issues.repo, number: issues.number, title: issues.title, url: issues.htmlUrl, clusterId: issues.clusterId })
+    .select({
+      repo: issues.repo,
+      number: issues.number,
+      title: issues.title,
+      url: issues.htmlUrl,
+      clusterId: issues.clusterId,
+    })
     .from(issues)
     .where(inArray(issues.clusterId, clusterIds))
     .orderBy(asc(issues.repoKey), asc(issues.number));
@@ -94,7 +111,10 @@ export async function listClusterIds(db: Db): Promise<string[]> {
 }
 
 export function upsertSignatureStatement(db: Db, id: string, template: string, now: string): Statement {
-  return db.insert(signatures).values({ id, template, createdAt: now }).onConflictDoUpdate({ target: signatures.id, set: { template } });
+  return db
+    .insert(signatures)
+    .values({ id, template, createdAt: now })
+    .onConflictDoUpdate({ target: signatures.id, set: { template } });
 }
 
 export function upsertClusterStatement(
@@ -107,7 +127,12 @@ export function upsertClusterStatement(
     .values({ ...row, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: clusters.id,
-      set: { template: row.template, signatureIds: row.signatureIds, issueCount: row.issueCount, updatedAt: now },
+      set: {
+        template: row.template,
+        signatureIds: row.signatureIds,
+        issueCount: row.issueCount,
+        updatedAt: now,
+      },
     });
 }
 
@@ -118,11 +143,21 @@ export function deleteClustersStatement(db: Db, ids: string[]): Statement {
 export function replaceIssueSignaturesStatements(
   db: Db,
   issueId: number,
-  rows: { signatureId: string; role: "primary" | "secondary"; sample: string; masks: { kind: string; value: string }[] }[],
+  rows: {
+    signatureId: string;
+    role: "primary" | "secondary";
+    sample: string;
+    masks: { kind: string; value: string }[];
+  }[],
 ): Statement[] {
   const statements: Statement[] = [db.delete(issueSignatures).where(eq(issueSignatures.issueId, issueId))];
   for (const row of rows) {
-    statements.push(db.insert(issueSignatures).values({ issueId, ...row }).onConflictDoNothing());
+    statements.push(
+      db
+        .insert(issueSignatures)
+        .values({ issueId, ...row })
+        .onConflictDoNothing(),
+    );
   }
   return statements;
 }

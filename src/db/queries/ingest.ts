@@ -1,12 +1,16 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Statement } from "../client.js";
-import { comments, issues, repos, syncState, type SyncStateRow } from "../schema.js";
+import { comments, issues, repos, type SyncStateRow, syncState } from "../schema.js";
 
 export type IssueInsert = typeof issues.$inferInsert & { id: number };
 export type CommentInsert = typeof comments.$inferInsert & { id: number };
 export type Endpoint = SyncStateRow["endpoint"];
 
-export async function getSyncState(db: Db, repoKey: string, endpoint: Endpoint): Promise<SyncStateRow | undefined> {
+export async function getSyncState(
+  db: Db,
+  repoKey: string,
+  endpoint: Endpoint,
+): Promise<SyncStateRow | undefined> {
   const rows = await db
     .select()
     .from(syncState)

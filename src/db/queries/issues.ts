@@ -30,7 +30,10 @@ export async function listIssues(
   const conditions = [
     options.repoKey ? eq(issues.repoKey, options.repoKey) : undefined,
     after
-      ? or(gt(issues.repoKey, after.repoKey), and(eq(issues.repoKey, after.repoKey), gt(issues.number, after.number)))
+      ? or(
+          gt(issues.repoKey, after.repoKey),
+          and(eq(issues.repoKey, after.repoKey), gt(issues.number, after.number)),
+        )
       : undefined,
   ].filter((c) => c !== undefined);
   return db

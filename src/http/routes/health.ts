@@ -6,7 +6,9 @@ const HealthResponse = z.object({ ok: z.literal(true) }).openapi("Health");
 const route = createRoute({
   method: "get",
   path: "/healthz",
-  responses: { 200: { description: "The service is up", content: { "application/json": { schema: HealthResponse } } } },
+  responses: {
+    200: { description: "The service is up", content: { "application/json": { schema: HealthResponse } } },
+  },
 });
 
 export function registerHealth(app: AppRouter): void {

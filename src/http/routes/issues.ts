@@ -30,7 +30,9 @@ const IssueSummary = z
   })
   .openapi("IssueSummary");
 
-const IssueList = z.object({ issues: z.array(IssueSummary), nextCursor: z.string().nullable() }).openapi("IssueList");
+const IssueList = z
+  .object({ issues: z.array(IssueSummary), nextCursor: z.string().nullable() })
+  .openapi("IssueList");
 const IssueCursor = z.object({ r: z.string(), n: z.number().int() });
 
 const route = createRoute({
@@ -52,7 +54,8 @@ export function registerIssues(app: AppRouter): void {
     if (repo !== undefined) {
       const slug = parseRepoSlug(repo);
       if (!slug) throw new AppError("BAD_REQUEST", "repo: expected OWNER/REPO");
-      if (!(await findRepo(db, slug.key))) throw new AppError("NOT_FOUND", `repo: ${repo} has not been ingested`);
+      if (!(await findRepo(db, slug.key)))
+        throw new AppError("NOT_FOUND", `repo: ${repo} has not been ingested`);
       repoKey = slug.key;
     }
     const after = cursor === undefined ? undefined : decodeCursor(cursor, IssueCursor);

@@ -1,0 +1,250 @@
+// A GitHub REST emulator on 127.0.0.1 for tests, benchmarks and the offline demo. It answers the
+// endpoints ingestion uses in GitHub's documented shapes (Link pagination with absolute URLs, ETag
+// and free 304s, x-ratelimit-* headers, 401/404/422 bodies) and injects seeded faults: 502, 503,
+// secondary-limit 403, 429 and connections cut mid-body.
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Bucket, FaultInjector, type FaultKind, type FaultOptions, RateLimits } from "./github-limits";
+import { type RouteResult, routeRequest } from "./github-routes";
+import { GitHubStore } from "./github-store";
+import { type Corpus, GITHUB_API, type GitHubComment, type GitHubIssue } from "./github-types";
+
+export type { FaultKind, FaultOptions } from "./github-limits";
+
+export interface GitHubEmulatorOptions {
+  corpus: Corpus;
+  port?: number;
+  host?: "127.0.0.1";
+  /** Valid tokens; empty or undefined accepts any token, or none. */
+  tokens?: string[];
+  /** Requests per hour per caller; default 5000 with a token, 60 without. */
+  rateLimit?: number;
+  faults?: FaultOptions;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  byRoute: Record<string, number>;
+  notModified: number;
+  faultsInjected: number;
+  faultsByKind: Partial<Record<FaultKind, number>>;
+  rateLimitUsed: number;
+}
+
+export interface GitHubEmulator {
+  url: string;
+  close(): Promise<void>;
+  readonly stats: EmulatorStats;
+  resetStats(): void;
+  mutate: {
+    editIssue(repo: string, number: number, patch: Partial<GitHubIssue>): GitHubIssue;
+    addIssue(repo: string, partialIssue: Partial<GitHubIssue>): GitHubIssue;
+    addComment(repo: string, issueNumber: number, body: string): GitHubComment;
+    exhaustRateLimit(resetInSeconds: number): void;
+  };
+}
+
+const DOCS = "https://docs.github.com/rest";
+const emptyStats = (): EmulatorStats => ({
+  requests: 0,
+  byRoute: {},
+  notModified: 0,
+  faultsInjected: 0,
+  faultsByKind: {},
+  rateLimitUsed: 0,
+});
+const SECONDARY =
+  "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000:0000000:00000000.";
+const SECONDARY_DOCS =
+  "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+
+function parseToken(header: string | undefined): string | null {
+  const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header?.trim() ?? "");
+  return m?.[1] ?? null;
+}
+
+/** Weak comparison, as GitHub applies to If-None-Match. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const strip = (t: string) => t.trim().replace(/^W\//, "");
+  return header.split(",").some((t) => t.trim() === "*" || strip(t) === strip(etag));
+}
+
+function linkHeader(base: string, req: URL, page: number, last: number): string | undefined {
+  const at = (p: number) => {
+    const q = new URLSearchParams(req.search);
+    q.delete("page");
+    q.set("page", String(p));
+    return `<${base}${req.pathname}?${q.toString()}>`;
+  };
+  const rels: string[] = [];
+  if (page > 1) rels.push(`${at(Math.min(page - 1, last))}; rel="prev"`);
+  if (page < last) rels.push(`${at(page + 1)}; rel="next"`, `${at(last)}; rel="last"`);
+  if (page > 1) rels.push(`${at(1)}; rel="first"`);
+  return rels.length > 0 ? rels.join(", ") : undefined;
+}
+
+export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<GitHubEmulator> {
+  const store = new GitHubStore(opts.corpus);
+  const tokens = new Set(opts.tokens ?? []);
+  const limits = new RateLimits((authed) => opts.rateLimit ?? (authed ? 5000 : 60));
+  const faults = opts.faults ? new FaultInjector(opts.faults) : null;
+  let stats = emptyStats();
+  let base = "";
+  let requestSeq = 0;
+
+  const rateHeaders = (b: Bucket): Record<string, string> => ({
+    "x-ratelimit-limit": String(b.limit),
+    "x-ratelimit-remaining": String(b.remaining),
+    "x-ratelimit-used": String(b.limit - b.remaining),
+    "x-ratelimit-reset": String(b.reset),
+    "x-ratelimit-resource": "core",
+  });
+
+  const send = (res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+  };
+
+  const injectFault = (
+    res: ServerResponse,
+    kind: FaultKind,
+    headers: Record<string, string>,
+    text: string,
+  ) => {
+    stats.faultsInjected += 1;
+    stats.faultsByKind[kind] = (stats.faultsByKind[kind] ?? 0) + 1;
+    const retryAfter = String(faults?.retryAfter ?? 1);
+    if (kind === "502") return send(res, 502, headers, { message: "Server Error" });
+    if (kind === "503") return send(res, 503, headers, { message: "Service Unavailable" });
+    if (kind === "secondary403" || kind === "429") {
+      const status = kind === "429" ? 429 : 403;
+      return send(
+        res,
+        status,
+        { ...headers, "retry-after": retryAfter },
+        { message: SECONDARY, documentation_url: SECONDARY_DOCS, status: String(status) },
+      );
+    }
+    // A cut: full headers, half the body, then the socket dies (no chunked framing to hide it).
+    const bytes = Buffer.from(text);
+    res.writeHead(200, {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(bytes.length),
+    });
+    res.flushHeaders();
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    stats.requests += 1;
+    requestSeq += 1;
+    const url = new URL(req.url ?? "/", base);
+    const result: RouteResult = routeRequest(store, req.method ?? "GET", url.pathname, url.searchParams);
+    stats.byRoute[result.route] = (stats.byRoute[result.route] ?? 0) + 1;
+    const headers: Record<string, string> = {
+      "x-github-api-version-selected": "2022-11-28",
+      "x-github-media-type": "github.v3; format=json",
+      "x-github-request-id": `0000:${requestSeq.toString(16).toUpperCase().padStart(6, "0")}`,
+      "access-control-expose-headers":
+        "ETag, Link, Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset",
+      vary: "Accept, Authorization, Cookie, X-GitHub-OTP",
+    };
+    const token = parseToken(req.headers.authorization);
+    const bucket = limits.bucket(token ?? `anonymous:${req.socket.remoteAddress}`, token !== null);
+    Object.assign(headers, rateHeaders(bucket));
+    if (token !== null && tokens.size > 0 && !tokens.has(token)) {
+      return send(res, 401, headers, { message: "Bad credentials", documentation_url: DOCS, status: "401" });
+    }
+    if (result.route === "GET /rate_limit") {
+      const core = {
+        limit: bucket.limit,
+        used: bucket.limit - bucket.remaining,
+        remaining: bucket.remaining,
+        reset: bucket.reset,
+      };
+      return send(res, 200, headers, {
+        resources: { core, search: { limit: 30, used: 0, remaining: 30, reset: bucket.reset } },
+        rate: core,
+      });
+    }
+    if (bucket.remaining <= 0) {
+      const who = token === null ? req.socket.remoteAddress : "user ID 9999001";
+      return send(res, 403, headers, {
+        message: `API rate limit exceeded for ${who}.${token === null ? " (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)" : ""}`,
+        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+        status: "403",
+      });
+    }
+    // Bodies reference this server, as GitHub Enterprise bodies reference their own host.
+    const text = JSON.stringify(result.body).replaceAll(GITHUB_API, base);
+    if (result.status === 200) {
+      const etag = `${result.list ? "W/" : ""}"${createHash("sha256").update(text).digest("hex")}"`;
+      headers.etag = etag;
+      headers["cache-control"] = "private, max-age=60, s-maxage=60";
+      if (result.page) {
+        const link = linkHeader(base, url, result.page.page, result.page.last);
+        if (link) headers.link = link;
+      }
+      // Conditional hits cost no rate limit and are never faulted, so re-syncs stay deterministic.
+      if (etagMatches(req.headers["if-none-match"], etag)) {
+        stats.notModified += 1;
+        res.writeHead(304, headers);
+        return res.end();
+      }
+    }
+    const fault = faults?.draw() ?? null;
+    if (fault) return injectFault(res, fault, headers, text);
+    limits.spend(bucket);
+    stats.rateLimitUsed += 1;
+    Object.assign(headers, rateHeaders(bucket));
+    res.writeHead(result.status, {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(Buffer.byteLength(text)),
+    });
+    res.end(req.method === "HEAD" ? undefined : text);
+  };
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch {
+      send(res, 500, {}, { message: "Server Error" });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
+
+  return {
+    url: base,
+    get stats() {
+      return stats;
+    },
+    resetStats() {
+      stats = emptyStats();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    mutate: {
+      editIssue: (repo, number, patch) => store.editIssue(repo, number, patch),
+      addIssue: (repo, partial) => store.addIssue(repo, partial),
+      addComment: (repo, n, body) => store.addComment(repo, n, body),
+      exhaustRateLimit: (resetInSeconds) => limits.exhaust(resetInSeconds),
+    },
+  };
+}

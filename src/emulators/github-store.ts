@@ -1,0 +1,259 @@
+// In-memory GitHub data behind the emulator: per-repo indexes, the list queries GitHub's issue and
+// comment endpoints answer, and the mutations tests use to simulate activity between syncs.
+import {
+  type Corpus,
+  GITHUB_API,
+  GITHUB_WEB,
+  type GitHubComment,
+  type GitHubIssue,
+  type GitHubRepo,
+  type GitHubUser,
+  repoOfUrl,
+} from "./github-types";
+
+interface RepoData {
+  repo: GitHubRepo;
+  issues: GitHubIssue[];
+  byNumber: Map<number, GitHubIssue>;
+  comments: GitHubComment[];
+  commentsByIssue: Map<number, GitHubComment[]>;
+}
+
+export interface ListQuery {
+  sort: "created" | "updated" | "comments";
+  direction: "asc" | "desc";
+  /** Normalised to GitHub's second-precision ISO form so it compares as a string. */
+  since: string | null;
+}
+
+type Sortable = { id: number; created_at: string; updated_at: string; comments?: number };
+
+const EMULATOR_USER: GitHubUser = {
+  login: "emulator-user",
+  id: 9_999_001,
+  node_id: "U_kgDOEMU",
+  avatar_url: "https://avatars.githubusercontent.com/u/9999001?v=4",
+  gravatar_id: "",
+  url: `${GITHUB_API}/users/emulator-user`,
+  html_url: `${GITHUB_WEB}/emulator-user`,
+  type: "User",
+  site_admin: false,
+};
+
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+function compareBy(sort: ListQuery["sort"]): (a: Sortable, b: Sortable) => number {
+  return (a, b) => {
+    let d = 0;
+    if (sort === "comments") d = (a.comments ?? 0) - (b.comments ?? 0);
+    else {
+      const x = sort === "created" ? a.created_at : a.updated_at;
+      const y = sort === "created" ? b.created_at : b.updated_at;
+      d = x < y ? -1 : x > y ? 1 : 0;
+    }
+    return d !== 0 ? d : a.id - b.id;
+  };
+}
+
+export class GitHubStore {
+  private readonly repos = new Map<string, RepoData>();
+  private readonly sorted = new Map<string, Sortable[]>();
+  private clockMs = 0;
+  private maxIssueId = 0;
+  private maxCommentId = 0;
+
+  constructor(corpus: Corpus) {
+    const data = structuredClone(corpus);
+    for (const repo of data.repos) {
+      this.repos.set(repo.full_name.toLowerCase(), {
+        repo,
+        issues: [],
+        byNumber: new Map(),
+        comments: [],
+        commentsByIssue: new Map(),
+      });
+    }
+    for (const issue of data.issues) {
+      const r = this.mustRepo(repoOfUrl(issue.url));
+      r.issues.push(issue);
+      r.byNumber.set(issue.number, issue);
+      this.maxIssueId = Math.max(this.maxIssueId, issue.id);
+      this.tick(issue.updated_at);
+    }
+    for (const c of data.comments) {
+      const r = this.mustRepo(repoOfUrl(c.issue_url));
+      const n = Number(c.issue_url.slice(c.issue_url.lastIndexOf("/") + 1));
+      r.comments.push(c);
+      const list = r.commentsByIssue.get(n) ?? [];
+      list.push(c);
+      r.commentsByIssue.set(n, list);
+      this.maxCommentId = Math.max(this.maxCommentId, c.id);
+      this.tick(c.updated_at);
+    }
+  }
+
+  private tick(iso: string): void {
+    this.clockMs = Math.max(this.clockMs, Date.parse(iso));
+  }
+
+  /** Mutation time: one second after the newest timestamp seen, so `since` cursors always see changes. */
+  private now(): string {
+    this.clockMs += 1000;
+    return isoSeconds(this.clockMs);
+  }
+
+  private mustRepo(fullName: string): RepoData {
+    const r = this.repos.get(fullName.toLowerCase());
+    if (!r) throw new Error(`unknown repo ${fullName}`);
+    return r;
+  }
+
+  repo(owner: string, name: string): GitHubRepo | undefined {
+    return this.repos.get(`${owner}/${name}`.toLowerCase())?.repo;
+  }
+
+  issue(fullName: string, number: number): GitHubIssue | undefined {
+    return this.repos.get(fullName.toLowerCase())?.byNumber.get(number);
+  }
+
+  listIssues(fullName: string, state: "open" | "closed" | "all", q: ListQuery): GitHubIssue[] {
+    const r = this.mustRepo(fullName);
+    const all = this.sortedView(`${r.repo.full_name}:issues:${q.sort}`, r.issues, q.sort) as GitHubIssue[];
+    const since = q.since;
+    const out = all.filter(
+      (i) => (state === "all" || i.state === state) && (since === null || i.updated_at >= since),
+    );
+    return q.direction === "desc" ? out.reverse() : out;
+  }
+
+  listComments(fullName: string, q: ListQuery, issueNumber?: number): GitHubComment[] {
+    const r = this.mustRepo(fullName);
+    const source = issueNumber === undefined ? r.comments : (r.commentsByIssue.get(issueNumber) ?? []);
+    const key = `${r.repo.full_name}:comments:${issueNumber ?? "*"}:${q.sort}`;
+    const all = this.sortedView(key, source, q.sort) as GitHubComment[];
+    const since = q.since;
+    const out = since === null ? [...all] : all.filter((c) => c.updated_at >= since);
+    return q.direction === "desc" ? out.reverse() : out;
+  }
+
+  private sortedView(key: string, items: Sortable[], sort: ListQuery["sort"]): Sortable[] {
+    let view = this.sorted.get(key);
+    if (!view) {
+      view = [...items].sort(compareBy(sort));
+      this.sorted.set(key, view);
+    }
+    return view;
+  }
+
+  private changed(): void {
+    this.sorted.clear();
+  }
+
+  editIssue(fullName: string, number: number, patch: Partial<GitHubIssue>): GitHubIssue {
+    const issue = this.issue(fullName, number);
+    if (!issue) throw new Error(`no issue ${fullName}#${number}`);
+    Object.assign(issue, patch);
+    issue.updated_at = this.now();
+    if (patch.state === "closed" && !patch.closed_at) issue.closed_at = issue.updated_at;
+    if (patch.state === "open") Object.assign(issue, { closed_at: null, state_reason: "reopened" });
+    this.changed();
+    return issue;
+  }
+
+  addIssue(fullName: string, partial: Partial<GitHubIssue>): GitHubIssue {
+    const r = this.mustRepo(fullName);
+    const number = Math.max(0, ...r.byNumber.keys()) + 1;
+    const at = this.now();
+    const url = `${GITHUB_API}/repos/${r.repo.full_name}/issues/${number}`;
+    this.maxIssueId += 1;
+    const issue: GitHubIssue = {
+      id: this.maxIssueId,
+      node_id: `I_kwDO${this.maxIssueId.toString(36).toUpperCase()}`,
+      url,
+      repository_url: r.repo.url,
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      html_url: `${GITHUB_WEB}/${r.repo.full_name}/issues/${number}`,
+      number,
+      title: "New issue",
+      user: EMULATOR_USER,
+      labels: [],
+      state: "open",
+      state_reason: null,
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: 0,
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+      author_association: "NONE",
+      active_lock_reason: null,
+      body: null,
+      reactions: {
+        url: `${url}/reactions`,
+        total_count: 0,
+        "+1": 0,
+        "-1": 0,
+        laugh: 0,
+        hooray: 0,
+        confused: 0,
+        heart: 0,
+        rocket: 0,
+        eyes: 0,
+      },
+      timeline_url: `${url}/timeline`,
+      performed_via_github_app: null,
+      ...partial,
+    };
+    r.issues.push(issue);
+    r.byNumber.set(number, issue);
+    this.changed();
+    return issue;
+  }
+
+  addComment(
+    fullName: string,
+    issueNumber: number,
+    body: string,
+    user: GitHubUser = EMULATOR_USER,
+  ): GitHubComment {
+    const r = this.mustRepo(fullName);
+    const issue = r.byNumber.get(issueNumber);
+    if (!issue) throw new Error(`no issue ${fullName}#${issueNumber}`);
+    const at = this.now();
+    this.maxCommentId += 1;
+    const id = this.maxCommentId;
+    const comment: GitHubComment = {
+      id,
+      node_id: `IC_kwDO${id.toString(36).toUpperCase()}`,
+      url: `${GITHUB_API}/repos/${r.repo.full_name}/issues/comments/${id}`,
+      html_url: `${issue.html_url}#issuecomment-${id}`,
+      issue_url: issue.url,
+      body,
+      user,
+      created_at: at,
+      updated_at: at,
+      author_association: "NONE",
+      performed_via_github_app: null,
+    };
+    r.comments.push(comment);
+    const list = r.commentsByIssue.get(issueNumber) ?? [];
+    list.push(comment);
+    r.commentsByIssue.set(issueNumber, list);
+    issue.comments += 1;
+    issue.updated_at = at;
+    this.changed();
+    return comment;
+  }
+}
+
+/** GitHub's `since`: any ISO 8601 time; null when unparseable. Rounded up to whole seconds. */
+export function normaliseSince(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return null;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return null;
+  return isoSeconds(Math.ceil(ms / 1000) * 1000);
+}

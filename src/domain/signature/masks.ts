@@ -18,6 +18,17 @@ const NAME_STOPWORDS = new Set(
   ),
 );
 
+// A plain word after "model" is a name only where a name fits: quoted, shaped like an identifier,
+// or followed by a predicate ("model iris not found"); "model stopped" keeps its verb.
+function isResourceName(name: string, open: string, next: string): boolean {
+  if (name === W || NAME_STOPWORDS.has(name.toLowerCase())) return false;
+  if (open !== "" || /[\d_.:-]/.test(name)) return true;
+  const after = next.trim().toLowerCase();
+  return after === "" || NAME_FOLLOWERS.has(after) || /^[,.:;)]/.test(next);
+}
+
+const NAME_FOLLOWERS = new Set("not is was has does already still failed with from in on for by".split(" "));
+
 function keepPrefix(prefix: string, value: string, suffix = "") {
   return { text: `${prefix}${W}${suffix}`, value };
 }
@@ -94,9 +105,10 @@ export const MASK_RULES: MaskRule[] = [
   { kind: "size", pattern: /(?<![\w.])\d+(?:\.\d+)?\s?(?:[KMGTP]i?B?|bytes|B)(?![\w])/g },
   {
     kind: "name",
-    pattern: /\b((?:[Mm]odel|[Pp]ipeline|[Ee]xperiment|[Ss]erver|[Nn]amespace|[Uu]ser)\s+)(['"[]?)([\w.-]+)(['"\]]?)/g,
-    keep: ([, noun = "", open = "", name = "", close = ""]) =>
-      NAME_STOPWORDS.has(name.toLowerCase()) || name === W ? null : keepPrefix(`${noun}${open}`, name, close),
+    pattern:
+      /(?<![\w-])((?:[Mm]odel|[Pp]ipeline|[Ee]xperiment|[Ss]erver|[Nn]amespace|[Uu]ser)\s+)(['"[]?)([\w.-]+)(['"\]]?)(?=(\s+\w+|[,.:;)]?\s*$|[,:;)]))?/g,
+    keep: ([, noun = "", open = "", name = "", close = "", next = ""]) =>
+      isResourceName(name, open, next) ? keepPrefix(`${noun}${open}`, name, close) : null,
   },
 ];
 

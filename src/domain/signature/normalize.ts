@@ -7,5 +7,10 @@ import type { Normalized } from "./types";
 export function normalizeMessage(message: string): Normalized {
   const parsed = parseLine(message);
   const { template, masks } = applyMasks(parsed.message);
-  return { template: template.replace(/\s+/g, " ").trim(), masks };
+  return { template: collapseLists(template.replace(/\s+/g, " ").trim()), masks };
+}
+
+// A list of masked values ("input-<*>, input-<*>") varies in length, not in meaning.
+function collapseLists(template: string): string {
+  return template.replace(/(\S*<\*>\S*?)(?:, \1)+(?=[\s.,;:)]|$)/g, "$1");
 }

@@ -62,7 +62,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     auth: options.token || undefined,
     userAgent: "seldon-kb",
     request: { fetch: meteredFetch(options.fetch ?? globalThis.fetch, meter) },
-    retry: { retryAfterBaseValue: base },
+    // Six retries: at a 20% fault rate four failures in a row would still hit 1 request in 600.
+    retry: { retryAfterBaseValue: base, retries: 6 },
     throttle: {
       retryAfterBaseValue: base,
       fallbackSecondaryRateRetryAfter: 60,

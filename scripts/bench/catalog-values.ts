@@ -24,8 +24,24 @@ export function shuffle<T>(items: T[], rand: Rand): void {
 const pick = <T>(xs: readonly T[], rand: Rand): T => xs[Math.floor(rand() * xs.length)] as T;
 const int = (lo: number, hi: number, rand: Rand) => lo + Math.floor(rand() * (hi - lo + 1));
 
-const BASES = ["iris", "mnist", "income", "tfsimple1", "sklearn-iris", "cifar10", "resnet50", "sentiment",
-  "fraud-detector", "llm-chat", "xgboost-model", "mlserver", "triton", "churn", "embeddings", "tfsimples"];
+const BASES = [
+  "iris",
+  "mnist",
+  "income",
+  "tfsimple1",
+  "sklearn-iris",
+  "cifar10",
+  "resnet50",
+  "sentiment",
+  "fraud-detector",
+  "llm-chat",
+  "xgboost-model",
+  "mlserver",
+  "triton",
+  "churn",
+  "embeddings",
+  "tfsimples",
+];
 const ERRORS = [
   "dial tcp {ip}: connect: connection refused",
   "rpc error: code = Unavailable desc = connection error",
@@ -35,7 +51,15 @@ const ERRORS = [
   "kafka: client has run out of available brokers to talk to",
   "x509: certificate signed by unknown authority",
 ];
-const ENUMS = ["ERROR", "NOT_RUNNING", "PENDING_SHUTDOWN", "Unavailable", "inputs", "LoadModel", "text-generation"];
+const ENUMS = [
+  "ERROR",
+  "NOT_RUNNING",
+  "PENDING_SHUTDOWN",
+  "Unavailable",
+  "inputs",
+  "LoadModel",
+  "text-generation",
+];
 
 function name(rand: Rand): string {
   const base = pick(BASES, rand);
@@ -45,7 +69,8 @@ function name(rand: Rand): string {
   return `${base}-v${int(1, 9, rand)}`;
 }
 
-const ip = (rand: Rand) => `10.${int(0, 255, rand)}.${int(0, 255, rand)}.${int(1, 254, rand)}:${int(1024, 65535, rand)}`;
+const ip = (rand: Rand) =>
+  `10.${int(0, 255, rand)}.${int(0, 255, rand)}.${int(1, 254, rand)}:${int(1024, 65535, rand)}`;
 const path = (rand: Rand) => `/mnt/agent/models/${name(rand)}/${int(1, 9, rand)}`;
 
 function errorFor(format: number, rand: Rand): string {
@@ -59,11 +84,15 @@ function valueFor(expr: string, before: string, rand: Rand, format: number): str
   if (/status code\s*$|server error:\s*$/i.test(before)) return "503";
   if (/^\s*503\s*$/.test(before.slice(-4))) return "Service Unavailable";
   if (/^%w$|^%v$/.test(expr) && /[:.]\s*$/.test(before)) return errorFor(format, rand);
-  if (/\b(e|cause|err|error|msg|reason|e\.message)\b/.test(e) && !/[a-z]_/.test(e)) return errorFor(format, rand);
-  if (/join\(/.test(e)) return Array.from({ length: int(1, 3, rand) }, () => `input-${int(0, 9, rand)}`).join(", ");
-  if (/state|update_type|task\b|field_category|\bcode\b|error_prefix/.test(e)) return ENUMS[format % ENUMS.length] ?? "ERROR";
+  if (/\b(e|cause|err|error|msg|reason|e\.message)\b/.test(e) && !/[a-z]_/.test(e))
+    return errorFor(format, rand);
+  if (/join\(/.test(e))
+    return Array.from({ length: int(1, 3, rand) }, () => `input-${int(0, 9, rand)}`).join(", ");
+  if (/state|update_type|task\b|field_category|\bcode\b|error_prefix/.test(e))
+    return ENUMS[format % ENUMS.length] ?? "ERROR";
   if (/^type\(/.test(e)) return pick(["<class 'xgboost.XGBRegressor'>", "<class 'sklearn.svm.SVR'>"], rand);
-  if (/%d|pid|revisits|exit_code|replica|memory/.test(e) || /%d/.test(expr)) return String(int(0, 70000, rand));
+  if (/%d|pid|revisits|exit_code|replica|memory/.test(e) || /%d/.test(expr))
+    return String(int(0, 70000, rand));
   if (/path|uri|dir|file/.test(e) || /(at|in path|from|to|URI \()\s*$/.test(before)) return path(rand);
   if (/requestid|topic/.test(e)) return `seldon.default.model.${name(rand)}.outputs`;
   if (/retrying in\s*$/.test(before)) return `${int(1, 59, rand)}s`;
@@ -78,7 +107,13 @@ const PATTERNS: Record<string, RegExp> = {
   "kotlin-template": /\$\{(?:[^{}]|\{[^{}]*\})*\}|\$[A-Za-z_]\w*/g,
 };
 
-export function fillFormat(message: string, style: string, rand: Rand, format: number, fixed?: string): string {
+export function fillFormat(
+  message: string,
+  style: string,
+  rand: Rand,
+  format: number,
+  fixed?: string,
+): string {
   const pattern = PATTERNS[style] ?? PATTERNS["go-printf"] ?? /$^/;
   let out = "";
   let last = 0;

@@ -38,7 +38,10 @@ export async function run(): Promise<BenchResult[]> {
     .map((l) => JSON.parse(l) as CatalogEntry);
   const rand = mulberry32(20240601);
   const instances: Instance[] = formats.flatMap((f, format) =>
-    Array.from({ length: PER_FORMAT }, () => ({ format, text: fillFormat(f.message, f.placeholder_style, rand, format) })),
+    Array.from({ length: PER_FORMAT }, () => ({
+      format,
+      text: fillFormat(f.message, f.placeholder_style, rand, format),
+    })),
   );
   shuffle(instances, rand);
   const keys = await clusterKeys(
@@ -56,7 +59,9 @@ function skeleton(f: CatalogEntry): string {
 
 function summarize(formats: CatalogEntry[], perFormat: { key: string; share: number }[]): BenchResult[] {
   const byKey = new Map<string, number[]>();
-  perFormat.forEach((m, f) => byKey.set(m.key, [...(byKey.get(m.key) ?? []), f]));
+  perFormat.forEach((m, f) => {
+    byKey.set(m.key, [...(byKey.get(m.key) ?? []), f]);
+  });
   const allowed: string[] = [];
   const violations: string[] = [];
   for (const members of byKey.values()) {
@@ -71,15 +76,39 @@ function summarize(formats: CatalogEntry[], perFormat: { key: string; share: num
   const minShare = Math.min(...perFormat.map((m) => m.share));
   const suite = "catalog";
   return [
-    { suite, name: "formats", value: formats.length, unit: "count", note: `${PER_FORMAT} instances each, shuffled` },
-    { suite, name: "formats >= 98% one key", value: formats.length - weak.length, unit: "count",
-      note: weak.map((w) => `${w.share.toFixed(2)} ${w.text}`).join(" | ") || undefined },
+    {
+      suite,
+      name: "formats",
+      value: formats.length,
+      unit: "count",
+      note: `${PER_FORMAT} instances each, shuffled`,
+    },
+    {
+      suite,
+      name: "formats >= 98% one key",
+      value: formats.length - weak.length,
+      unit: "count",
+      note: weak.map((w) => `${w.share.toFixed(2)} ${w.text}`).join(" | ") || undefined,
+    },
     { suite, name: "min share on one key", value: Math.round(minShare * 1000) / 1000, unit: "ratio" },
-    { suite, name: "shared keys (identical texts)", value: allowed.length, unit: "count", note: allowed.join(" | ") || undefined },
-    { suite, name: "shared keys (distinct texts)", value: violations.length, unit: "count", note: violations.join(" | ") || undefined },
+    {
+      suite,
+      name: "shared keys (identical texts)",
+      value: allowed.length,
+      unit: "count",
+      note: allowed.join(" | ") || undefined,
+    },
+    {
+      suite,
+      name: "shared keys (distinct texts)",
+      value: violations.length,
+      unit: "count",
+      note: violations.join(" | ") || undefined,
+    },
   ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  for (const r of await run()) console.log(`${r.suite}  ${r.name.padEnd(30)} ${String(r.value).padEnd(6)} ${r.note ?? ""}`);
+  for (const r of await run())
+    console.log(`${r.suite}  ${r.name.padEnd(30)} ${String(r.value).padEnd(6)} ${r.note ?? ""}`);
 }

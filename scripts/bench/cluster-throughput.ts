@@ -10,9 +10,11 @@ const MIX: ((r: Rand) => string)[] = [
   (r) => `Failed to schedule model iris-${n(r, 999)} as no matching servers are available`,
   (r) => `dial tcp 10.${n(r, 255)}.${n(r, 255)}.${n(r, 255)}:${n(r, 65535)}: connect: connection refused`,
   (r) => `{"level":"error","ts":${1.7e9 + n(r, 1e6)}.${n(r, 999)},"msg":"Ready check failed","error":"EOF"}`,
-  (r) => `time="2024-03-01T10:${n(r, 59)}:00Z" level=error msg="event recv failed" error="rpc error: code = Unavailable desc = connection error"`,
+  (r) =>
+    `time="2024-03-01T10:${n(r, 59)}:00Z" level=error msg="event recv failed" error="rpc error: code = Unavailable desc = connection error"`,
   (r) => `PacketResponder ${n(r, 3)} for block blk_${n(r, 1e9)} terminating`,
-  (r) => `Received block blk_${n(r, 1e9)} of size ${n(r, 1e8)} from /10.${n(r, 255)}.${n(r, 255)}.${n(r, 255)}`,
+  (r) =>
+    `Received block blk_${n(r, 1e9)} of size ${n(r, 1e8)} from /10.${n(r, 255)}.${n(r, 255)}.${n(r, 255)}`,
   (r) => `session opened for user u${n(r, 50)} by (uid=${n(r, 1000)})`,
   (r) => `Worker process stopped unexpectedly with exit code ${n(r, 255)}.`,
   (r) => `rpc error: code = Internal desc = ModuleNotFoundError: No module named 'pkg_${n(r, 40)}'`,
@@ -31,7 +33,8 @@ function lineSource(total: number): Readable {
   return new Readable({
     read() {
       const batch: string[] = [];
-      for (let i = 0; i < 2000 && made < total; i++, made++) batch.push(MIX[n(rand, MIX.length)]?.(rand) ?? "");
+      for (let i = 0; i < 2000 && made < total; i++, made++)
+        batch.push(MIX[n(rand, MIX.length)]?.(rand) ?? "");
       this.push(batch.length ? `${batch.join("\n")}\n` : null);
     },
   });
@@ -67,13 +70,31 @@ export async function run(): Promise<BenchResult[]> {
   const large = await measure(1_000_000);
   const ratio = Math.round((large.seconds / small.seconds) * 100) / 100;
   return [
-    { suite, name: "250k lines", value: small.rate, unit: "lines/s", note: `${small.seconds.toFixed(1)} s, RSS ${small.before} -> ${small.after} MB` },
-    { suite, name: "1M lines", value: large.rate, unit: "lines/s", note: `${large.seconds.toFixed(1)} s, RSS ${large.before} -> ${large.after} MB` },
+    {
+      suite,
+      name: "250k lines",
+      value: small.rate,
+      unit: "lines/s",
+      note: `${small.seconds.toFixed(1)} s, RSS ${small.before} -> ${small.after} MB`,
+    },
+    {
+      suite,
+      name: "1M lines",
+      value: large.rate,
+      unit: "lines/s",
+      note: `${large.seconds.toFixed(1)} s, RSS ${large.before} -> ${large.after} MB`,
+    },
     { suite, name: "time ratio 1M/250k", value: ratio, unit: "x", note: "4.0 is linear" },
-    { suite, name: "RSS growth 1M run", value: Math.round((large.after - large.before) * 10) / 10, unit: "MB" },
+    {
+      suite,
+      name: "RSS growth 1M run",
+      value: Math.round((large.after - large.before) * 10) / 10,
+      unit: "MB",
+    },
   ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  for (const r of await run()) console.log(`${r.suite}  ${r.name.padEnd(22)} ${String(r.value).padEnd(9)} ${r.unit} ${r.note ?? ""}`);
+  for (const r of await run())
+    console.log(`${r.suite}  ${r.name.padEnd(22)} ${String(r.value).padEnd(9)} ${r.unit} ${r.note ?? ""}`);
 }

@@ -24,7 +24,9 @@ export async function run(): Promise<BenchResult[]> {
     console.warn(`loghub bench skipped: ${DATA_DIR} not found (reference data lives in ../shared)`);
     return [];
   }
-  const files = readdirSync(DATA_DIR).filter((f) => f.endsWith(".jsonl")).sort();
+  const files = readdirSync(DATA_DIR)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort();
   const results: BenchResult[] = [];
   let sumGa = 0;
   let sumF1 = 0;
@@ -35,16 +37,37 @@ export async function run(): Promise<BenchResult[]> {
       rows.map((r) => r.content),
       { json: false },
     );
-    const score = scoreGrouping(keys, rows.map((r) => r.template));
+    const score = scoreGrouping(
+      keys,
+      rows.map((r) => r.template),
+    );
     sumGa += score.accuracy;
     sumF1 += score.groupF1;
     const note = `${score.predictedGroups} keys for ${score.labelGroups} labelled templates, ${rows.length} lines`;
-    results.push({ suite: "loghub", name: `${system} GA`, value: round(score.accuracy), unit: "ratio", note });
+    results.push({
+      suite: "loghub",
+      name: `${system} GA`,
+      value: round(score.accuracy),
+      unit: "ratio",
+      note,
+    });
     results.push({ suite: "loghub", name: `${system} group-F1`, value: round(score.groupF1), unit: "ratio" });
   }
   const n = files.length || 1;
-  results.push({ suite: "loghub", name: "mean GA", value: round(sumGa / n), unit: "ratio", note: "target >= 0.90" });
-  results.push({ suite: "loghub", name: "mean group-F1", value: round(sumF1 / n), unit: "ratio", note: "target >= 0.80" });
+  results.push({
+    suite: "loghub",
+    name: "mean GA",
+    value: round(sumGa / n),
+    unit: "ratio",
+    note: "target >= 0.90",
+  });
+  results.push({
+    suite: "loghub",
+    name: "mean group-F1",
+    value: round(sumF1 / n),
+    unit: "ratio",
+    note: "target >= 0.80",
+  });
   return results;
 }
 
@@ -53,5 +76,6 @@ function round(x: number): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  for (const r of await run()) console.log(`${r.suite}  ${r.name.padEnd(22)} ${String(r.value).padEnd(6)} ${r.note ?? ""}`);
+  for (const r of await run())
+    console.log(`${r.suite}  ${r.name.padEnd(22)} ${String(r.value).padEnd(6)} ${r.note ?? ""}`);
 }

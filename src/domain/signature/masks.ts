@@ -11,7 +11,8 @@ interface MaskRule {
 const W = "<*>";
 const HTTP_REASONS =
   /^\s+(?:OK|Created|Accepted|No Content|Moved|Found|Not Modified|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Gone|Payload Too Large|Request Entity Too Large|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Timeout)\b/;
-const HTTP_STATUS_BEFORE = /(?:HTTP\/\d(?:\.\d)?\s+|HTTP\/|status\s?code[:=]?\s*|statuscode[:=]?\s*|"status":\s*|status[:=]\s*)$/i;
+const HTTP_STATUS_BEFORE =
+  /(?:HTTP\/\d(?:\.\d)?\s+|HTTP\/|status\s?code[:=]?\s*|statuscode[:=]?\s*|"status":\s*|status[:=]\s*)$/i;
 const NAME_STOPWORDS = new Set(
   "as is in on for to the a an with from of not has have was were and or by at into that this which it be been being settings memory requirements replica replicas name names route version versions server servers model models pipeline pipelines experiment step steps input output inputs outputs not-found status config gateway gateways update load unload".split(
     " ",

@@ -1,7 +1,7 @@
 import type { ErrorLine } from "../types";
 import { splitCandidates } from "./blocks";
-import { SEVERITY } from "./parsed";
 import { parseLine } from "./parse-line";
+import { SEVERITY } from "./parsed";
 import { scoreLine } from "./rank";
 
 export { parseLine, stripBorders } from "./parse-line";

@@ -25,14 +25,18 @@ function parseEventRow(line: string): ParsedLine | null {
 }
 
 function parseDescribeField(line: string): ParsedLine | null {
-  const m = /^\s*(Reason|Last State|State):\s+(OOMKilled|CrashLoopBackOff|Error|Evicted|ImagePullBackOff|ErrImagePull)\s*$/.exec(line);
+  const m =
+    /^\s*(Reason|Last State|State):\s+(OOMKilled|CrashLoopBackOff|Error|Evicted|ImagePullBackOff|ErrImagePull)\s*$/.exec(
+      line,
+    );
   if (!m) return null;
   return { message: `pod status ${m[2]}`, format: "kubectl-describe", severity: SEVERITY.error };
 }
 
 export function parseKubectl(line: string): ParsedLine | null {
   const t = line.trim();
-  if (/^Error from server \(\w+\):/.test(t)) return { message: t, format: "kubectl", severity: SEVERITY.error };
+  if (/^Error from server \(\w+\):/.test(t))
+    return { message: t, format: "kubectl", severity: SEVERITY.error };
   const cli = /^(?:error|Error):\s+(.*)$/.exec(t);
   if (cli?.[1]) return { message: cli[1], format: "kubectl", severity: SEVERITY.error };
   return parseDescribeField(line) ?? parsePodRow(t) ?? parseEventRow(line);
@@ -47,7 +51,8 @@ export function parseCurl(line: string): ParsedLine | null {
     const severity = code >= 400 ? SEVERITY.warning : SEVERITY.context;
     return { message: `HTTP ${status[1]} ${status[2] ?? ""}`.trim(), format: "curl", severity };
   }
-  if (/^[<>*{}]\s/.test(t) || /^[<>]$/.test(t)) return { message: t, format: "curl", severity: SEVERITY.context };
+  if (/^[<>*{}]\s/.test(t) || /^[<>]$/.test(t))
+    return { message: t, format: "curl", severity: SEVERITY.context };
   if (/^(upstream connect error|no healthy upstream|upstream request timeout)/.test(t)) {
     return { message: t, format: "envoy", severity: SEVERITY.error };
   }

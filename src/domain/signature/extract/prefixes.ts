@@ -34,13 +34,17 @@ const PREFIX_RULES: PrefixRule[] = [
   { format: "python-logging", pattern: new RegExp(`^${LEVEL}:[\\w.]+:(.*)$`), level: 1, message: 2 },
   {
     format: "java",
-    pattern: new RegExp(`^${TS}\\s+${LEVEL}\\s+(?:\\d+\\s+---\\s+)?(?:\\[[^\\]]*\\]\\s+)?(?:[\\w.$]+\\s+:\\s+)?(.*)$`),
+    pattern: new RegExp(
+      `^${TS}\\s+${LEVEL}\\s+(?:\\d+\\s+---\\s+)?(?:\\[[^\\]]*\\]\\s+)?(?:[\\w.$]+\\s+:\\s+)?(.*)$`,
+    ),
     level: 1,
     message: 2,
   },
   {
     format: "rclone",
-    pattern: new RegExp(`^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?\\s+(?:${LEVEL}\\s*:\\s*)?(.*)$`),
+    pattern: new RegExp(
+      `^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?\\s+(?:${LEVEL}\\s*:\\s*)?(.*)$`,
+    ),
     level: 1,
     message: 2,
   },

@@ -34,7 +34,9 @@ export function parseJsonLine(line: string, inner: (s: string) => ParsedLine): P
   if (nested && nested.format !== "text") return { ...nested, format: `json+${nested.format}` };
   const base = level ? levelSeverity(level) : SEVERITY.plain;
   const message = joinMessage(msg, error);
-  const severity = error ? Math.max(base, SEVERITY.error) : Math.max(base, level ? 0 : contentSeverity(message));
+  const severity = error
+    ? Math.max(base, SEVERITY.error)
+    : Math.max(base, level ? 0 : contentSeverity(message));
   return { message, format: "json", severity };
 }
 
@@ -74,5 +76,9 @@ export function parseKafka(line: string): ParsedLine | null {
   const m = /^%(\d)\|[\d.]+\|([A-Z_]+)\|[^|]*\|\s*(?:\[thrd:[^\]]*\]:?\s*)?(.*)$/.exec(line.trim());
   if (!m) return null;
   const severity = levelSeverity(m[1] ?? "7");
-  return { message: `${m[2]}: ${(m[3] ?? "").replace(/^[\w.:/-]+:\d+\/[\w.-]+:\s*/, "")}`, format: "librdkafka", severity };
+  return {
+    message: `${m[2]}: ${(m[3] ?? "").replace(/^[\w.:/-]+:\d+\/[\w.-]+:\s*/, "")}`,
+    format: "librdkafka",
+    severity,
+  };
 }

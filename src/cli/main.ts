@@ -3,6 +3,7 @@ import { ConfigError, parseConfig } from "../config.js";
 import { openSqliteDatabase } from "../db/node-client.js";
 import { systemClock } from "../domain/clock.js";
 import { SyncError } from "../github/sync-error.js";
+import { afterIngest } from "./after-ingest.js";
 import { runIngestCommand } from "./ingest-command.js";
 
 const USAGE = `usage: kb <command> [options]
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<void> {
       try {
         await runIngestCommand(
           { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },
-          { repos: positionals, wait: values.wait ?? false },
+          { repos: positionals, wait: values.wait ?? false, afterIngest: afterIngest(systemClock) },
         );
       } finally {
         database.close();

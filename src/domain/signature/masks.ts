@@ -72,7 +72,8 @@ export const MASK_RULES: MaskRule[] = [
   { kind: "ip", pattern: /\[?\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b\]?(?::\d{1,5})?/gi },
   { kind: "ip", pattern: /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g },
   { kind: "pointer", pattern: /\b0x[0-9a-f]+\b/gi },
-  { kind: "hex", pattern: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b/gi },
+  { kind: "hex", pattern: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi },
+  { kind: "file", pattern: /(?<=")[\w./-]+\.(?:ya?ml|json)(?=")/g },
   {
     kind: "pod",
     pattern: /\b[a-z][a-z0-9-]*?-(?=[a-z0-9]*\d)[a-z0-9]{6,10}-[a-z0-9]{5}\b/g,

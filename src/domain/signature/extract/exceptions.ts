@@ -29,6 +29,9 @@ const CONTEXT_LINES = [
   /^The above exception was the direct cause of the following exception:$/,
   /^During handling of the above exception, another exception occurred:$/,
   /^\^+$/,
+  /^(?:status|details|debug_error_string) = /,
+  /^<?_InactiveRpcError of RPC that terminated with:?$/,
+  /^>$/,
 ];
 
 export function isStackFrame(line: string): boolean {

@@ -33,10 +33,20 @@ function parseDescribeField(line: string): ParsedLine | null {
   return { message: `pod status ${m[2]}`, format: "kubectl-describe", severity: SEVERITY.error };
 }
 
+// kubectl wraps the API server's error in generic clauses; without them the same failure pasted
+// from kubectl and from the operator's log shares a template.
+function stripKubectlWrapper(message: string): string {
+  return message
+    .replace(/^error when (?:creating|applying|patching|replacing|deleting|retrieving current configuration of)[^:]*?:\s*/, "")
+    .replace(/^Internal error occurred:\s*/, "");
+}
+
 export function parseKubectl(line: string): ParsedLine | null {
   const t = line.trim();
-  if (/^Error from server \(\w+\):/.test(t))
-    return { message: t, format: "kubectl", severity: SEVERITY.error };
+  const server = /^Error from server \(\w+\):\s*(.*)$/.exec(t);
+  if (server) {
+    return { message: stripKubectlWrapper(server[1] ?? "") || t, format: "kubectl", severity: SEVERITY.error };
+  }
   const cli = /^(?:error|Error):\s+(.*)$/.exec(t);
   if (cli?.[1]) return { message: cli[1], format: "kubectl", severity: SEVERITY.error };
   return parseDescribeField(line) ?? parsePodRow(t) ?? parseEventRow(line);

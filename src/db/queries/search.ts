@@ -1,0 +1,148 @@
+import { asc, desc, inArray, isNull, like, lt, or } from "drizzle-orm";
+import type { Db, Statement } from "../client.js";
+import { clusters, entries, issueSignatures, issues, searchIndex, searchLog, signatures } from "../schema.js";
+
+// D1 binds at most 100 parameters per statement.
+const IN_CHUNK = 90;
+
+export interface IssueFingerprintRow {
+  id: number;
+  updatedAt: string;
+  clusterId: string | null;
+  primarySignatureId: string | null;
+}
+
+export async function listIssueFingerprints(db: Db): Promise<IssueFingerprintRow[]> {
+  return db
+    .select({
+      id: issues.id,
+      updatedAt: issues.updatedAt,
+      clusterId: issues.clusterId,
+      primarySignatureId: issues.primarySignatureId,
+    })
+    .from(issues);
+}
+
+const issueDocColumns = {
+  id: issues.id,
+  repo: issues.repo,
+  number: issues.number,
+  title: issues.title,
+  body: issues.body,
+  labels: issues.labels,
+  url: issues.htmlUrl,
+  updatedAt: issues.updatedAt,
+  clusterId: issues.clusterId,
+  primarySignatureId: issues.primarySignatureId,
+  isPullRequest: issues.isPullRequest,
+};
+
+export type IssueDocRow = Awaited<ReturnType<typeof listIssueDocs>>[number];
+
+/** Issues to index: all of them, or the given ids. */
+export async function listIssueDocs(db: Db, ids?: number[]) {
+  if (!ids) return db.select(issueDocColumns).from(issues).orderBy(asc(issues.id));
+  const rows = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    rows.push(
+      ...(await db
+        .select(issueDocColumns)
+        .from(issues)
+        .where(inArray(issues.id, ids.slice(i, i + IN_CHUNK)))),
+    );
+  }
+  return rows;
+}
+
+export type IssueSignatureLink = {
+  issueId: number;
+  signatureId: string;
+  role: "primary" | "secondary";
+  sample: string;
+};
+
+export async function listIssueSignatureLinks(db: Db, issueIds?: number[]): Promise<IssueSignatureLink[]> {
+  const columns = {
+    issueId: issueSignatures.issueId,
+    signatureId: issueSignatures.signatureId,
+    role: issueSignatures.role,
+    sample: issueSignatures.sample,
+  };
+  if (!issueIds) return db.select(columns).from(issueSignatures);
+  const rows: IssueSignatureLink[] = [];
+  for (let i = 0; i < issueIds.length; i += IN_CHUNK) {
+    const chunk = issueIds.slice(i, i + IN_CHUNK);
+    rows.push(
+      ...(await db.select(columns).from(issueSignatures).where(inArray(issueSignatures.issueId, chunk))),
+    );
+  }
+  return rows;
+}
+
+export async function listSignatureTemplates(db: Db) {
+  return db.select({ id: signatures.id, template: signatures.template }).from(signatures);
+}
+
+export async function listClusterRows(db: Db) {
+  return db.select().from(clusters);
+}
+
+export async function listEntryRows(db: Db) {
+  return db.select().from(entries);
+}
+
+export async function insertSearchLog(
+  db: Db,
+  row: {
+    query: string;
+    matchedSignature: string | null;
+    bestScore: number | null;
+    resultCount: number;
+    createdAt: string;
+  },
+): Promise<void> {
+  await db.insert(searchLog).values(row);
+}
+
+/** Queries without a good answer, newest first: demand for the review queue. */
+export async function listUnansweredSearches(db: Db, options: { belowScore: number; limit: number }) {
+  return db
+    .select()
+    .from(searchLog)
+    .where(or(isNull(searchLog.bestScore), lt(searchLog.bestScore, options.belowScore)))
+    .orderBy(desc(searchLog.createdAt), desc(searchLog.id))
+    .limit(options.limit);
+}
+
+/** The persisted index in its chunks (`<name>:0`, `<name>:1`, …), joined in order; null when absent. */
+export async function loadIndexChunks(
+  db: Db,
+  name: string,
+): Promise<{ data: string; builtAt: string } | null> {
+  const rows = await db
+    .select()
+    .from(searchIndex)
+    .where(like(searchIndex.id, `${name}:%`));
+  if (rows.length === 0) return null;
+  const ordered = rows
+    .map((r) => ({ n: Number(r.id.slice(name.length + 1)), row: r }))
+    .sort((a, b) => a.n - b.n);
+  if (ordered.some((o, i) => o.n !== i)) return null;
+  const builtAt = ordered[0]?.row.builtAt ?? "";
+  if (ordered.some((o) => o.row.builtAt !== builtAt)) return null;
+  return { data: ordered.map((o) => o.row.data).join(""), builtAt };
+}
+
+export function replaceIndexChunksStatements(
+  db: Db,
+  name: string,
+  chunks: string[],
+  documentCount: number,
+  builtAt: string,
+): Statement[] {
+  const statements: Statement[] = [db.delete(searchIndex).where(like(searchIndex.id, `${name}:%`))];
+  chunks.forEach((data, n) => {
+    statements.push(db.insert(searchIndex).values({ id: `${name}:${n}`, data, documentCount, builtAt }));
+  });
+  return statements;
+}

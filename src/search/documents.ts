@@ -1,0 +1,111 @@
+import type { IssueDocRow, IssueSignatureLink } from "../db/queries/search.js";
+import type { EntryRow } from "../db/schema.js";
+import type { IndexDoc } from "./index-options.js";
+
+/** What search needs to show and filter an issue without reading the database again. */
+export interface IssueMeta {
+  id: number;
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  clusterId: string;
+  components: string[];
+  versions: string[];
+  samples: { signatureId: string; sample: string }[];
+  /** Fingerprint of what was indexed: a different one means the issue must be re-indexed. */
+  v: string;
+}
+
+export interface EntryMeta {
+  id: string;
+  title: string;
+  snippet: string;
+  clusterId: string | null;
+  state: "draft" | "published" | "stale";
+  components: string[];
+  versions: string[];
+  repos: string[];
+  signatures: string[];
+  sourceIssues: string[];
+  v: string;
+}
+
+const BODY_CHARS = 800;
+const VERSION = /\b(?:seldon[- ]?core|mlserver|seldon|version)\b[^\n\d]{0,20}v?(\d+\.\d+(?:\.\d+)?)/gi;
+
+export const issueDocId = (id: number) => `i:${id}`;
+export const entryDocId = (id: string) => `e:${id}`;
+
+export function issueFingerprint(row: {
+  updatedAt: string;
+  clusterId: string | null;
+  primarySignatureId: string | null;
+}): string {
+  return `${row.updatedAt}|${row.clusterId ?? ""}|${row.primarySignatureId ?? ""}`;
+}
+
+export function entryFingerprint(row: EntryRow): string {
+  return `${row.updatedAt}|${row.state}|${row.version}|${row.clusterId ?? ""}`;
+}
+
+/** Versions a reporter names ("MLServer: 1.2.4", "seldon-core v1.17.1"). */
+export function versionsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(VERSION)) if (m[1]) found.add(m[1]);
+  return [...found].slice(0, 8);
+}
+
+export function issueDocument(
+  row: IssueDocRow & { clusterId: string },
+  links: IssueSignatureLink[],
+): { doc: IndexDoc; meta: IssueMeta } {
+  const ordered = [...links].sort((a, b) => (a.role === b.role ? 0 : a.role === "primary" ? -1 : 1));
+  const samples = ordered.map((l) => ({ signatureId: l.signatureId, sample: l.sample }));
+  const repoName = row.repo.split("/")[1]?.toLowerCase() ?? row.repo.toLowerCase();
+  return {
+    doc: {
+      id: issueDocId(row.id),
+      title: row.title,
+      errors: samples.map((s) => s.sample).join("\n"),
+      body: row.body.slice(0, BODY_CHARS),
+    },
+    meta: {
+      id: row.id,
+      repo: row.repo,
+      number: row.number,
+      title: row.title,
+      url: row.url,
+      clusterId: row.clusterId,
+      components: [...new Set([repoName, ...row.labels.map((l) => l.toLowerCase())])],
+      versions: versionsIn(row.body),
+      samples,
+      v: issueFingerprint(row),
+    },
+  };
+}
+
+export function entryDocument(row: EntryRow): { doc: IndexDoc; meta: EntryMeta } {
+  const repos = [...new Set(row.sourceIssues.map((s) => s.split("#")[0] ?? s))];
+  return {
+    doc: {
+      id: entryDocId(row.id),
+      title: row.title,
+      errors: [row.symptom, ...row.errorSignatures].join("\n"),
+      body: `${row.cause}\n${row.resolution}`.slice(0, BODY_CHARS * 2),
+    },
+    meta: {
+      id: row.id,
+      title: row.title,
+      snippet: (row.symptom || row.cause).slice(0, 240),
+      clusterId: row.clusterId,
+      state: row.state,
+      components: row.components.map((c) => c.toLowerCase()),
+      versions: row.affectedVersions,
+      repos,
+      signatures: row.errorSignatures,
+      sourceIssues: row.sourceIssues,
+      v: entryFingerprint(row),
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export type { IndexUpdate } from "./index-store.js";
+export { checkQueryText, decodeQueryBytes, MAX_QUERY_BYTES, type QueryProblem } from "./query-text.js";
+export { createSearchService, refreshSearchIndex, SearchInputError, type SearchService } from "./service.js";
+export * from "./types.js";

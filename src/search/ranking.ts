@@ -1,0 +1,70 @@
+import { extractErrorLines, normalizeMessage } from "../domain/signature/index.js";
+import { type Candidate, collectCandidates, type FullTextHit, type LineEvidence } from "./candidates.js";
+import { ERROR_QUERY_OPTIONS, PROSE_QUERY_OPTIONS } from "./index-options.js";
+import { decorate } from "./results.js";
+import type { SearchIndex } from "./search-index.js";
+import { wholeTokens } from "./tokenizer.js";
+import type { SearchOutcome, SearchRequest } from "./types.js";
+
+const MAX_LINES = 5;
+const FULL_TEXT_LINES = 3;
+const MAX_TERMS = 48;
+const MAX_FULL_TEXT_HITS = 200;
+
+interface QueryLine {
+  raw: string;
+  message: string;
+}
+
+// A one-line query that reads as prose (no log format, no error word) is still worth matching
+// against templates: users paste bare messages too.
+function queryLines(text: string): { lines: QueryLine[]; prose: boolean } {
+  const lines = extractErrorLines(text).slice(0, MAX_LINES);
+  if (lines.length > 0) return { lines, prose: false };
+  const first =
+    text
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "";
+  return {
+    lines: first.length > 0 && first.length <= 500 ? [{ raw: first, message: first }] : [],
+    prose: true,
+  };
+}
+
+/** Terms for the full-text step: the error lines when there are any, else the prose; capped. */
+export function fullTextQuery(text: string, lines: QueryLine[]): string {
+  const source =
+    lines.length > 0
+      ? lines
+          .slice(0, FULL_TEXT_LINES)
+          .map((l) => l.message)
+          .join(" ")
+      : text.slice(0, 4000);
+  return [...new Set(wholeTokens(source))].slice(0, MAX_TERMS).join(" ");
+}
+
+export function runSearch(index: SearchIndex, request: SearchRequest): SearchOutcome {
+  const { lines, prose } = queryLines(request.text);
+  const evidence: LineEvidence[] = lines.map((line, rank) => {
+    const normalized = normalizeMessage(line.message);
+    return { rank, line: line.raw, normalized, matches: index.matcher.match(normalized.template) };
+  });
+  const query = fullTextQuery(request.text, prose ? [] : lines);
+  const fullText: FullTextHit[] =
+    query === ""
+      ? []
+      : index.mini
+          .search(query, prose ? PROSE_QUERY_OPTIONS : ERROR_QUERY_OPTIONS)
+          .slice(0, MAX_FULL_TEXT_HITS)
+          .map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+  const candidates: Candidate[] = collectCandidates(index, evidence, fullText, request.filters ?? {});
+  const results = candidates.slice(0, request.limit).map((c) => decorate(index, c));
+  const best = evidence.flatMap((e) => e.matches).find((m) => m.kind !== "near");
+  return {
+    query: request.text,
+    matchedSignature: best?.signatureId ?? null,
+    lines: lines.map((l) => l.raw),
+    results,
+  };
+}

@@ -14,6 +14,7 @@ import {
 import type { SyncStateRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import type { GitHubClient } from "./client.js";
+import { repoFromHtmlUrl } from "./github-types.js";
 import type { RepoSlug } from "./repo-slug.js";
 import { SyncError, toSyncError } from "./sync-error.js";
 import { type PageRows, toCommentRows, toIssueRows } from "./to-rows.js";
@@ -80,7 +81,7 @@ async function syncEndpoint(deps: SyncDeps, slug: RepoSlug, endpoint: Endpoint, 
     estimatedPages ??= lastPageFromLink(answer.link);
     const page = await classifyPage(database, endpoint, answer.items);
     const { next, caughtUp } = nextCursor(cursor, answer.items, answer.etag, clock);
-    const repoName = page.repoName ?? cursor.repoKey;
+    const repoName = page.repoName ?? `${slug.owner}/${slug.name}`;
     await database.atomic([
       ...page.statements,
       saveSyncStateStatement(database.db, next),
@@ -180,7 +181,7 @@ async function classifyPage(database: Database, endpoint: Endpoint, items: unkno
       upsertCommentStatement(database.db, row),
       markIssueChangedStatement(database.db, row.repoKey, row.issueNumber),
     ],
-    null,
+    rows[0] ? repoFromHtmlUrl(rows[0].htmlUrl) : null,
   );
 }
 

@@ -45,7 +45,7 @@ export const MASK_RULES: MaskRule[] = [
     pattern:
       /\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2},?\s+(?:\d{4}\s+)?\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?:\s+\d{4}\b)?/g,
   },
-  { kind: "timestamp", pattern: /\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b/g },
+  { kind: "timestamp", pattern: /(?<![\d.:])\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b(?![.:]\d)/g },
   { kind: "duration", pattern: /<?\b\d+(?:\.\d+)?\s?(?:sec|secs|seconds?|mins?|minutes?|hours?|days?)\b/g },
   { kind: "size", pattern: /\b\d[\d,]*\s?bytes\s\(\d+(?:\.\d+)?\s?[KMGT]B\)/g },
   { kind: "uuid", pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi },
@@ -72,12 +72,12 @@ export const MASK_RULES: MaskRule[] = [
   { kind: "ip", pattern: /\[?\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b\]?(?::\d{1,5})?/gi },
   { kind: "ip", pattern: /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g },
   { kind: "pointer", pattern: /\b0x[0-9a-f]+\b/gi },
-  { kind: "hex", pattern: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi },
-  { kind: "file", pattern: /(?<=")[\w./-]+\.(?:ya?ml|json)(?=")/g },
   {
     kind: "pod",
     pattern: /\b[a-z][a-z0-9-]*?-(?=[a-z0-9]*\d)[a-z0-9]{6,10}-[a-z0-9]{5}\b/g,
   },
+  { kind: "hex", pattern: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi },
+  { kind: "file", pattern: /(?<=")[\w./-]+\.(?:ya?ml|json)(?=")/g },
   {
     kind: "webhook-version",
     pattern: /(webhook ")v\d+(?:alpha\d*|beta\d*)?\.(?=[a-z])/g,

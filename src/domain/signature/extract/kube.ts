@@ -37,7 +37,10 @@ function parseDescribeField(line: string): ParsedLine | null {
 // from kubectl and from the operator's log shares a template.
 function stripKubectlWrapper(message: string): string {
   return message
-    .replace(/^error when (?:creating|applying|patching|replacing|deleting|retrieving current configuration of)[^:]*?:\s*/, "")
+    .replace(
+      /^error when (?:creating|applying|patching|replacing|deleting|retrieving current configuration of)[^:]*?:\s*/,
+      "",
+    )
     .replace(/^Internal error occurred:\s*/, "");
 }
 
@@ -45,7 +48,11 @@ export function parseKubectl(line: string): ParsedLine | null {
   const t = line.trim();
   const server = /^Error from server \(\w+\):\s*(.*)$/.exec(t);
   if (server) {
-    return { message: stripKubectlWrapper(server[1] ?? "") || t, format: "kubectl", severity: SEVERITY.error };
+    return {
+      message: stripKubectlWrapper(server[1] ?? "") || t,
+      format: "kubectl",
+      severity: SEVERITY.error,
+    };
   }
   const cli = /^(?:error|Error):\s+(.*)$/.exec(t);
   if (cli?.[1]) return { message: cli[1], format: "kubectl", severity: SEVERITY.error };

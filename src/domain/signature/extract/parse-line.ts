@@ -24,7 +24,11 @@ function parseFormats(line: string): ParsedLine | null {
 
 // A prefix parser yields the message after the log header; that message may itself be an
 // exception line, a gRPC client error or a wrapped error that needs the same unwrapping.
-function refine(parsed: ParsedLine): ParsedLine {
+function refine(outer: ParsedLine): ParsedLine {
+  const body = outer.format.includes("json") ? null : parseJsonLine(outer.message, parseLine);
+  const parsed = body
+    ? { ...body, severity: Math.max(body.severity, outer.severity), format: outer.format }
+    : outer;
   const grpc = parseInactiveRpc(parsed.message);
   let message = grpc ?? dropGrpcDebug(parsed.message);
   message = unwrapNested(stripExceptionModules(message.trim()));
@@ -41,5 +45,8 @@ export function parseLine(raw: string): ParsedLine {
   const parsed = parseFormats(line);
   if (parsed) return refine(parsed);
   const message = line.trim();
+  // A gRPC status anywhere in a line marks it as a log line even without a level.
+  if (/\brpc error: code = \w+ desc = /.test(message))
+    return refine({ message, format: "grpc", severity: SEVERITY.error });
   return refine({ message, format: "text", severity: contentSeverity(message) });
 }

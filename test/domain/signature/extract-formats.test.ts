@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { extractErrorLines } from "../../../src/domain/signature/index";
+import { fixture } from "./fixtures";
+
+function best(text: string) {
+  const line = extractErrorLines(text)[0];
+  if (!line) throw new Error("no error line extracted");
+  return line;
+}
+
+describe("extractErrorLines on pasted formats", () => {
+  it("takes msg and error from a zap JSON line and drops ts, caller and stacktrace", () => {
+    const line = best(fixture("zap-operator.log"));
+    expect(line.format).toBe("json");
+    expect(line.message).toBe("Ready check failed: dial tcp 127.0.0.1:9000: connect: connection refused");
+  });
+
+  it("unwraps a klog line carried inside a JSON envelope", () => {
+    const line = best(fixture("zap-klog.log"));
+    expect(line.format).toBe("json+klog");
+    expect(line.message).toMatch(/^error retrieving resource lock .*: context deadline exceeded$/);
+  });
+
+  it("reads logfmt with escaped quotes through k9s borders and skips the INFO line", () => {
+    const lines = extractErrorLines(fixture("logfmt-k9s.log"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.format).toBe("logfmt");
+    expect(lines[0]?.message).toContain(
+      'event recv failed: rpc error: code = Unavailable desc = connection error: desc = "transport:',
+    );
+  });
+
+  it("strips klog and Python logging prefixes", () => {
+    expect(
+      best("E0117 08:14:24.662357       1 reflector.go:138] Failed to watch *v1.Pod: unauthorized").message,
+    ).toBe("Failed to watch *v1.Pod: unauthorized");
+    const py = best("2024-06-11 14:31:10,008 [mlserver.grpc] ERROR - Model 'iris' not ready");
+    expect(py).toMatchObject({ format: "python-logging", message: "Model 'iris' not ready" });
+  });
+
+  it("prefers the exception wrapped in WorkerError over the startup umbrella message", () => {
+    const lines = extractErrorLines(fixture("mlserver-worker.log"));
+    expect(lines[0]?.message).toBe("AttributeError: 'NoneType' object has no attribute 'predict'");
+    expect(lines.map((l) => l.message)).toContain("Some of the models failed to load during startup!");
+    expect(lines.some((l) => l.message.includes("Starting response processing loop"))).toBe(false);
+  });
+
+  it("takes the final Type: message line of a traceback, not its frames", () => {
+    const lines = extractErrorLines(fixture("python-traceback.txt"));
+    expect(lines.map((l) => l.message)).toEqual(["ModuleNotFoundError: No module named 'tensorflow_addons'"]);
+  });
+
+  it("rewrites a Python _InactiveRpcError into the Go status form and drops debug_error_string", () => {
+    const lines = extractErrorLines(fixture("grpc-python-client.txt"));
+    expect(lines[0]?.message).toMatch(
+      /^rpc error: code = Unavailable desc = failed to connect to all addresses/,
+    );
+    expect(
+      lines.some((l) => l.message.includes("debug_error_string") || l.message.includes("grpc_status")),
+    ).toBe(false);
+  });
+
+  it("keeps a nested Go gRPC status string whole", () => {
+    const text = "rpc error: code = Internal desc = builtins.ModuleNotFoundError: No module named 'foo'";
+    expect(best(text).message).toBe(
+      "rpc error: code = Internal desc = ModuleNotFoundError: No module named 'foo'",
+    );
+  });
+
+  it("strips kubectl's generic wrapper so the webhook error matches the operator's log", () => {
+    const line = best(fixture("kubectl-webhook.txt"));
+    expect(line.format).toBe("kubectl");
+    expect(line.message).toMatch(/^failed calling webhook "v1\.vseldondeployment\.kb\.io": Post /);
+  });
+
+  it("reads warning events and failing pod rows, ignoring Normal events and running pods", () => {
+    const lines = extractErrorLines(fixture("kubectl-pods-events.txt"));
+    const messages = lines.map((l) => l.message);
+    expect(messages[0]).toBe("Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503");
+    expect(messages).toContain("pod status CrashLoopBackOff");
+    expect(messages.some((m) => m.includes("Pulled") || m.includes("Running"))).toBe(false);
+  });
+
+  it("reads OOMKilled from kubectl describe", () => {
+    expect(
+      best("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137").message,
+    ).toBe("pod status OOMKilled");
+  });
+
+  it("ranks an envoy body above the curl status line it came with", () => {
+    const lines = extractErrorLines(fixture("curl-envoy.txt"));
+    expect(lines[0]).toMatchObject({ format: "envoy" });
+    expect(lines[0]?.message).toMatch(/^upstream connect error or disconnect\/reset before headers/);
+    expect(lines[1]?.message).toBe("HTTP 503 Service Unavailable");
+    expect(best("no healthy upstream").format).toBe("envoy");
+  });
+
+  it("reads rclone lines after their date prefix", () => {
+    const line = best(fixture("rclone.log"));
+    expect(line).toMatchObject({ format: "rclone" });
+    expect(line.message).toMatch(/^Failed to create file system for "s3:\/\/my-bucket\/models\/iris"/);
+  });
+
+  it("reads librdkafka %3|...|FAIL| lines", () => {
+    const line = best(fixture("librdkafka.log"));
+    expect(line.format).toBe("librdkafka");
+    expect(line.message).toMatch(/^FAIL: .*Failed to resolve 'kafka:9092'/);
+  });
+
+  it("takes info from Seldon JSON error bodies and Python dict reprs", () => {
+    expect(best(fixture("seldon-json-body.txt")).message).toMatch(/^Unknown data type returned as payload/);
+    const java =
+      '{"code": 103, "info": "Unknown model name", "reason": "Microservice error", "status": "FAILURE"}';
+    expect(best(java).message).toBe("Unknown model name");
+    const dict =
+      "2021-01-01 10:00:00,000 - seldon_core.wrapper:handle_generic_exception:53 - ERROR:  {'status': {'status': 1, 'info': 'bad input shape', 'code': -1, 'reason': 'MICROSERVICE_BAD_DATA'}}";
+    expect(best(dict).message).toBe("bad input shape");
+  });
+
+  it("takes the Java exception on the line after the log line", () => {
+    const lines = extractErrorLines(fixture("java-engine.log"));
+    expect(lines[0]?.message).toBe("StatusRuntimeException: UNAVAILABLE: io exception");
+    expect(lines.some((l) => l.message.startsWith("at "))).toBe(false);
+  });
+
+  it("reads gunicorn WORKER TIMEOUT and ignores its INFO lines", () => {
+    const lines = extractErrorLines(fixture("gunicorn.log"));
+    expect(lines.map((l) => l.message)).toEqual(["WORKER TIMEOUT (pid:64)"]);
+  });
+});

@@ -13,7 +13,7 @@ export class RateLimits {
 
   constructor(
     private readonly limitFor: (authed: boolean) => number,
-    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+    private readonly nowSeconds: () => number = () => Date.now() / 1000,
   ) {}
 
   /** The caller's bucket, refilled when its window has passed. Key: token, or "anonymous". */
@@ -25,12 +25,12 @@ export class RateLimits {
       b = {
         limit: this.limitFor(authed),
         remaining: exhausted ? 0 : this.limitFor(authed),
-        reset: exhausted ? this.exhaustedUntil : now + 3600,
+        reset: exhausted ? this.exhaustedUntil : Math.ceil(now + 3600),
       };
       this.buckets.set(key, b);
     } else if (now >= b.reset) {
       b.remaining = b.limit;
-      b.reset = now + 3600;
+      b.reset = Math.ceil(now + 3600);
     }
     return b;
   }
@@ -41,7 +41,8 @@ export class RateLimits {
 
   exhaust(resetInSeconds: number): void {
     const now = this.nowSeconds();
-    this.exhaustedUntil = now + resetInSeconds;
+    // Whole seconds, as x-ratelimit-reset is; never earlier than asked.
+    this.exhaustedUntil = Math.ceil(now + resetInSeconds);
     for (const b of this.buckets.values()) {
       b.remaining = 0;
       b.reset = this.exhaustedUntil;

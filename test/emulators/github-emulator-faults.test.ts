@@ -120,11 +120,11 @@ describe("GitHub emulator with octokit 5", () => {
       retry: { retryAfterBaseValue: 5 },
       throttle: {
         retryAfterBaseValue: 5,
-        onRateLimit: (_after, options) => {
+        onRateLimit: (_after: number, options: { url: string }) => {
           limited.push(`primary ${options.url}`);
           return true;
         },
-        onSecondaryRateLimit: (_after, options, _o, retryCount) => {
+        onSecondaryRateLimit: (_after: number, options: { url: string }, _o: unknown, retryCount: number) => {
           limited.push(`secondary ${options.url}`);
           return retryCount < 5;
         },
@@ -162,7 +162,7 @@ describe("GitHub emulator with octokit 5", () => {
       baseUrl: emu.url,
       throttle: {
         retryAfterBaseValue: 1000,
-        onRateLimit: (after) => {
+        onRateLimit: (after: number) => {
           waits.push(after);
           return waits.length < 2;
         },

@@ -243,3 +243,37 @@ describe("GitHub emulator: error bodies", () => {
     expect(e.stats.requests).toBe(0);
   });
 });
+
+describe("GitHub emulator: mutations", () => {
+  it("shows edits, new issues and new comments to a since-based re-sync, and only those", async () => {
+    const e = await start();
+    const newest = [...corpus.issues.map((i) => i.updated_at), ...corpus.comments.map((c) => c.updated_at)]
+      .sort()
+      .at(-1) as string;
+    // since is inclusive, so start one second after the newest corpus timestamp.
+    const after = new Date(Date.parse(newest) + 1000).toISOString();
+    const edited = e.mutate.editIssue("SeldonIO/seldon-core", 3, { title: "edited title" });
+    const added = e.mutate.addIssue("seldonio/seldon-core", { title: "brand new" });
+    const comment = e.mutate.addComment("SeldonIO/MLServer", 2, "still happening on 1.6");
+    expect(edited.updated_at > newest).toBe(true);
+    expect(added.number).toBe(91);
+    expect(comment.created_at > edited.updated_at).toBe(true);
+    const changed = (await get(e, `${ISSUES}?state=all&since=${after}&sort=updated&direction=asc`))
+      .json as GitHubIssue[];
+    expect(changed.map((i) => [i.number, i.title])).toEqual([
+      [3, "edited title"],
+      [91, "brand new"],
+    ]);
+    const comments = (await get(e, `/repos/SeldonIO/MLServer/issues/comments?since=${after}`)).json as {
+      body: string;
+    }[];
+    expect(comments.map((c) => c.body)).toEqual(["still happening on 1.6"]);
+    const issue = (await get(e, "/repos/SeldonIO/MLServer/issues/2")).json as GitHubIssue;
+    expect(issue.comments).toBe(
+      corpus.issues.find((i) => i.url.endsWith("/SeldonIO/MLServer/issues/2"))!.comments + 1,
+    );
+    expect(corpus.issues.find((i) => i.url.endsWith("/seldon-core/issues/3"))?.title).not.toBe(
+      "edited title",
+    );
+  });
+});

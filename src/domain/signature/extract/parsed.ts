@@ -34,8 +34,11 @@ export function contentSeverity(message: string): number {
 export const ERROR_WORDS =
   /\b(errors?|fail(?:ed|ure|s)?|exception|refused|denied|timed? ?out|timeout|cannot|can't|couldn't|unable|not found|invalid|unavailable|no such|x509|forbidden|unauthori[sz]ed|mismatch|no healthy upstream|upstream connect)\b/i;
 
+// controller-runtime logs every failed reconcile as "Reconciler error"; the error is the message.
+const UMBRELLA_MSG = /^(?:Reconciler error|error|failed|an error occurred)$/i;
+
 export function joinMessage(msg: string, error: string | undefined): string {
   if (!error) return msg;
-  if (!msg) return error;
+  if (!msg || UMBRELLA_MSG.test(msg.trim())) return error;
   return `${msg}: ${error}`;
 }

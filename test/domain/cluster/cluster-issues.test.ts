@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { type ClusterRule, clusterIssues, type IssueDoc } from "../../../src/domain/cluster/index";
+
+function doc(key: string, body: string, extra: Partial<IssueDoc> = {}): IssueDoc {
+  return { key, title: `issue ${key}`, body, comments: [], isPullRequest: false, ...extra };
+}
+
+const fence = (s: string) => `Seeing this:\n\n\`\`\`\n${s}\n\`\`\`\n`;
+const WEBHOOK = (ip: string) =>
+  `failed calling webhook "v1.vseldondeployment.kb.io": Post "https://seldon-webhook-service.seldon-system.svc:443/validate": dial tcp ${ip}:443: connect: connection refused`;
+
+const corpus: IssueDoc[] = [
+  doc(
+    "r#1",
+    fence(
+      '{"level":"error","ts":1700000000.5,"msg":"Ready check failed","error":"dial tcp 127.0.0.1:9000: connect: connection refused"}',
+    ),
+  ),
+  doc(
+    "r#2",
+    fence(
+      'time="2024-03-01T10:00:00Z" level=error msg="Ready check failed" error="dial tcp 10.1.2.3:9000: connect: connection refused"',
+    ),
+  ),
+  doc("r#3", fence("Ready check failed: dial tcp 10.9.8.7:9000: connect: connection refused")),
+  doc(
+    "r#4",
+    fence(
+      `Error from server (InternalError): error when creating "iris.yaml": Internal error occurred: ${WEBHOOK("10.96.1.1")}`,
+    ),
+  ),
+  doc(
+    "r#5",
+    fence(`{"level":"error","msg":"Reconciler error","error":${JSON.stringify(WEBHOOK("10.96.7.7"))}}`),
+  ),
+  doc(
+    "r#6",
+    fence(
+      "2024-06-11 14:31:11,502 [mlserver] ERROR - Some of the models failed to load during startup!\nmlserver.parallel.errors.WorkerError: builtins.AttributeError: 'NoneType' object has no attribute 'predict'",
+    ),
+  ),
+  doc("r#7", "", { comments: [fence("AttributeError: 'NoneType' object has no attribute 'predict'")] }),
+  doc("r#8", "How do I configure error handling for pipelines? Is there a timeout setting?"),
+  doc("r#9", fence("Failed to schedule model as no matching servers are available"), { isPullRequest: true }),
+  doc("r#10", "Feature request: support for custom error pages in the docs."),
+];
+
+const clusterOf = (r: ReturnType<typeof clusterIssues>, key: string) =>
+  r.assignments.find((a) => a.key === key)?.clusterId;
+
+describe("clusterIssues", () => {
+  const result = clusterIssues(corpus, [], new Map());
+
+  it("groups the same error pasted as JSON, logfmt and plain text", () => {
+    expect(clusterOf(result, "r#1")).toBeTruthy();
+    expect(clusterOf(result, "r#2")).toBe(clusterOf(result, "r#1"));
+    expect(clusterOf(result, "r#3")).toBe(clusterOf(result, "r#1"));
+  });
+
+  it("groups a webhook error from kubectl with the operator's Reconciler error log", () => {
+    expect(clusterOf(result, "r#4")).toBeTruthy();
+    expect(clusterOf(result, "r#5")).toBe(clusterOf(result, "r#4"));
+    expect(clusterOf(result, "r#4")).not.toBe(clusterOf(result, "r#1"));
+  });
+
+  it("uses the most specific error as primary and keeps the umbrella as secondary", () => {
+    const a = result.assignments.find((x) => x.key === "r#6");
+    expect(a?.primary?.template).toBe("AttributeError: 'NoneType' object has no attribute 'predict'");
+    expect(a?.secondary.map((s) => s.template)).toContain(
+      "Some of the models failed to load during startup!",
+    );
+    expect(clusterOf(result, "r#7")).toBe(clusterOf(result, "r#6"));
+  });
+
+  it("never clusters questions, feature requests or pull requests", () => {
+    for (const key of ["r#8", "r#9", "r#10"]) expect(clusterOf(result, key)).toBeNull();
+    const member = result.clusters.flatMap((c) => c.memberKeys);
+    expect(member).not.toContain("r#8");
+  });
+
+  it("gives the same result for any input order", () => {
+    const shuffled = [...corpus].reverse();
+    expect(clusterIssues(shuffled, [], new Map())).toEqual(result);
+  });
+
+  it("keeps cluster ids when members are added", () => {
+    const previous = new Map(
+      result.assignments.flatMap((a) => (a.clusterId ? [[a.key, a.clusterId] as const] : [])),
+    );
+    const grown = [
+      ...corpus,
+      doc("r#11", fence("Ready check failed: dial tcp 10.0.0.9:9000: connect: connection refused")),
+    ];
+    const next = clusterIssues(grown, [], previous);
+    expect(clusterOf(next, "r#11")).toBe(clusterOf(result, "r#1"));
+    for (const [key, id] of previous) expect(clusterOf(next, key)).toBe(id);
+  });
+
+  it("derives new cluster ids from the signature id", () => {
+    for (const c of result.clusters) expect(c.id).toMatch(/^cl_[0-9a-f]{16}/);
+  });
+});
+
+describe("curator rules", () => {
+  const base = clusterIssues(corpus, [], new Map());
+  const sigOf = (key: string) => base.assignments.find((a) => a.key === key)?.primary?.id ?? "";
+
+  it("merges two signatures' clusters and the merge survives a re-ingest", () => {
+    const merge: ClusterRule = {
+      id: "rule-1",
+      kind: "merge",
+      signatureIds: [sigOf("r#1"), sigOf("r#4")],
+      targetClusterId: "cl_connrefused",
+    };
+    const merged = clusterIssues(corpus, [merge], new Map());
+    expect(clusterOf(merged, "r#1")).toBe("cl_connrefused");
+    expect(clusterOf(merged, "r#5")).toBe("cl_connrefused");
+    const reingested = clusterIssues(
+      [...corpus, doc("r#12", fence(WEBHOOK("10.96.3.3")))].reverse(),
+      [merge],
+      new Map(),
+    );
+    expect(clusterOf(reingested, "r#12")).toBe("cl_connrefused");
+    expect(clusterOf(reingested, "r#3")).toBe("cl_connrefused");
+  });
+
+  it("splits listed issues into their own cluster and the split survives a re-ingest", () => {
+    const split: ClusterRule = { id: "rule-2", kind: "split", signatureIds: [], issueKeys: ["r#3"] };
+    const once = clusterIssues(corpus, [split], new Map());
+    expect(clusterOf(once, "r#3")).not.toBe(clusterOf(once, "r#1"));
+    expect(clusterOf(once, "r#2")).toBe(clusterOf(once, "r#1"));
+    const previous = new Map(
+      once.assignments.flatMap((a) => (a.clusterId ? [[a.key, a.clusterId] as const] : [])),
+    );
+    const again = clusterIssues([...corpus].reverse(), [split], previous);
+    expect(clusterOf(again, "r#3")).toBe(clusterOf(once, "r#3"));
+    expect(clusterOf(again, "r#1")).toBe(clusterOf(once, "r#1"));
+  });
+
+  it("splits by signature out of a merged cluster", () => {
+    const merge: ClusterRule = { id: "a", kind: "merge", signatureIds: [sigOf("r#1"), sigOf("r#4")] };
+    const split: ClusterRule = { id: "b", kind: "split", signatureIds: [sigOf("r#4")] };
+    const r = clusterIssues(corpus, [merge, split], new Map());
+    expect(clusterOf(r, "r#4")).toBe(clusterOf(r, "r#5"));
+    expect(clusterOf(r, "r#4")).not.toBe(clusterOf(r, "r#1"));
+  });
+});

@@ -4,10 +4,15 @@ import { errorHandler, problemResponse } from "./errors.js";
 import { registerClusters } from "./routes/clusters.js";
 import { registerHealth } from "./routes/health.js";
 import { registerIssues } from "./routes/issues.js";
+import { registerSearch } from "./routes/search.js";
+import { registerSlack } from "./routes/slack.js";
+import { registerPages } from "./pages/index.js";
+import { createSearchService } from "../search/index.js";
 import { newRouter } from "./validation.js";
 
 /** The whole HTTP surface over the given dependencies: the same app on Node and on Workers. */
 export function createApp(deps: AppDeps): AppRouter {
+  deps.search ??= createSearchService(deps);
   const app = newRouter();
   app.use(requestId());
   app.use(async (c, next) => {
@@ -25,6 +30,9 @@ export function createApp(deps: AppDeps): AppRouter {
   registerHealth(app);
   registerIssues(app);
   registerClusters(app);
+  registerSearch(app);
+  registerSlack(app);
+  registerPages(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Seldon troubleshooting knowledge base", version: "0.1.0" },

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "../db/client.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
+import type { SearchService } from "../search/index.js";
 
 /** Everything a request handler may use, passed in: no module-level singletons. */
 export interface AppDeps {
@@ -14,6 +15,10 @@ export interface AppDeps {
   githubWebhookSecret?: string;
   /** Absolute base URL for links sent outside the site (Slack); defaults to the request's origin. */
   publicUrl?: string;
+  /** Search over the persisted index; createApp builds one over `database` when absent. */
+  search?: SearchService;
+  /** How long a Slack command may search before answering "results follow" (default 2500 ms). */
+  slackReplyDeadlineMs?: number;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps } };

@@ -59,7 +59,7 @@ export function runSearch(index: SearchIndex, request: SearchRequest): SearchOut
           .slice(0, MAX_FULL_TEXT_HITS)
           .map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
   const candidates: Candidate[] = collectCandidates(index, evidence, fullText, request.filters ?? {});
-  const results = candidates.slice(0, request.limit).map((c) => decorate(index, c));
+  const results = candidates.slice(0, request.limit).map((c) => decorate(index, c, request.filters));
   const best = evidence.flatMap((e) => e.matches).find((m) => m.kind !== "near");
   return {
     query: request.text,

@@ -1,6 +1,6 @@
 import type { Candidate } from "./candidates.js";
 import type { SearchIndex } from "./search-index.js";
-import type { IssueRef, SearchHit } from "./types.js";
+import type { IssueRef, SearchFilters, SearchHit } from "./types.js";
 
 const ISSUES_PER_RESULT = 5;
 const SNIPPET_CHARS = 240;
@@ -14,8 +14,11 @@ function refFromKey(key: string): IssueRef | null {
 }
 
 /** Turns a ranked candidate into what every surface shows: title, snippet, source issues, why. */
-export function decorate(index: SearchIndex, c: Candidate): SearchHit {
-  const members = c.clusterId ? (index.members.get(c.clusterId) ?? []) : [];
+export function decorate(index: SearchIndex, c: Candidate, filters: SearchFilters = {}): SearchHit {
+  const all = c.clusterId ? (index.members.get(c.clusterId) ?? []) : [];
+  const repo = filters.repo?.toLowerCase();
+  // With a repo filter the issues shown come from that repo.
+  const members = repo ? all.filter((m) => m.repo.toLowerCase() === repo) : all;
   const cluster = c.clusterId ? index.clusters.get(c.clusterId) : undefined;
   const issues: IssueRef[] = members
     .slice(0, ISSUES_PER_RESULT)

@@ -1,0 +1,146 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  checkQueryText,
+  type QueryProblem,
+  SEARCH_STATES,
+  SearchInputError,
+  type SearchService,
+} from "../../search/index.js";
+import type { AppDeps, AppRouter } from "../deps.js";
+import { AppError } from "../errors.js";
+import { ProblemSchema, problemResponses } from "../validation.js";
+
+export const SearchQuery = z.strictObject(
+  {
+    q: z.string().openapi({
+      param: { name: "q", in: "query" },
+      description: "An error line or a whole pasted log (up to 64 KiB)",
+    }),
+    limit: z.coerce
+      .number({ message: "must be a whole number" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(50, "must be at most 50")
+      .default(10)
+      .openapi({ param: { name: "limit", in: "query" }, example: 10 }),
+    repo: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ param: { name: "repo", in: "query" }, example: "SeldonIO/MLServer" }),
+    component: z
+      .string()
+      .max(100)
+      .optional()
+      .openapi({ param: { name: "component", in: "query" }, example: "mlserver" }),
+    version: z
+      .string()
+      .max(50)
+      .optional()
+      .openapi({ param: { name: "version", in: "query" }, example: "1.3" }),
+    state: z
+      .enum(SEARCH_STATES)
+      .optional()
+      .openapi({ param: { name: "state", in: "query" } }),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown filter ${issue.keys.join(", ")}: the filters are repo, component, version and state`
+        : undefined,
+  },
+);
+
+const IssueRef = z.object({ repo: z.string(), number: z.number().int(), title: z.string(), url: z.string() });
+const Why = z.object({
+  kind: z.enum(["signature", "template", "near", "text"]),
+  line: z.string(),
+  template: z.string().nullable(),
+  queryTemplate: z.string().nullable(),
+  masked: z.array(z.object({ kind: z.string(), value: z.string() })),
+  similarity: z.number().nullable(),
+  terms: z.array(z.string()),
+});
+const SearchResult = z
+  .object({
+    type: z.enum(["entry", "cluster"]),
+    id: z.string(),
+    title: z.string(),
+    score: z.number(),
+    clusterId: z.string().nullable(),
+    snippet: z.string(),
+    issues: z.array(IssueRef),
+    signature: z.string().nullable(),
+    template: z.string().nullable(),
+    state: z.string(),
+    issueCount: z.number().int(),
+    why: z.array(Why),
+  })
+  .openapi("SearchResult");
+const SearchResponse = z
+  .object({
+    query: z.string(),
+    matchedSignature: z.string().nullable(),
+    lines: z.array(z.string()),
+    results: z.array(SearchResult),
+  })
+  .openapi("SearchResponse");
+
+const route = createRoute({
+  method: "get",
+  path: "/api/search",
+  summary: "Search by pasted error text: best cluster or entry first, each with why it matched",
+  request: { query: SearchQuery },
+  responses: {
+    200: { description: "Ranked results", content: { "application/json": { schema: SearchResponse } } },
+    413: {
+      description: "q is larger than 64 KiB",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
+    ...problemResponses,
+  },
+});
+
+/** Maps an unsearchable text to the one error type: too large is 413, the rest 400. */
+export function queryProblemError(problem: QueryProblem, field: string): AppError {
+  return new AppError(
+    problem.kind === "too-large" ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST",
+    `${field}: ${problem.message}`,
+  );
+}
+
+export function searchServiceOf(deps: AppDeps): SearchService {
+  if (!deps.search) throw new AppError("INTERNAL", "search is not configured");
+  return deps.search;
+}
+
+// Hono keeps undecodable escapes such as %FF as literal text; look at the raw query instead.
+function rawParamIsUtf8(url: string, name: string): boolean {
+  const search = url.split("?", 2)[1] ?? "";
+  return search.split("&").every((pair) => {
+    if (pair.split("=", 1)[0] !== name) return true;
+    try {
+      decodeURIComponent(pair.slice(name.length + 1).replaceAll("+", " "));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function registerSearch(app: AppRouter): void {
+  app.openapi(route, async (c) => {
+    const { q, limit, ...filters } = c.req.valid("query");
+    if (!rawParamIsUtf8(c.req.url, "q"))
+      throw new AppError("BAD_REQUEST", "q: the text is not valid UTF-8; paste it as text");
+    const problem = checkQueryText(q);
+    if (problem) throw queryProblemError(problem, "q");
+    try {
+      const outcome = await searchServiceOf(c.var.deps).search({ text: q, limit, filters });
+      return c.json(outcome, 200);
+    } catch (error) {
+      if (error instanceof SearchInputError) throw queryProblemError(error.problem, "q");
+      throw error;
+    }
+  });
+}

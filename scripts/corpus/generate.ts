@@ -173,14 +173,15 @@ export function generateCorpus(opts: GenerateOptions): Corpus {
   const remaining = [...counts];
   const seen = [0, 0];
   const plans: IssuePlan[] = [];
+  const prFraction = opts.prFraction ?? 0.05;
   let created = base;
   for (let i = 0; i < total; i++) {
     const r = rng.weighted(remaining);
     remaining[r] = (remaining[r] ?? 0) - 1;
     const index = seen[r] ?? 0;
     seen[r] = index + 1;
-    const isPr =
-      Math.floor((index + 1) * (opts.prFraction ?? 0.05)) > Math.floor(index * (opts.prFraction ?? 0.05));
+    // Spread evenly over the whole timeline so the PR count is exactly floor(total × prFraction).
+    const isPr = Math.floor((i + 1) * prFraction) > Math.floor(i * prFraction);
     const kind = isPr ? "pr" : rng.chance(opts.noiseFraction ?? 0.2) ? "noise" : "error";
     const nextFamily = cycles[r] as () => Family;
     plans.push(

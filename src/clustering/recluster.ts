@@ -77,7 +77,7 @@ export async function recluster(deps: { database: Database; clock: Clock }): Pro
       row.needsAnalysis ||
       row.clusterId !== a.clusterId ||
       row.primarySignatureId !== (a.primary?.id ?? null) ||
-      stored.issueSignatures.get(row.id) !== ids;
+      (stored.issueSignatures.get(row.id) ?? "") !== ids;
     if (!changed) continue;
     changedIssues += 1;
     statements.push(setIssueClusterStatement(db, row.id, a.clusterId, a.primary?.id ?? null));
@@ -112,11 +112,8 @@ export async function recluster(deps: { database: Database; clock: Clock }): Pro
 }
 
 function signatureIdsOf(a: IssueAssignment): string {
-  return [a.primary, ...a.secondary]
-    .filter((s) => s !== null)
-    .map((s) => s.id)
-    .sort()
-    .join(",");
+  const ids = new Set([a.primary, ...a.secondary].filter((s) => s !== null).map((s) => s.id));
+  return [...ids].sort().join(",");
 }
 
 function signatureRowsOf(a: IssueAssignment) {
@@ -129,9 +126,11 @@ function signatureRowsOf(a: IssueAssignment) {
   const rows: Row[] = a.primary
     ? [{ signatureId: a.primary.id, role: "primary", sample: a.primary.sample, masks: a.primary.masks }]
     : [];
+  const seen = new Set(rows.map((r) => r.signatureId));
   for (const s of a.secondary) {
-    if (s.id !== a.primary?.id)
-      rows.push({ signatureId: s.id, role: "secondary", sample: s.sample, masks: s.masks });
+    if (seen.has(s.id)) continue;
+    seen.add(s.id);
+    rows.push({ signatureId: s.id, role: "secondary", sample: s.sample, masks: s.masks });
   }
   return rows;
 }

@@ -1,3 +1,140 @@
-import type { AppRouter } from "../deps.js";
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { checkQueryText } from "../../search/index.js";
+import type { AppDeps, AppEnv, AppRouter } from "../deps.js";
+import { AppError } from "../errors.js";
+import { searchServiceOf } from "./search.js";
+import {
+  failureMessage,
+  plainMessage,
+  resultsMessage,
+  type SlackMessage,
+  usageMessage,
+} from "./slack-blocks.js";
 
-export function registerSlack(_app: AppRouter): void {}
+export const SlackCommandForm = z.object({
+  command: z.string().min(1).max(100),
+  text: z
+    .string()
+    .max(64 * 1024)
+    .default(""),
+  response_url: z.url({ protocol: /^https?$/ }).optional(),
+  user_id: z.string().max(100).optional(),
+  team_id: z.string().max(100).optional(),
+  channel_id: z.string().max(100).optional(),
+});
+
+const MAX_SKEW_SECONDS = 5 * 60;
+const MAX_BODY_BYTES = 200 * 1024;
+const DEFAULT_DEADLINE_MS = 2500;
+const encoder = new TextEncoder();
+
+function hexBytes(hex: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^(?:[0-9a-f]{2})+$/i.test(hex)) return null;
+  return Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+}
+
+/**
+ * Slack's v0 request signature: HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the signing secret,
+ * checked with WebCrypto's verify (constant time, and available on Workers), and a timestamp no more
+ * than five minutes from our clock so a captured request cannot be replayed.
+ */
+export async function verifySlackSignature(
+  deps: AppDeps,
+  timestamp: string | undefined,
+  signature: string | undefined,
+  body: string,
+): Promise<void> {
+  if (!deps.slackSigningSecret)
+    throw new AppError("UNAUTHORIZED", "Slack commands are not configured (no SLACK_SIGNING_SECRET)");
+  if (!timestamp || !signature)
+    throw new AppError("UNAUTHORIZED", "missing X-Slack-Request-Timestamp or X-Slack-Signature");
+  if (!/^\d{1,12}$/.test(timestamp))
+    throw new AppError("UNAUTHORIZED", "X-Slack-Request-Timestamp is not a Unix time");
+  if (Math.abs(deps.clock.now().getTime() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) {
+    throw new AppError(
+      "UNAUTHORIZED",
+      "X-Slack-Request-Timestamp is more than 5 minutes off; the request may be a replay",
+    );
+  }
+  const given = signature.startsWith("v0=") ? hexBytes(signature.slice(3)) : null;
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(deps.slackSigningSecret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["verify"],
+  );
+  const valid =
+    given !== null &&
+    given.length === 32 &&
+    (await crypto.subtle.verify("HMAC", key, given, encoder.encode(`v0:${timestamp}:${body}`)));
+  if (!valid) throw new AppError("UNAUTHORIZED", "X-Slack-Signature does not match the request");
+}
+
+function keepAlive(c: Context<AppEnv>, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // Node has no execution context: the promise simply keeps running.
+  }
+}
+
+async function postFollowUp(deps: AppDeps, url: string, message: SlackMessage): Promise<void> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...message, replace_original: true }),
+  });
+  if (!res.ok) deps.logger.warn("slack response_url rejected the follow-up", { status: res.status });
+}
+
+export function registerSlack(app: AppRouter): void {
+  app.post("/slack/commands", async (c) => {
+    const deps = c.var.deps;
+    const timestamp = c.req.header("x-slack-request-timestamp");
+    const signature = c.req.header("x-slack-signature");
+    if (!timestamp || !signature)
+      throw new AppError("UNAUTHORIZED", "missing X-Slack-Request-Timestamp or X-Slack-Signature");
+    if (Number(c.req.header("content-length") ?? 0) > MAX_BODY_BYTES)
+      throw new AppError("PAYLOAD_TOO_LARGE", "the command is too large");
+    const raw = await c.req.text();
+    await verifySlackSignature(deps, timestamp, signature, raw);
+    const form = SlackCommandForm.safeParse(Object.fromEntries(new URLSearchParams(raw)));
+    if (!form.success)
+      throw new AppError(
+        "BAD_REQUEST",
+        `not a Slack slash command: ${form.error.issues.map((i) => i.path.join(".")).join(", ")}`,
+      );
+    const { command, text, response_url: responseUrl } = form.data;
+    const base = deps.publicUrl?.replace(/\/$/, "") ?? new URL(c.req.url).origin;
+    const query = text.trim();
+    if (query === "" || query.toLowerCase() === "help") return c.json(usageMessage(command, base));
+    const problem = checkQueryText(query);
+    if (problem) return c.json(plainMessage(`Cannot search that: ${problem.message}.`));
+    const work = searchServiceOf(deps)
+      .search({ text: query, limit: 10 })
+      .then((outcome) => resultsMessage(outcome, query, base))
+      .catch((error: unknown) => {
+        deps.logger.error("slack search failed", { error: (error as Error)?.message });
+        return failureMessage(base);
+      });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), deps.slackReplyDeadlineMs ?? DEFAULT_DEADLINE_MS);
+    });
+    const first = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (first) return c.json(first);
+    if (!responseUrl) return c.json(await work);
+    keepAlive(
+      c,
+      work
+        .then((message) => postFollowUp(deps, responseUrl, message))
+        .catch((error: unknown) =>
+          deps.logger.warn("slack follow-up failed", { error: (error as Error)?.message }),
+        ),
+    );
+    return c.json(plainMessage("Searching a long log… the results will follow here in a moment."));
+  });
+}

@@ -143,6 +143,28 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
     res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
   };
 
+  // Rendered answers by URL for the current data version: re-syncs and retries re-ask the same pages.
+  const rendered = new Map<string, { text: string; etag: string }>();
+  let renderedVersion = store.version;
+  let renderedBytes = 0;
+  const render = (url: URL, result: RouteResult) => {
+    if (renderedVersion !== store.version || renderedBytes > 64e6) {
+      rendered.clear();
+      renderedVersion = store.version;
+      renderedBytes = 0;
+    }
+    const key = `${result.status} ${url.pathname.toLowerCase()}${url.search}`;
+    let hit = rendered.get(key);
+    if (!hit) {
+      // Bodies reference this server, as GitHub Enterprise bodies reference their own host.
+      const text = JSON.stringify(result.body).replaceAll(GITHUB_API, base);
+      hit = { text, etag: `${result.list ? "W/" : ""}"${createHash("sha256").update(text).digest("hex")}"` };
+      rendered.set(key, hit);
+      renderedBytes += text.length;
+    }
+    return hit;
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     stats.requests += 1;
     requestSeq += 1;
@@ -183,10 +205,8 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
         status: "403",
       });
     }
-    // Bodies reference this server, as GitHub Enterprise bodies reference their own host.
-    const text = JSON.stringify(result.body).replaceAll(GITHUB_API, base);
+    const { text, etag } = render(url, result);
     if (result.status === 200) {
-      const etag = `${result.list ? "W/" : ""}"${createHash("sha256").update(text).digest("hex")}"`;
       headers.etag = etag;
       headers["cache-control"] = "private, max-age=60, s-maxage=60";
       if (result.page) {

@@ -62,7 +62,12 @@ function listQuery(
   return { sort, direction, since };
 }
 
-function paginate(route: string, items: unknown[], q: URLSearchParams, resource: string): RouteResult {
+function paginate(
+  route: string,
+  items: readonly unknown[],
+  q: URLSearchParams,
+  resource: string,
+): RouteResult {
   // GitHub caps per_page at 100 rather than rejecting larger values.
   const perPage = Math.min(100, positiveInt(q, "per_page", 30, resource));
   const page = positiveInt(q, "page", 1, resource);

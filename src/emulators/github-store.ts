@@ -58,13 +58,16 @@ function compareBy(sort: ListQuery["sort"]): (a: Sortable, b: Sortable) => numbe
 export class GitHubStore {
   private readonly repos = new Map<string, RepoData>();
   private readonly sorted = new Map<string, Sortable[]>();
+  private readonly owned = new Set<GitHubIssue>();
   private clockMs = 0;
   private maxIssueId = 0;
   private maxCommentId = 0;
 
   constructor(corpus: Corpus) {
-    const data = structuredClone(corpus);
-    for (const repo of data.repos) {
+    // The corpus is shared with the caller (often reused across emulators): never mutate its objects,
+    // copy an issue on its first change instead (see own()). Cloning 100k issues up front costs seconds.
+
+    for (const repo of corpus.repos) {
       this.repos.set(repo.full_name.toLowerCase(), {
         repo,
         issues: [],
@@ -73,14 +76,14 @@ export class GitHubStore {
         commentsByIssue: new Map(),
       });
     }
-    for (const issue of data.issues) {
+    for (const issue of corpus.issues) {
       const r = this.mustRepo(repoOfUrl(issue.url));
       r.issues.push(issue);
       r.byNumber.set(issue.number, issue);
       this.maxIssueId = Math.max(this.maxIssueId, issue.id);
       this.tick(issue.updated_at);
     }
-    for (const c of data.comments) {
+    for (const c of corpus.comments) {
       const r = this.mustRepo(repoOfUrl(c.issue_url));
       const n = Number(c.issue_url.slice(c.issue_url.lastIndexOf("/") + 1));
       r.comments.push(c);
@@ -116,24 +119,20 @@ export class GitHubStore {
     return this.repos.get(fullName.toLowerCase())?.byNumber.get(number);
   }
 
-  listIssues(fullName: string, state: "open" | "closed" | "all", q: ListQuery): GitHubIssue[] {
+  listIssues(fullName: string, state: "open" | "closed" | "all", q: ListQuery): readonly GitHubIssue[] {
     const r = this.mustRepo(fullName);
     const all = this.sortedView(`${r.repo.full_name}:issues:${q.sort}`, r.issues, q.sort) as GitHubIssue[];
-    const since = q.since;
-    const out = all.filter(
-      (i) => (state === "all" || i.state === state) && (since === null || i.updated_at >= since),
-    );
-    return q.direction === "desc" ? out.reverse() : out;
+    const recent = sinceSlice(all, q);
+    const out = state === "all" ? recent : recent.filter((i) => i.state === state);
+    return q.direction === "desc" ? [...out].reverse() : out;
   }
 
-  listComments(fullName: string, q: ListQuery, issueNumber?: number): GitHubComment[] {
+  listComments(fullName: string, q: ListQuery, issueNumber?: number): readonly GitHubComment[] {
     const r = this.mustRepo(fullName);
     const source = issueNumber === undefined ? r.comments : (r.commentsByIssue.get(issueNumber) ?? []);
     const key = `${r.repo.full_name}:comments:${issueNumber ?? "*"}:${q.sort}`;
-    const all = this.sortedView(key, source, q.sort) as GitHubComment[];
-    const since = q.since;
-    const out = since === null ? [...all] : all.filter((c) => c.updated_at >= since);
-    return q.direction === "desc" ? out.reverse() : out;
+    const out = sinceSlice(this.sortedView(key, source, q.sort) as GitHubComment[], q);
+    return q.direction === "desc" ? [...out].reverse() : out;
   }
 
   private sortedView(key: string, items: Sortable[], sort: ListQuery["sort"]): Sortable[] {
@@ -145,13 +144,29 @@ export class GitHubStore {
     return view;
   }
 
+  /** This emulator's private copy of an issue, made on its first mutation. */
+  private own(r: RepoData, issue: GitHubIssue): GitHubIssue {
+    if (this.owned.has(issue)) return issue;
+    const copy: GitHubIssue = { ...issue };
+    r.issues[r.issues.indexOf(issue)] = copy;
+    r.byNumber.set(copy.number, copy);
+    this.owned.add(copy);
+    return copy;
+  }
+
+  /** Bumped on every mutation, so callers can cache rendered answers. */
+  version = 0;
+
   private changed(): void {
     this.sorted.clear();
+    this.version += 1;
   }
 
   editIssue(fullName: string, number: number, patch: Partial<GitHubIssue>): GitHubIssue {
-    const issue = this.issue(fullName, number);
-    if (!issue) throw new Error(`no issue ${fullName}#${number}`);
+    const r = this.mustRepo(fullName);
+    const found = r.byNumber.get(number);
+    if (!found) throw new Error(`no issue ${fullName}#${number}`);
+    const issue = this.own(r, found);
     Object.assign(issue, patch);
     issue.updated_at = this.now();
     if (patch.state === "closed" && !patch.closed_at) issue.closed_at = issue.updated_at;
@@ -210,6 +225,7 @@ export class GitHubStore {
     };
     r.issues.push(issue);
     r.byNumber.set(number, issue);
+    this.owned.add(issue);
     this.changed();
     return issue;
   }
@@ -221,8 +237,9 @@ export class GitHubStore {
     user: GitHubUser = EMULATOR_USER,
   ): GitHubComment {
     const r = this.mustRepo(fullName);
-    const issue = r.byNumber.get(issueNumber);
-    if (!issue) throw new Error(`no issue ${fullName}#${issueNumber}`);
+    const found = r.byNumber.get(issueNumber);
+    if (!found) throw new Error(`no issue ${fullName}#${issueNumber}`);
+    const issue = this.own(r, found);
     const at = this.now();
     this.maxCommentId += 1;
     const id = this.maxCommentId;
@@ -248,6 +265,21 @@ export class GitHubStore {
     this.changed();
     return comment;
   }
+}
+
+/** Items updated at or after `since`; a binary search when the view is already in update order. */
+function sinceSlice<T extends Sortable>(sorted: T[], q: ListQuery): T[] {
+  const since = q.since;
+  if (since === null) return sorted;
+  if (q.sort !== "updated") return sorted.filter((x) => x.updated_at >= since);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as T).updated_at < since) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.slice(lo);
 }
 
 /** GitHub's `since`: any ISO 8601 time; null when unparseable. Rounded up to whole seconds. */

@@ -174,4 +174,30 @@ describe("GitHub emulator with octokit 5", () => {
     expect(waits[0]).toBeGreaterThanOrEqual(1);
     expect(waits[0]).toBeLessThanOrEqual(3);
   });
+
+  it("exposes cut bodies: octokit with a body-reading fetch retries them and loses nothing", async () => {
+    emu = await startGitHubEmulator({ corpus, faults: { rate: 0.3, seed: 4, kinds: ["cut", "502"] } });
+    // STACK.md pitfall 15: read the whole body inside fetch so a short read throws and is retried.
+    const strictFetch = async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await fetch(input, init);
+      const body = res.status === 304 || res.status === 204 ? null : await res.arrayBuffer();
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    };
+    const octokit = new Octokit({
+      baseUrl: emu.url,
+      request: { fetch: strictFetch },
+      retry: { retryAfterBaseValue: 5, retries: 6 },
+      throttle: { onRateLimit: () => false, onSecondaryRateLimit: () => false },
+    });
+    const issues = await octokit.paginate("GET /repos/{owner}/{repo}/issues", {
+      owner: "SeldonIO",
+      repo: "MLServer",
+      state: "all",
+      per_page: 10,
+    });
+    expect(emu.stats.faultsByKind.cut).toBeGreaterThan(0);
+    expect(issues.length).toBe(
+      corpus.issues.filter((i) => i.repository_url.endsWith("/SeldonIO/MLServer")).length,
+    );
+  });
 });

@@ -14,7 +14,7 @@ const HTTP_REASONS =
 const HTTP_STATUS_BEFORE =
   /(?:HTTP\/\d(?:\.\d)?\s+|HTTP\/|status\s?code[:=]?\s*|statuscode[:=]?\s*|"status":\s*|status[:=]\s*)$/i;
 const NAME_STOPWORDS = new Set(
-  "as is in on for to the a an with from of not has have was were and or by at into that this which it be been being settings memory requirements replica replicas name names route version versions server servers model models pipeline pipelines experiment step steps input output inputs outputs not-found status config gateway gateways update load unload".split(
+  "as is in on for to the a an error errors request with from of not has have was were and or by at into that this which it be been being settings memory requirements replica replicas name names route version versions server servers model models pipeline pipelines experiment step steps input output inputs outputs not-found status config gateway gateways update load unload".split(
     " ",
   ),
 );
@@ -51,8 +51,7 @@ export const MASK_RULES: MaskRule[] = [
   { kind: "uuid", pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi },
   {
     kind: "url",
-    pattern: /\b(s3|gs|gcs|az|azure|minio|file|hdfs):\/\/[^\s"'<>]+/g,
-    keep: ([, scheme = ""]) => keepPrefix(`${scheme}://`, ""),
+    pattern: /\b(?:s3|gs|gcs|az|azure|minio|file|hdfs):\/\/[^\s"'<>]+/g,
   },
   {
     kind: "host",

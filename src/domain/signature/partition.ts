@@ -1,9 +1,10 @@
-import { isValueLike } from "./tokens";
+import { isValueLike, pinnedColumns } from "./tokens";
 import { WILDCARD } from "./types";
 
 export interface Row {
   tokens: string[];
   weight: number;
+  pinned?: boolean[];
 }
 
 export interface Leaf {
@@ -68,7 +69,7 @@ function split(rows: Row[], width: number): Leaf[] {
   for (let c = 0; c < width; c++) {
     const counts = columnCounts(rows, c);
     if (counts.size < 2) continue;
-    if (isVariable(counts, total)) variable.add(c);
+    if (!rows.some((r) => r.pinned?.[c]) && isVariable(counts, total)) variable.add(c);
     else if (counts.size < bestSize) {
       best = c;
       bestSize = counts.size;
@@ -105,6 +106,7 @@ function anchorKey(row: Row, freq: Map<string, number>): string {
 export function partition(rows: Row[], width: number): Leaf[] {
   const freq = new Map<string, number>();
   for (const r of rows) {
+    r.pinned = pinnedColumns(r.tokens);
     r.tokens.forEach((t, c) => {
       const k = `${c}\u0000${t}`;
       freq.set(k, (freq.get(k) ?? 0) + r.weight);

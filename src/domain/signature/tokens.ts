@@ -15,3 +15,24 @@ export function isValueLike(token: string): boolean {
   if (/^(['"]).+\1[,;:.)]*$/.test(token)) return true;
   return /\w[-_./@=:#\\]\w/.test(core);
 }
+
+// Columns the miner must never wildcard, even when they vary: Kubernetes kinds, gRPC codes,
+// exception types, HTTP error statuses in error lines, and the plain words of the cause clause that ends a wrapped
+// error chain (`…: connect: connection refused` vs `…: no endpoints available`).
+export function pinnedColumns(tokens: readonly string[]): boolean[] {
+  const colons: number[] = [];
+  tokens.forEach((t, i) => {
+    if (t.endsWith(":")) colons.push(i);
+  });
+  const last = (colons.at(-1) ?? tokens.length) + 1;
+  const causeWords = tokens.slice(last).filter((t) => !isValueLike(t)).length;
+  const causeFrom = colons.length >= 2 && causeWords >= 2 ? last : tokens.length;
+  // A status in an access log is an attribute; in an error message it names the failure.
+  const isError = tokens.some((t) => /^(?:fail|error|unavailable|refused|denied|timeout)/i.test(t));
+  return tokens.map((t, c) => {
+    const prev = tokens[c - 1] ?? "";
+    if (/^kind$/i.test(prev) || (prev === "=" && tokens[c - 2] === "code")) return true;
+    if (/^[A-Z]\w*(?:Error|Exception):?$/.test(t) || (isError && /^[45]\d\d$/.test(t))) return true;
+    return c >= causeFrom && !isValueLike(t);
+  });
+}

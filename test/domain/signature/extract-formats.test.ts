@@ -25,8 +25,9 @@ describe("extractErrorLines on pasted formats", () => {
     const lines = extractErrorLines(fixture("logfmt-k9s.log"));
     expect(lines).toHaveLength(1);
     expect(lines[0]?.format).toBe("logfmt");
-    expect(lines[0]?.message).toContain(
-      'event recv failed: rpc error: code = Unavailable desc = connection error: desc = "transport:',
+    // The gRPC description is a full error, so it is the signature; the outer log message is context.
+    expect(lines[0]?.message).toMatch(
+      /^connection error: desc = "transport: Error while dialing .*connection refused"$/,
     );
   });
 
@@ -60,11 +61,15 @@ describe("extractErrorLines on pasted formats", () => {
     ).toBe(false);
   });
 
-  it("keeps a nested Go gRPC status string whole", () => {
-    const text = "rpc error: code = Internal desc = builtins.ModuleNotFoundError: No module named 'foo'";
-    expect(best(text).message).toBe(
-      "rpc error: code = Internal desc = ModuleNotFoundError: No module named 'foo'",
-    );
+  it("unwraps a gRPC status whose description is an exception, so client and server sides match", () => {
+    const text =
+      "Failed to handle load model: rpc error: code = Internal desc = builtins.ModuleNotFoundError: No module named 'foo'";
+    expect(best(text).message).toBe("ModuleNotFoundError: No module named 'foo'");
+  });
+
+  it("keeps a gRPC status with a short generic description whole, code included", () => {
+    const text = "rpc error: code = Unavailable desc = connection error";
+    expect(best(text).message).toBe(text);
   });
 
   it("strips kubectl's generic wrapper so the webhook error matches the operator's log", () => {
@@ -104,7 +109,7 @@ describe("extractErrorLines on pasted formats", () => {
   it("reads librdkafka %3|...|FAIL| lines", () => {
     const line = best(fixture("librdkafka.log"));
     expect(line.format).toBe("librdkafka");
-    expect(line.message).toMatch(/^FAIL: .*Failed to resolve 'kafka:9092'/);
+    expect(line.message).toMatch(/^Failed to resolve 'kafka:9092': Name or service not known/);
   });
 
   it("takes info from Seldon JSON error bodies and Python dict reprs", () => {

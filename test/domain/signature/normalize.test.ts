@@ -46,7 +46,7 @@ describe("normalizeMessage masks what varies", () => {
       "open <*>: no such file or directory",
     );
     expect(tpl('Failed to create file system for "s3://bucket/models/iris": not found')).toBe(
-      'Failed to create file system for "s3://<*>": not found',
+      'Failed to create file system for "<*>": not found',
     );
   });
 

@@ -21,6 +21,10 @@ function parseEventRow(line: string): ParsedLine | null {
   const message = cols[cols.length - 1] ?? "";
   if (!/^[A-Z]\w+$/.test(reason)) return null;
   const severity = cols[at] === "Warning" ? SEVERITY.warning + 1 : SEVERITY.context;
+  // The BackOff event is how kubectl describe reports a container in CrashLoopBackOff.
+  if (reason === "BackOff" && /restarting failed container/.test(message)) {
+    return { message: "pod status CrashLoopBackOff", format: "kubectl-event", severity };
+  }
   return { message: `${reason}: ${message}`, format: "kubectl-event", severity };
 }
 

@@ -1,9 +1,10 @@
-import { isStackFrame, parseException, stripExceptionModules, unwrapNested } from "./exceptions";
+import { isStackFrame, parseException } from "./exceptions";
 import { dropGrpcDebug, parseInactiveRpc } from "./grpc";
 import { parseCurl, parseKubectl } from "./kube";
 import { contentSeverity, type ParsedLine, SEVERITY } from "./parsed";
 import { parsePrefixed } from "./prefixes";
 import { parseJsonLine, parseKafka, parseLogfmt } from "./structured";
+import { unwrapMessage } from "./unwrap";
 
 // k9s and some terminals frame log panes with box-drawing borders.
 export function stripBorders(line: string): string {
@@ -31,7 +32,7 @@ function refine(outer: ParsedLine): ParsedLine {
     : outer;
   const grpc = parseInactiveRpc(parsed.message);
   let message = grpc ?? dropGrpcDebug(parsed.message);
-  message = unwrapNested(stripExceptionModules(message.trim()));
+  message = unwrapMessage(message);
   let severity = parsed.severity;
   const inner = parsed.format !== "exception" ? parseException(message) : null;
   if (inner && severity >= SEVERITY.hint) severity = Math.max(severity, inner.severity);

@@ -1,4 +1,11 @@
-import { contentSeverity, joinMessage, levelSeverity, type ParsedLine, SEVERITY } from "./parsed";
+import {
+  contentSeverity,
+  ERROR_WORDS,
+  joinMessage,
+  levelSeverity,
+  type ParsedLine,
+  SEVERITY,
+} from "./parsed";
 
 type Json = Record<string, unknown>;
 
@@ -28,7 +35,7 @@ export function parseJsonLine(line: string, inner: (s: string) => ParsedLine): P
   if (info) return { message: info, format: "seldon-json", severity: SEVERITY.error };
   const msg = str(o.msg) ?? str(o.message) ?? "";
   const error = str(o.error) ?? str(o.err) ?? str(o.exception);
-  if (!msg && !error) return null;
+  if (!msg && !error) return statusReason(o);
   const level = str(o.level) ?? str(o.severity) ?? str(o.levelname) ?? "";
   const nested = msg && !error ? inner(msg) : null;
   if (nested && nested.format !== "text") return { ...nested, format: `json+${nested.format}` };
@@ -38,6 +45,19 @@ export function parseJsonLine(line: string, inner: (s: string) => ParsedLine): P
     ? Math.max(base, SEVERITY.error)
     : Math.max(base, level ? 0 : contentSeverity(message));
   return { message, format: "json", severity };
+}
+
+// `seldon model status` and `kubectl get -o json` nest the failure as a `reason` deep inside.
+function statusReason(o: unknown, depth = 0): ParsedLine | null {
+  if (!o || typeof o !== "object" || depth > 6) return null;
+  for (const [k, v] of Object.entries(o as Json)) {
+    if ((k === "reason" || k === "message") && typeof v === "string" && ERROR_WORDS.test(v)) {
+      return { message: v, format: "status-json", severity: SEVERITY.error };
+    }
+    const nested = statusReason(v, depth + 1);
+    if (nested) return nested;
+  }
+  return null;
 }
 
 // The Core 1 Python wrapper logs a dict repr, not JSON: pick `info` out of it.

@@ -115,7 +115,7 @@ export function searchServiceOf(deps: AppDeps): SearchService {
 }
 
 // Hono keeps undecodable escapes such as %FF as literal text; look at the raw query instead.
-function rawParamIsUtf8(url: string, name: string): boolean {
+export function rawParamIsUtf8(url: string, name: string): boolean {
   const search = url.split("?", 2)[1] ?? "";
   return search.split("&").every((pair) => {
     if (pair.split("=", 1)[0] !== name) return true;

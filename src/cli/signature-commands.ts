@@ -81,7 +81,10 @@ export async function runClusterCommand(
       bad.push(n);
       errors.write(`kb cluster: line ${n}: expected a JSON string, e.g. "text\\nmore text"\n`);
     }
-    for (const key of clusterer.push(message ?? "")) await out.write(key);
+    const ready = clusterer.push(message ?? "");
+    for (const key of ready) await out.write(key);
+    // Each finished window goes out at once, so a reader sees keys before stdin ends.
+    if (ready.length > 0) await out.flush();
   }
   for (const key of clusterer.flush()) await out.write(key);
   await out.flush();

@@ -18,5 +18,7 @@ export interface Database {
   db: Db;
   atomic: Atomic;
   kind: "sqlite" | "d1";
+  /** Bound parameters one statement may carry: 100 on D1, 32,766 on SQLite. */
+  maxParams: number;
   close(): void;
 }

@@ -8,6 +8,7 @@ export function openD1Database(binding: D1Database): Database {
   return {
     db: db as unknown as Db,
     kind: "d1",
+    maxParams: 100,
     atomic: async (statements) => {
       if (statements.length === 0) return;
       await db.batch(statements as [Statement, ...Statement[]]);

@@ -25,6 +25,7 @@ export function openSqliteDatabase(path: string): Database {
   return {
     db: db as unknown as Db,
     kind: "sqlite",
+    maxParams: 32_766,
     atomic: async (statements) => {
       if (statements.length > 0) runAll(statements);
     },

@@ -1,15 +1,15 @@
 import { RequestError } from "octokit";
-import type { Database, Statement } from "../db/client.js";
+import type { Database } from "../db/client.js";
 import {
   type Endpoint,
   getSyncState,
-  markIssueChangedStatement,
+  markIssuesChangedStatements,
   saveRepoStatement,
   saveSyncStateStatement,
   storedCommentVersions,
   storedIssueVersions,
-  upsertCommentStatement,
-  upsertIssueStatement,
+  upsertCommentStatements,
+  upsertIssueStatements,
 } from "../db/queries/ingest.js";
 import type { SyncStateRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
@@ -161,37 +161,42 @@ function lastPageFromLink(link: string | null): number | null {
 }
 
 async function classifyPage(database: Database, endpoint: Endpoint, items: unknown[]): Promise<PageRows> {
+  const { db, maxParams } = database;
   if (endpoint === "issues") {
     const rows = toIssueRows(items);
     const stored = await storedIssueVersions(
-      database.db,
+      db,
       rows.map((r) => r.id),
     );
-    return collect(rows, stored, (row) => [upsertIssueStatement(database.db, row)], rows[0]?.repo ?? null);
+    const page = collect(rows, stored, rows[0]?.repo ?? null);
+    return { ...page, statements: upsertIssueStatements(db, page.changed, maxParams) };
   }
   const rows = toCommentRows(items);
   const stored = await storedCommentVersions(
-    database.db,
+    db,
     rows.map((r) => r.id),
   );
-  return collect(
-    rows,
-    stored,
-    (row) => [
-      upsertCommentStatement(database.db, row),
-      markIssueChangedStatement(database.db, row.repoKey, row.issueNumber),
+  const page = collect(rows, stored, rows[0] ? repoFromHtmlUrl(rows[0].htmlUrl) : null);
+  const byRepo = new Map<string, number[]>();
+  for (const row of page.changed)
+    byRepo.set(row.repoKey, [...(byRepo.get(row.repoKey) ?? []), row.issueNumber]);
+  return {
+    ...page,
+    statements: [
+      ...upsertCommentStatements(db, page.changed, maxParams),
+      ...[...byRepo].flatMap(([repoKey, numbers]) =>
+        markIssuesChangedStatements(db, repoKey, numbers, maxParams),
+      ),
     ],
-    rows[0] ? repoFromHtmlUrl(rows[0].htmlUrl) : null,
-  );
+  };
 }
 
 function collect<Row extends { id: number; updatedAt: string }>(
   rows: Row[],
   stored: Map<number, string>,
-  write: (row: Row) => Statement[],
   repoName: string | null,
-): PageRows {
-  const page: PageRows = { statements: [], inserted: 0, updated: 0, unchanged: 0, repoName };
+): Omit<PageRows, "statements"> & { changed: Row[] } {
+  const page = { changed: [] as Row[], inserted: 0, updated: 0, unchanged: 0, repoName };
   for (const row of rows) {
     const previous = stored.get(row.id);
     if (previous === row.updatedAt) {
@@ -200,7 +205,7 @@ function collect<Row extends { id: number; updatedAt: string }>(
     }
     if (previous === undefined) page.inserted += 1;
     else page.updated += 1;
-    page.statements.push(...write(row));
+    page.changed.push(row);
   }
   return page;
 }

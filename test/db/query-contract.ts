@@ -8,6 +8,7 @@ import {
   storedIssueVersions,
   upsertCommentStatement,
   upsertIssueStatement,
+  upsertIssueStatements,
 } from "../../src/db/queries/ingest.js";
 import { listIssues } from "../../src/db/queries/issues.js";
 import { issues } from "../../src/db/schema.js";
@@ -47,6 +48,21 @@ export function queryContract(open: () => Promise<Database> | Database): void {
         [1001, "2024-02-01T00:00:00Z"],
         [1002, "2024-01-02T00:00:00Z"],
       ]),
+    );
+  });
+
+  it("upserts a whole page within the driver's bound-parameter limit, keeping clustering's columns", async () => {
+    const database = await open();
+    const { db } = database;
+    const page = Array.from({ length: 30 }, (_, i) => issueRow(i + 1));
+    await database.atomic(upsertIssueStatements(db, page, database.maxParams));
+    await database.db.update(issues).set({ clusterId: "cl_keep" });
+    const edited = page.map((row) => ({ ...row, title: `${row.title}!`, updatedAt: "2024-05-01T00:00:00Z" }));
+    await database.atomic(upsertIssueStatements(db, edited, database.maxParams));
+    const rows = await db.select().from(issues);
+    expect(rows).toHaveLength(30);
+    expect(rows.every((r) => r.title.endsWith("!") && r.clusterId === "cl_keep" && r.needsAnalysis)).toBe(
+      true,
     );
   });
 

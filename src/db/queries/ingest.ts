@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db, Statement } from "../client.js";
 import { comments, issues, repos, type SyncStateRow, syncState } from "../schema.js";
 
@@ -54,23 +55,68 @@ export async function storedCommentVersions(db: Db, ids: number[]): Promise<Map<
   return new Map(rows.map((r) => [r.id, r.updatedAt]));
 }
 
+/**
+ * `SET col = excluded.col` for the columns ingestion writes (never the key, and never what clustering
+ * owns, such as the issue's cluster): an upsert that takes GitHub's new row whole.
+ */
+function excludedSet(table: SQLiteTable, written: string[]) {
+  const columns = getTableColumns(table);
+  const set: Record<string, unknown> = {};
+  for (const name of written) {
+    const column = columns[name];
+    if (column && name !== "id") set[name] = sql.raw(`excluded."${column.name}"`);
+  }
+  return set;
+}
+
+/**
+ * Rows per multi-row INSERT: one statement a page on SQLite, and within D1's limit of 100 bound
+ * parameters a statement there. Building and preparing one statement a row cost more than the I/O.
+ */
+function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
+  const size = Math.max(1, Math.floor(maxParams / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+export function upsertIssueStatements(db: Db, rows: IssueInsert[], maxParams: number): Statement[] {
+  const values = rows.map((row) => ({ ...row, needsAnalysis: true }));
+  const columns = Object.keys(getTableColumns(issues)).length;
+  const set = excludedSet(issues, Object.keys(values[0] ?? {}));
+  return chunk(values, columns, maxParams).map((part) =>
+    db.insert(issues).values(part).onConflictDoUpdate({ target: issues.id, set }),
+  );
+}
+
 export function upsertIssueStatement(db: Db, row: IssueInsert): Statement {
-  const { id: _id, ...changes } = row;
-  return db
-    .insert(issues)
-    .values({ ...row, needsAnalysis: true })
-    .onConflictDoUpdate({ target: issues.id, set: { ...changes, needsAnalysis: true } });
+  return upsertIssueStatements(db, [row], Number.MAX_SAFE_INTEGER)[0]!;
+}
+
+export function upsertCommentStatements(db: Db, rows: CommentInsert[], maxParams: number): Statement[] {
+  const columns = Object.keys(getTableColumns(comments)).length;
+  const set = excludedSet(comments, Object.keys(rows[0] ?? {}));
+  return chunk(rows, columns, maxParams).map((part) =>
+    db.insert(comments).values(part).onConflictDoUpdate({ target: comments.id, set }),
+  );
 }
 
 export function upsertCommentStatement(db: Db, row: CommentInsert): Statement {
-  const { id: _id, ...changes } = row;
-  return db.insert(comments).values(row).onConflictDoUpdate({ target: comments.id, set: changes });
+  return upsertCommentStatements(db, [row], Number.MAX_SAFE_INTEGER)[0]!;
 }
 
 /** A changed comment changes what its issue says, so the issue is analysed again. */
-export function markIssueChangedStatement(db: Db, repoKey: string, issueNumber: number): Statement {
-  return db
-    .update(issues)
-    .set({ needsAnalysis: true })
-    .where(and(eq(issues.repoKey, repoKey), eq(issues.number, issueNumber)));
+export function markIssuesChangedStatements(
+  db: Db,
+  repoKey: string,
+  issueNumbers: number[],
+  maxParams: number,
+): Statement[] {
+  const unique = [...new Set(issueNumbers)];
+  return chunk(unique, 1, maxParams - 1).map((part) =>
+    db
+      .update(issues)
+      .set({ needsAnalysis: true })
+      .where(and(eq(issues.repoKey, repoKey), inArray(issues.number, part))),
+  );
 }

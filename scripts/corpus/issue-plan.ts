@@ -102,7 +102,7 @@ export function planIssue(rng: Rng, people: People, p: PlanInput): IssuePlan {
     const inComment = rng.chance(0.15);
     const block = logBlock(c, p.family);
     title = rng.pick(p.family.titles);
-    body = errorIssueBody(c, isCore, inComment ? null : block, rng.pick(LANGS));
+    body = errorIssueBody(c, isCore, inComment ? null : block, rng.pick(LANGS), p.family.line);
     if (inComment) lead = [`Here are the logs:\n\n${fence(c, block)}`];
     if (rng.chance(0.2))
       extra = `${rng.pick(SAME_HERE)}\n\n${fence(c, logBlock(makeCtx(rng, c.epoch + 600), p.family))}`;

@@ -49,10 +49,19 @@ const STEPS = [
   "Check the logs of the pod",
 ];
 
-export function errorIssueBody(c: Ctx, isCore: boolean, logBlock: string | null, lang: string): string {
+export function errorIssueBody(
+  c: Ctx,
+  isCore: boolean,
+  logBlock: string | null,
+  lang: string,
+  line?: "v1" | "v2",
+): string {
   const r = c.rng;
   const intro = r.pick(INTROS).replace("%m", `\`${c.model}\``).replace("%n", `\`${c.ns}\``);
-  const version = isCore ? `Seldon Core: ${r.pick(CORE_VERSIONS)}` : `MLServer: ${r.pick(MLSERVER_VERSIONS)}`;
+  const coreVersions = line
+    ? CORE_VERSIONS.filter((v) => v.startsWith(line === "v1" ? "1." : "2."))
+    : CORE_VERSIONS;
+  const version = isCore ? `Seldon Core: ${r.pick(coreVersions)}` : `MLServer: ${r.pick(MLSERVER_VERSIONS)}`;
   const env = `- ${version}\n- Kubernetes: ${r.pick(K8S)}\n- Python: 3.${r.int(8, 11)}`;
   const logs =
     logBlock === null ? "I'll attach the logs in a comment." : `\`\`\`${lang}\n${logBlock}\n\`\`\``;

@@ -16,6 +16,8 @@ commands:
   cluster [--json]
                  read one message per line on stdin (--json: one JSON string per line), print one
                  cluster key per input line, in order
+  search [--limit N] [--repo R] [--component C] [--version V] [--state S] [--json] [TEXT…]
+                 search the knowledge base by pasted error text (stdin when no TEXT is given)
   help           show this text
 `;
 
@@ -37,6 +39,17 @@ async function main(argv: string[]): Promise<void> {
           { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },
           { repos: positionals, wait: values.wait ?? false, afterIngest: afterIngest(systemClock) },
         );
+      } finally {
+        database.close();
+      }
+      return;
+    }
+    case "search": {
+      const config = parseConfig(process.env);
+      const database = openSqliteDatabase(config.KB_DB_PATH);
+      try {
+        const { runSearchCommand } = await import("./search-command.js");
+        process.exitCode = await runSearchCommand({ database, clock: systemClock }, rest, process.stdin, process.stdout, process.stderr);
       } finally {
         database.close();
       }

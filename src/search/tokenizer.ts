@@ -2,7 +2,6 @@
 // kebab (seldon-scheduler) or CamelCase (ModuleNotFoundError). A user may paste the whole
 // identifier or type one part of it, so each is indexed whole *and* split into its parts.
 const PIECE = /[\p{L}\p{N}_.-]+/gu;
-const JOINERS = /[._-]+/;
 const CAMEL = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 
 const STOP_WORDS = new Set([
@@ -70,11 +69,15 @@ export function wholeTokens(text: string): string[] {
 
 function expand(piece: string, out: string[]): void {
   out.push(piece);
-  const parts = JOINERS.test(piece) ? piece.split(JOINERS).filter(Boolean) : [piece];
-  for (const part of parts) {
-    if (part !== piece) out.push(part);
-    const humps = part.split(CAMEL);
-    if (humps.length > 1) out.push(...humps);
+  for (const dotted of piece.split(".")) {
+    if (dotted === "") continue;
+    if (dotted !== piece) out.push(dotted);
+    for (const part of dotted.split(/[_-]+/)) {
+      if (part === "") continue;
+      if (part !== dotted) out.push(part);
+      const humps = part.split(CAMEL);
+      if (humps.length > 1) out.push(...humps);
+    }
   }
 }
 

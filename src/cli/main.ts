@@ -49,7 +49,13 @@ async function main(argv: string[]): Promise<void> {
       const database = openSqliteDatabase(config.KB_DB_PATH);
       try {
         const { runSearchCommand } = await import("./search-command.js");
-        process.exitCode = await runSearchCommand({ database, clock: systemClock }, rest, process.stdin, process.stdout, process.stderr);
+        process.exitCode = await runSearchCommand(
+          { database, clock: systemClock },
+          rest,
+          process.stdin,
+          process.stdout,
+          process.stderr,
+        );
       } finally {
         database.close();
       }

@@ -1,0 +1,31 @@
+import type { Database } from "../db/client.js";
+import {
+  markIssuesChangedStatements,
+  saveRepoStatement,
+  upsertCommentStatements,
+  upsertIssueStatements,
+} from "../db/queries/ingest.js";
+import { toCommentRows, toIssueRows } from "./to-rows.js";
+
+/**
+ * Stores GitHub-shaped issues and comments the way a sync page does (same row mapping, same
+ * upserts), for sources other than the list endpoints: webhook events, fixtures, benchmarks.
+ */
+export async function storeGitHubItems(
+  database: Database,
+  items: { issues: unknown[]; comments: unknown[] },
+  now: string,
+): Promise<void> {
+  const { db, maxParams } = database;
+  const issueRows = toIssueRows(items.issues);
+  const commentRows = toCommentRows(items.comments);
+  const repoNames = new Map(issueRows.map((r) => [r.repoKey, r.repo]));
+  const touched = new Map<string, number[]>();
+  for (const c of commentRows) touched.set(c.repoKey, [...(touched.get(c.repoKey) ?? []), c.issueNumber]);
+  await database.atomic([
+    ...[...repoNames].map(([key, name]) => saveRepoStatement(db, key, name, now)),
+    ...upsertIssueStatements(db, issueRows, maxParams),
+    ...upsertCommentStatements(db, commentRows, maxParams),
+    ...[...touched].flatMap(([key, numbers]) => markIssuesChangedStatements(db, key, numbers, maxParams)),
+  ]);
+}

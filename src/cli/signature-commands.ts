@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline";
 import { Readable, Writable } from "node:stream";
 import { extractErrorLines } from "../domain/signature/extract/index";
 import { LineClusterer } from "../domain/signature/line-clusterer";
@@ -30,21 +29,41 @@ function bufferedWriter(output: NodeJS.WritableStream) {
     if (!output.write(chunk)) await new Promise<void>((resolve) => output.once("drain", resolve));
   };
   return {
-    async write(line: string) {
+    write(line: string) {
       pending += `${line}\n`;
+    },
+    async flushIfFull() {
       if (pending.length >= FLUSH_BYTES) await flush();
     },
     flush,
   };
 }
 
-function lines(input: NodeJS.ReadableStream) {
-  return createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+// Reads whole chunks and splits them itself: far cheaper per line than readline's async iterator.
+async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string[]> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of input) {
+    const text =
+      rest + (typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
+    const parts = text.split("\n");
+    rest = parts.pop() ?? "";
+    yield parts.map(trimCr);
+  }
+  rest += decoder.decode();
+  if (rest !== "") yield [trimCr(rest)];
+}
+
+function trimCr(line: string): string {
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
 }
 
 export async function runSignatureCommand(input: NodeJS.ReadableStream, output: NodeJS.WritableStream) {
   const out = bufferedWriter(output);
-  for await (const line of lines(input)) await out.write(normalizeMessage(line).template);
+  for await (const batch of lines(input)) {
+    for (const line of batch) out.write(normalizeMessage(line).template);
+    await out.flushIfFull();
+  }
   await out.flush();
 }
 
@@ -73,20 +92,20 @@ export async function runClusterCommand(
   const clusterer = new LineClusterer(opts.window);
   const bad: number[] = [];
   let n = 0;
-  for await (const line of lines(input)) {
-    n += 1;
-    if (opts.json && line.trim() === "") continue;
-    const message = messageOf(line, opts.json);
-    if (message === null) {
-      bad.push(n);
-      errors.write(`kb cluster: line ${n}: expected a JSON string, e.g. "text\\nmore text"\n`);
+  for await (const batch of lines(input)) {
+    for (const line of batch) {
+      n += 1;
+      const message = line.trim() === "" ? "" : messageOf(line, opts.json);
+      if (message === null) {
+        bad.push(n);
+        errors.write(`kb cluster: line ${n}: expected a JSON string, e.g. "text\\nmore text"\n`);
+      }
+      for (const key of clusterer.push(message ?? "")) out.write(key);
     }
-    const ready = clusterer.push(message ?? "");
-    for (const key of ready) await out.write(key);
-    // Each finished window goes out at once, so a reader sees keys before stdin ends.
-    if (ready.length > 0) await out.flush();
+    // Keys go out as soon as a window is mined, so a reader sees them before stdin ends.
+    await out.flush();
   }
-  for (const key of clusterer.flush()) await out.write(key);
+  for (const key of clusterer.flush()) out.write(key);
   await out.flush();
   if (bad.length > 0) throw new ClusterInputError(bad);
 }

@@ -75,8 +75,25 @@ function split(rows: Row[], width: number): Leaf[] {
       bestSize = counts.size;
     }
   }
-  if (best < 0) return [leafOf(rows, variable, width)];
+  if (best < 0) return variable.size === width ? byPrefix(rows, width) : [leafOf(rows, variable, width)];
   return groupBy(rows, (r) => r.tokens[best] ?? "").flatMap((g) => split(g, width));
+}
+
+// A template of nothing but wildcards would swallow every line of that width (one-token lines
+// such as `setLightsOn(true)` and `cancelNotification,index:3`), so such rows are told apart by
+// the identifier each token starts with: `setLightsOn<*>`.
+function byPrefix(rows: Row[], width: number): Leaf[] {
+  const prefix = (t: string) => /^[A-Za-z_]*/.exec(t)?.[0] ?? "";
+  const groups = groupBy(rows, (r) => r.tokens.map(prefix).join(" "));
+  return groups.map((g) => {
+    const first = g[0]?.tokens ?? [];
+    const tokens: string[] = [];
+    for (let c = 0; c < width; c++) {
+      const t = first[c] ?? "";
+      tokens.push(g.every((r) => r.tokens[c] === t) ? t : `${prefix(t)}${WILDCARD}`);
+    }
+    return { tokens, rows: g };
+  });
 }
 
 // Brain-style initial grouping: a row's anchor is its largest set of plain tokens that share one

@@ -4,7 +4,7 @@ export function tokenize(template: string): string[] {
   return template.split(" ").filter((t) => t !== "");
 }
 
-// Tokens shaped like identifiers or values (digits, inner punctuation, quotes) vary
+// Tokens shaped like identifiers or values (digits, inner punctuation) vary
 // freely; plain words are wildcarded only on frequency evidence, because in Seldon messages a
 // plain word is usually the verb or cause that tells two errors apart.
 export function isValueLike(token: string): boolean {
@@ -12,7 +12,6 @@ export function isValueLike(token: string): boolean {
   const core = token.replace(/^[([{'"]+|[)\]},;:.!?'"]+$/g, "");
   if (core === "") return /^(?:\(\)|\[\]|\{\}|""|'')$/.test(token);
   if (/\d/.test(core)) return true;
-  if (/^(['"]).+\1[,;:.)]*$/.test(token)) return true;
   return /\w[-_./@=:#\\]\w/.test(core);
 }
 

@@ -18,7 +18,7 @@ export interface Env {
 
 const logger = jsonLogger((line) => console.log(line));
 
-function build(env: Env) {
+function build(env: Env, ctx?: ExecutionContext) {
   const config = parseConfig(env as unknown as Record<string, string | undefined>);
   const database = openD1Database(env.DB);
   const app = createApp({
@@ -29,6 +29,7 @@ function build(env: Env) {
     slackSigningSecret: config.SLACK_SIGNING_SECRET,
     githubWebhookSecret: config.GITHUB_WEBHOOK_SECRET,
     publicUrl: config.PUBLIC_URL,
+    defer: ctx ? (work) => ctx.waitUntil(work) : undefined,
   });
   return { config, database, app };
 }
@@ -36,7 +37,7 @@ function build(env: Env) {
 // Workers require a default export; this is the one exception to named exports.
 export default {
   fetch(request, env, ctx) {
-    return build(env).app.fetch(request, env, ctx);
+    return build(env, ctx).app.fetch(request, env, ctx);
   },
   async scheduled(_controller, env, ctx) {
     const { config, database } = build(env);

@@ -2,6 +2,7 @@ import { requestId } from "hono/request-id";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
 import { registerClusters } from "./routes/clusters.js";
+import { registerGitHubWebhook } from "./routes/github-webhook.js";
 import { registerHealth } from "./routes/health.js";
 import { registerIssues } from "./routes/issues.js";
 import { registerSearch } from "./routes/search.js";
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): AppRouter {
   registerClusters(app);
   registerSearch(app);
   registerSlack(app);
+  registerGitHubWebhook(app);
   registerPages(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

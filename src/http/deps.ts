@@ -19,6 +19,8 @@ export interface AppDeps {
   search?: SearchService;
   /** How long a Slack command may search before answering "results follow" (default 2500 ms). */
   slackReplyDeadlineMs?: number;
+  /** Runs work after the response (Workers: ctx.waitUntil); absent means the handler awaits it. */
+  defer?: (work: Promise<void>) => void;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps } };

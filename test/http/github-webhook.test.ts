@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { issues } from "../../src/db/schema.js";
+import { signHmacSha256 } from "../../src/http/hmac.js";
+import { expectProblem, makeTestApp, readJson } from "../helpers/test-app.js";
+
+const SECRET = "webhook-secret-for-tests";
+
+const issue = {
+  id: 501,
+  number: 42,
+  title: "Model fails: ModuleNotFoundError: No module named 'xgboost'",
+  body: "```\nmlserver.parallel.errors.WorkerError: builtins.ModuleNotFoundError: No module named 'xgboost'\n```",
+  state: "open",
+  user: { login: "someone" },
+  labels: [{ name: "bug" }],
+  html_url: "https://github.com/SeldonIO/MLServer/issues/42",
+  created_at: "2026-11-20T10:00:00Z",
+  updated_at: "2026-11-20T10:00:00Z",
+};
+const comment = {
+  id: 9001,
+  body: "same here",
+  user: { login: "other" },
+  html_url: "https://github.com/SeldonIO/MLServer/issues/42#issuecomment-9001",
+  issue_url: "https://api.github.com/repos/SeldonIO/MLServer/issues/42",
+  created_at: "2026-11-21T10:00:00Z",
+  updated_at: "2026-11-21T10:00:00Z",
+};
+
+async function deliver(
+  app: ReturnType<typeof makeTestApp>["app"],
+  event: string,
+  payload: unknown,
+  secret = SECRET,
+) {
+  const body = JSON.stringify(payload);
+  return app.request("/github/webhook", {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": event,
+      "x-hub-signature-256": `sha256=${await signHmacSha256(secret, body)}`,
+    },
+  });
+}
+
+describe("POST /github/webhook", () => {
+  it("stores an issue event and clusters it", async () => {
+    const { app, deps } = makeTestApp({ githubWebhookSecret: SECRET });
+    const response = await deliver(app, "issues", { action: "opened", issue });
+    expect(response.status).toBe(200);
+    const rows = await deps.database.db.select().from(issues);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ number: 42, repo: "SeldonIO/MLServer", needsAnalysis: false });
+    expect(rows[0]?.clusterId).not.toBeNull();
+  });
+
+  it("stores, then deletes, a comment", async () => {
+    const { app } = makeTestApp({ githubWebhookSecret: SECRET });
+    expect((await deliver(app, "issue_comment", { action: "created", issue, comment })).status).toBe(200);
+    let listed = await readJson(await app.request("/api/issues"));
+    expect(listed.issues[0].commentCount).toBe(1);
+    expect((await deliver(app, "issue_comment", { action: "deleted", issue, comment })).status).toBe(200);
+    listed = await readJson(await app.request("/api/issues"));
+    expect(listed.issues[0].commentCount).toBe(0);
+  });
+
+  it("acknowledges a ping and ignores other events", async () => {
+    const { app } = makeTestApp({ githubWebhookSecret: SECRET });
+    expect((await deliver(app, "ping", { zen: "Keep it logically awesome." })).status).toBe(200);
+    expect((await deliver(app, "star", { action: "created" })).status).toBe(202);
+  });
+
+  it("rejects a bad or missing signature with 401 and stores nothing", async () => {
+    const { app, deps } = makeTestApp({ githubWebhookSecret: SECRET });
+    await expectProblem(await deliver(app, "issues", { action: "opened", issue }, "wrong-secret"), 401);
+    await expectProblem(
+      await app.request("/github/webhook", {
+        method: "POST",
+        body: "{}",
+        headers: { "x-github-event": "issues" },
+      }),
+      401,
+    );
+    expect(await deps.database.db.select().from(issues)).toHaveLength(0);
+  });
+
+  it("answers a signed but malformed payload with 400", async () => {
+    const { app } = makeTestApp({ githubWebhookSecret: SECRET });
+    await expectProblem(await deliver(app, "issues", { action: "opened" }), 400);
+  });
+
+  it("answers 404 when no webhook secret is configured", async () => {
+    const { app } = makeTestApp({ githubWebhookSecret: undefined });
+    await expectProblem(await deliver(app, "issues", { action: "opened", issue }), 404);
+  });
+});

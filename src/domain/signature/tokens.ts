@@ -1,7 +1,12 @@
 import { WILDCARD } from "./types";
 
+// Bounds the miner's work and recursion depth on pathological lines (a minified JSON blob); the
+// head of a message is what identifies it.
+const MAX_TOKENS = 256;
+
 export function tokenize(template: string): string[] {
-  return template.split(" ").filter((t) => t !== "");
+  const tokens = template.split(" ").filter((t) => t !== "");
+  return tokens.length > MAX_TOKENS ? tokens.slice(0, MAX_TOKENS) : tokens;
 }
 
 // Tokens shaped like identifiers or values (digits, inner punctuation) vary

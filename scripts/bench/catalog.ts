@@ -81,7 +81,7 @@ function summarize(formats: CatalogEntry[], perFormat: { key: string; share: num
       name: "formats",
       value: formats.length,
       unit: "count",
-      note: `${PER_FORMAT} instances each, shuffled`,
+      note: `${PER_FORMAT} instances each, shuffled; wrapped causes, enums and HTTP statuses drawn once per format (kept in signatures by design)`,
     },
     {
       suite,

@@ -5,3 +5,4 @@ export { DEFAULT_WINDOW, LineClusterer } from "./line-clusterer";
 export { type MinedTemplate, TemplateMiner } from "./miner";
 export { normalizeMessage } from "./normalize";
 export type { ErrorLine, MaskedValue, Normalized } from "./types";
+export { WILDCARD } from "./types";

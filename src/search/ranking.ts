@@ -7,6 +7,7 @@ import { wholeTokens } from "./tokenizer.js";
 import type { SearchOutcome, SearchRequest } from "./types.js";
 
 const MAX_LINES = 5;
+const MAX_FALLBACK_ROWS = 400;
 const FULL_TEXT_LINES = 3;
 const MAX_TERMS = 48;
 const MAX_FULL_TEXT_HITS = 200;
@@ -16,20 +17,40 @@ interface QueryLine {
   message: string;
 }
 
-// A one-line query that reads as prose (no log format, no error word) is still worth matching
-// against templates: users paste bare messages too.
-function queryLines(text: string): { lines: QueryLine[]; prose: boolean } {
+// A paste is code even without a fence: when the text read as prose yields no error line, a
+// multi-line paste is read again as a code block (where hint-level lines count), and failing that
+// its lines that meet a known template are taken. A one-line query that still reads as prose is
+// matched against templates as it is: users paste bare messages too.
+function queryLines(index: SearchIndex, text: string): { lines: QueryLine[]; prose: boolean } {
   const lines = extractErrorLines(text).slice(0, MAX_LINES);
   if (lines.length > 0) return { lines, prose: false };
-  const first =
-    text
-      .split("\n")
-      .find((l) => l.trim() !== "")
-      ?.trim() ?? "";
+  const rows = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && l.length <= 2000);
+  if (rows.length > 1 && !text.includes("```")) {
+    const fenced = extractErrorLines(`\`\`\`\n${text}\n\`\`\``).slice(0, MAX_LINES);
+    if (fenced.length > 0) return { lines: fenced, prose: false };
+    const known = knownLines(index, rows.slice(0, MAX_FALLBACK_ROWS));
+    if (known.length > 0) return { lines: known, prose: false };
+  }
+  const first = rows[0] ?? "";
   return {
     lines: first.length > 0 && first.length <= 500 ? [{ raw: first, message: first }] : [],
     prose: true,
   };
+}
+
+function knownLines(index: SearchIndex, rows: string[]): QueryLine[] {
+  const scored = rows.map((raw, order) => {
+    const best = index.matcher.match(normalizeMessage(raw).template, 1)[0];
+    return { raw, order, score: best ? (best.kind === "near" ? best.similarity : 2) : 0 };
+  });
+  return scored
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, MAX_LINES)
+    .map((s) => ({ raw: s.raw, message: s.raw }));
 }
 
 /** Terms for the full-text step: the error lines when there are any, else the prose; capped. */
@@ -45,7 +66,7 @@ export function fullTextQuery(text: string, lines: QueryLine[]): string {
 }
 
 export function runSearch(index: SearchIndex, request: SearchRequest): SearchOutcome {
-  const { lines, prose } = queryLines(request.text);
+  const { lines, prose } = queryLines(index, request.text);
   const evidence: LineEvidence[] = lines.map((line, rank) => {
     const normalized = normalizeMessage(line.message);
     return { rank, line: line.raw, normalized, matches: index.matcher.match(normalized.template) };

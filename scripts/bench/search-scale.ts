@@ -1,0 +1,127 @@
+// Latency at scale: the generated corpus clustered in memory (the domain function recluster
+// uses), the search index built from it directly, so the run measures search and not SQLite
+// writes; the raw MiniSearch baseline queries the very same index in the same process.
+import { issueKey } from "../../src/clustering/recluster.js";
+import { clusterIssues, type IssueDoc } from "../../src/domain/cluster/index.js";
+import { toCommentRows, toIssueRows } from "../../src/github/to-rows.js";
+import { issueDocument } from "../../src/search/documents.js";
+import { runSearch } from "../../src/search/ranking.js";
+import { SearchIndex } from "../../src/search/search-index.js";
+import { generateCorpus } from "../corpus/generate.js";
+import type { BenchResult } from "./types.js";
+
+const SUITE = "search";
+const ROUNDS = 400;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function time(texts: string[], fn: (t: string) => unknown): { p50: number; p99: number } {
+  for (const t of texts.slice(0, 10)) fn(t);
+  const samples: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t = texts[i % texts.length] ?? "";
+    const start = performance.now();
+    fn(t);
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+async function buildIndex(size: number) {
+  const corpus = generateCorpus({ seed: 11, totalIssues: size });
+  const rows = toIssueRows(corpus.issues);
+  const comments = new Map<string, string[]>();
+  for (const c of toCommentRows(corpus.comments)) {
+    const key = `${c.repoKey}#${c.issueNumber}`;
+    comments.set(key, [...(comments.get(key) ?? []), c.body ?? ""]);
+  }
+  const docs: IssueDoc[] = rows.map((r) => ({
+    key: issueKey(r.repo, r.number),
+    title: r.title,
+    body: r.body ?? "",
+    comments: comments.get(`${r.repoKey}#${r.number}`) ?? [],
+    isPullRequest: r.isPullRequest ?? false,
+  }));
+  const clustered = clusterIssues(docs, [], new Map());
+  const byKey = new Map(rows.map((r) => [issueKey(r.repo, r.number), r]));
+  const started = performance.now();
+  const index = SearchIndex.empty();
+  const signatures = new Map<string, string>();
+  for (const a of clustered.assignments) {
+    const row = byKey.get(a.key);
+    if (!row || !a.clusterId) continue;
+    const sigs = [a.primary, ...a.secondary].filter((s) => s !== null);
+    for (const s of sigs) signatures.set(s.id, s.template);
+    const links = sigs.map((s, i) => ({
+      issueId: row.id,
+      signatureId: s.id,
+      role: i === 0 ? ("primary" as const) : ("secondary" as const),
+      sample: s.sample,
+    }));
+    const docRow = {
+      id: row.id,
+      repo: row.repo,
+      number: row.number,
+      title: row.title,
+      body: row.body ?? "",
+      labels: row.labels ?? [],
+      url: row.htmlUrl,
+      updatedAt: row.updatedAt,
+      clusterId: a.clusterId,
+      primarySignatureId: a.primary?.id ?? null,
+      isPullRequest: row.isPullRequest ?? false,
+    };
+    const { doc, meta } = issueDocument(docRow, links);
+    index.putIssue(doc, meta);
+  }
+  const clusters = clustered.clusters.map((c) => ({
+    id: c.id,
+    template: c.template,
+    signatureIds: c.signatureIds,
+    issueCount: c.memberKeys.length,
+    state: "new" as const,
+  }));
+  index.setClusters(
+    clusters,
+    [...signatures].map(([id, template]) => ({ id, template })),
+  );
+  return { index, buildMs: performance.now() - started, clusters: clusters.length };
+}
+
+export async function measureScale(size: number, oneLine: string[], logs: string[]): Promise<BenchResult[]> {
+  const label = size >= 1000 ? `${size / 1000}k` : String(size);
+  const { index, buildMs, clusters } = await buildIndex(size);
+  const { mini, docs } = index.serialize();
+  const loadStart = performance.now();
+  const loaded = await SearchIndex.load(mini, docs);
+  const loadMs = performance.now() - loadStart;
+  const rawLine = time(oneLine, (t) => index.mini.search(t));
+  const ours = time(oneLine, (t) => runSearch(index, { text: t, limit: 10 }));
+  const ourLogs = time(logs, (t) => runSearch(index, { text: t, limit: 10 }));
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  const note = `${index.documentCount} docs, ${clusters} clusters, index JSON ${(mini.length / 1e6).toFixed(1)} MB`;
+  const r = (name: string, value: number, unit: string, extra?: string): BenchResult => ({
+    suite: SUITE,
+    name: `${name} @${label}`,
+    value,
+    unit,
+    note: extra ?? note,
+  });
+  void loaded;
+  return [
+    r("index build", buildMs, "ms"),
+    r("index load (loadJSONAsync)", loadMs, "ms"),
+    r("raw MiniSearch one-line p50", rawLine.p50, "ms"),
+    r("raw MiniSearch one-line p99", rawLine.p99, "ms"),
+    r("search one-line p50", ours.p50, "ms"),
+    r("search one-line p99", ours.p99, "ms"),
+    r("search 200-line p50", ourLogs.p50, "ms"),
+    r("search 200-line p99", ourLogs.p99, "ms"),
+    r("one-line p99 / raw p99", ours.p99 / rawLine.p99, "x", "target ≤ 1.5"),
+    r("200-line p99 / raw p99", ourLogs.p99 / rawLine.p99, "x", "target < 5"),
+    r("RSS", rss, "MB"),
+  ];
+}

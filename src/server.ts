@@ -4,6 +4,7 @@ import type { Database } from "./db/client.js";
 import { systemClock } from "./domain/clock.js";
 import { createApp } from "./http/app.js";
 import type { Logger } from "./logger.js";
+import { createSearchService } from "./search/index.js";
 
 export interface RunningServer {
   url: string;
@@ -12,7 +13,11 @@ export interface RunningServer {
 
 /** Serves the app over an open database; resolves once the port is bound. */
 export function startServer(config: Config, database: Database, logger: Logger): Promise<RunningServer> {
+  const search = createSearchService({ database, clock: systemClock, logger });
+  // Load the persisted index (or build it) and catch up with the database before the first query.
+  search.refresh().catch((error: unknown) => logger.warn("search index refresh failed", { error: (error as Error).message }));
   const app = createApp({
+    search,
     database,
     clock: systemClock,
     logger,
@@ -24,7 +29,9 @@ export function startServer(config: Config, database: Database, logger: Logger):
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {
-      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      // A pasted log travels in the query string (GET /api/search?q=, up to 64 KiB): raise Node's 16 KiB header cap.
+      const serverOptions = { maxHeaderSize: 256 * 1024 };
+      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, (info) => {
         resolve({
           url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
           close: () => new Promise((done) => server.close(() => done())),

@@ -10,7 +10,10 @@ export function normalizeMessage(message: string): Normalized {
   return { template: collapseLists(template.replace(/\s+/g, " ").trim()), masks };
 }
 
-// A list of masked values ("input-<*>, input-<*>") varies in length, not in meaning.
+// A list of masked values ("input-<*>, input-<*>", "blk_<*> blk_<*>") varies in length, not in
+// meaning.
 function collapseLists(template: string): string {
-  return template.replace(/(\S*<\*>\S*?)(?:, \1)+(?=[\s.,;:)]|$)/g, "$1");
+  return template
+    .replace(/(\S*<\*>\S*?)(?:, \1)+(?=[\s.,;:)]|$)/g, "$1")
+    .replace(/(?<=^|\s)(\S*<\*>\S*)(?: \1)+(?=\s|$)/g, "$1");
 }

@@ -80,6 +80,11 @@ describe("normalizeMessage masks what varies", () => {
     );
   });
 
+  it("collapses lists of masked values, whose length varies", () => {
+    expect(tpl("Available inputs are input-1, input-2, input-3.")).toBe(tpl("Available inputs are input-7."));
+    expect(tpl("ask 10.0.0.1:50010 to delete blk_1 blk_2 blk_3")).toBe("ask <*> to delete blk_<*>");
+  });
+
   it("strips log prefixes so a raw log line and its message normalize alike", () => {
     const raw = '{"level":"error","ts":1700000000.1,"msg":"Ready check failed","error":"EOF"}';
     expect(tpl(raw)).toBe(tpl("Ready check failed: EOF"));

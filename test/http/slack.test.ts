@@ -69,6 +69,30 @@ describe("POST /slack/commands", () => {
     expect((await readJson(res)).text).toContain("binary");
   });
 
+  it("answers invalid UTF-8 text with a message instead of an error", async () => {
+    const signed = await slack.signCommand({ text: "PLACEHOLDER" });
+    const body = signed.body.replace("PLACEHOLDER", "caf%FF%FE");
+    const resigned = await slack.signCommand({ text: "x" });
+    const { slackSignature } = await import("../../src/emulators/slack-emulator.js");
+    const headers = {
+      ...resigned.headers,
+      "x-slack-signature": await slackSignature(
+        SECRET,
+        resigned.headers["x-slack-request-timestamp"] ?? "",
+        body,
+      ),
+    };
+    const res = await send({ body, headers });
+    expect(res.status).toBe(200);
+    expect((await readJson(res)).text).toContain("UTF-8");
+  });
+
+  it("answers text above 64 KiB with a message instead of an error", async () => {
+    const res = await send(await slack.signCommand({ text: "x".repeat(64 * 1024 + 1) }));
+    expect(res.status).toBe(200);
+    expect((await readJson(res)).text).toContain("64 KiB");
+  });
+
   it("rejects a bad signature with a 401", async () => {
     await expectProblem(
       await send(await slack.signCommand({ text: "error" }, { secret: "some-other-secret" })),

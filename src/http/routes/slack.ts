@@ -14,10 +14,8 @@ import {
 
 export const SlackCommandForm = z.object({
   command: z.string().min(1).max(100),
-  text: z
-    .string()
-    .max(64 * 1024)
-    .default(""),
+  // No length cap here: an oversized paste gets the same friendly message as every other surface.
+  text: z.string().default(""),
   response_url: z.url({ protocol: /^https?$/ }).optional(),
   user_id: z.string().max(100).optional(),
   team_id: z.string().max(100).optional(),

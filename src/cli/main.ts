@@ -80,6 +80,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// Failures the user can act on print their message alone; anything else is a bug and keeps its stack.
+const EXPECTED = new Set(["ClusterInputError", "SearchInputError"]);
+const isExpected = (error: unknown) => error instanceof Error && EXPECTED.has(error.name);
+
 main(process.argv.slice(2)).then(
   () => {
     process.exitCode ??= 0;
@@ -88,7 +92,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.("ERR_PARSE_ARGS")) {
       process.stderr.write(`kb: ${(error as Error).message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof SyncError) {
+    } else if (error instanceof ConfigError || error instanceof SyncError || isExpected(error)) {
       process.stderr.write(`kb: ${error.message}\n`);
       process.exitCode = 1;
     } else {

@@ -11,16 +11,17 @@ import { generateCorpus } from "../corpus/generate.js";
 import type { BenchResult } from "./types.js";
 
 const SUITE = "search";
-const ROUNDS = 400;
+// Every query at least twice; fewer rounds at 100k keep the run within a few minutes.
+const rounds = (size: number, texts: string[]) => Math.max(texts.length * 2, size >= 100_000 ? 0 : 400);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function time(texts: string[], fn: (t: string) => unknown): { p50: number; p99: number } {
+function time(size: number, texts: string[], fn: (t: string) => unknown): { p50: number; p99: number } {
   for (const t of texts.slice(0, 10)) fn(t);
   const samples: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let i = 0; i < rounds(size, texts); i++) {
     const t = texts[i % texts.length] ?? "";
     const start = performance.now();
     fn(t);
@@ -93,14 +94,21 @@ async function buildIndex(size: number) {
 
 export async function measureScale(size: number, oneLine: string[], logs: string[]): Promise<BenchResult[]> {
   const label = size >= 1000 ? `${size / 1000}k` : String(size);
+  const step = (what: string) =>
+    process.stderr.write(`search @${label}: ${what} (${Math.round(performance.now() / 1000)} s)\n`);
+  step("generating, clustering and indexing");
   const { index, buildMs, clusters } = await buildIndex(size);
+  step(`indexed in ${Math.round(buildMs)} ms; serializing`);
   const { mini, docs } = index.serialize();
   const loadStart = performance.now();
   const loaded = await SearchIndex.load(mini, docs);
   const loadMs = performance.now() - loadStart;
-  const rawLine = time(oneLine, (t) => index.mini.search(t));
-  const ours = time(oneLine, (t) => runSearch(index, { text: t, limit: 10 }));
-  const ourLogs = time(logs, (t) => runSearch(index, { text: t, limit: 10 }));
+  step("loaded; timing queries");
+  const rawLine = time(size, oneLine, (t) => index.mini.search(t));
+  step("raw done");
+  const ours = time(size, oneLine, (t) => runSearch(index, { text: t, limit: 10 }));
+  step("one-line done");
+  const ourLogs = time(size, logs, (t) => runSearch(index, { text: t, limit: 10 }));
   const rss = process.memoryUsage().rss / 1024 / 1024;
   const note = `${index.documentCount} docs, ${clusters} clusters, index JSON ${(mini.length / 1e6).toFixed(1)} MB`;
   const r = (name: string, value: number, unit: string, extra?: string): BenchResult => ({

@@ -32,7 +32,15 @@ export interface EntryMeta {
 }
 
 const BODY_CHARS = 800;
+const PROSE_CHARS = 300;
 const VERSION = /\b(?:seldon[- ]?core|mlserver|seldon|version)\b[^\n\d]{0,20}v?(\d+\.\d+(?:\.\d+)?)/gi;
+
+// The reporter's own words before the first code block: pasted logs are indexed through their
+// extracted error lines (`errors`), and their noise would only make every posting list longer.
+function proseOf(body: string): string {
+  const fence = body.indexOf("```");
+  return (fence >= 0 ? body.slice(0, fence) : body).slice(0, PROSE_CHARS);
+}
 
 export const issueDocId = (id: number) => `i:${id}`;
 export const entryDocId = (id: string) => `e:${id}`;
@@ -68,7 +76,7 @@ export function issueDocument(
       id: issueDocId(row.id),
       title: row.title,
       errors: samples.map((s) => s.sample).join("\n"),
-      body: row.body.slice(0, BODY_CHARS),
+      body: proseOf(row.body),
     },
     meta: {
       id: row.id,

@@ -9,7 +9,7 @@ import type { SearchOutcome, SearchRequest } from "./types.js";
 const MAX_LINES = 5;
 const MAX_FALLBACK_ROWS = 400;
 const FULL_TEXT_LINES = 3;
-const MAX_TERMS = 48;
+const MAX_TERMS = 24;
 const MAX_FULL_TEXT_HITS = 200;
 
 interface QueryLine {
@@ -71,7 +71,10 @@ export function runSearch(index: SearchIndex, request: SearchRequest): SearchOut
     const normalized = normalizeMessage(line.message);
     return { rank, line: line.raw, normalized, matches: index.matcher.match(normalized.template) };
   });
-  const query = fullTextQuery(request.text, prose ? [] : lines);
+  // Full text is the fallback: when the best error line already meets a known signature it would
+  // only cost a pass over long posting lists to find what the signature found.
+  const decided = evidence[0]?.matches.some((m) => m.kind !== "near") ?? false;
+  const query = decided ? "" : fullTextQuery(request.text, prose ? [] : lines);
   const fullText: FullTextHit[] =
     query === ""
       ? []

@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
 
 // Failures the user can act on print their message alone; anything else is a bug and keeps its stack.
 const EXPECTED = new Set(["ClusterInputError", "SearchInputError"]);
-const isExpected = (error: unknown) => error instanceof Error && EXPECTED.has(error.name);
+const isExpected = (error: unknown): error is Error => error instanceof Error && EXPECTED.has(error.name);
 
 main(process.argv.slice(2)).then(
   () => {

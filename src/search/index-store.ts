@@ -6,6 +6,7 @@ import {
   listIssueFingerprints,
   listIssueSignatureLinks,
   listSignatureTemplates,
+  loadIndexBuiltAt,
   loadIndexChunks,
   replaceIndexChunksStatements,
 } from "../db/queries/search.js";
@@ -38,6 +39,7 @@ export async function loadSearchIndex(database: Database): Promise<SearchIndex |
   ]);
   if (!mini || !docs || mini.builtAt !== docs.builtAt) return null;
   const index = await SearchIndex.load(mini.data, docs.data);
+  index.builtAt = mini.builtAt;
   await refreshClusters(database, index);
   return index;
 }
@@ -53,6 +55,12 @@ export async function saveSearchIndex(
     ...replaceIndexChunksStatements(database.db, MINI, chunk(mini), count, builtAt),
     ...replaceIndexChunksStatements(database.db, DOCS, chunk(docs), count, builtAt),
   ]);
+  index.builtAt = builtAt;
+}
+
+/** The version of the persisted index, to notice another process (CLI ingest, cron) saving a newer one. */
+export function persistedBuiltAt(database: Database): Promise<string | null> {
+  return loadIndexBuiltAt(database.db, MINI);
 }
 
 async function refreshClusters(database: Database, index: SearchIndex): Promise<void> {

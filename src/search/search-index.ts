@@ -25,6 +25,8 @@ export class SearchIndex {
   /** signature id → cluster id → member issues carrying it. */
   sigClusters = new Map<string, Map<string, number>>();
   members = new Map<string, IssueMeta[]>();
+  /** The persisted version this index matches (null until saved or loaded). */
+  builtAt: string | null = null;
 
   constructor(readonly mini: MiniSearch<IndexDoc>) {}
 

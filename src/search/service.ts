@@ -2,7 +2,13 @@ import type { Database } from "../db/client.js";
 import { insertSearchLog } from "../db/queries/search.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
-import { type IndexUpdate, loadSearchIndex, saveSearchIndex, updateSearchIndex } from "./index-store.js";
+import {
+  type IndexUpdate,
+  loadSearchIndex,
+  persistedBuiltAt,
+  saveSearchIndex,
+  updateSearchIndex,
+} from "./index-store.js";
 import { checkQueryText, type QueryProblem } from "./query-text.js";
 import { runSearch } from "./ranking.js";
 import { SearchIndex } from "./search-index.js";
@@ -12,6 +18,8 @@ export interface SearchDeps {
   database: Database;
   clock: Clock;
   logger?: Logger;
+  /** How often a search checks whether another process saved a newer index (default 10 s). */
+  stalenessCheckMs?: number;
 }
 
 export interface SearchService {
@@ -32,6 +40,7 @@ export class SearchInputError extends Error {
 }
 
 const LOGGED_QUERY_CHARS = 4000;
+const STALENESS_CHECK_MS = 10_000;
 
 /**
  * The search service over one database. The index is loaded from its persisted form on first
@@ -39,11 +48,13 @@ const LOGGED_QUERY_CHARS = 4000;
  */
 export function createSearchService(deps: SearchDeps): SearchService {
   let current: Promise<SearchIndex> | null = null;
+  let checkedAt = Date.now();
+  const version = (now: Date) => `${now.toISOString()} ${crypto.randomUUID().slice(0, 8)}`;
 
   const build = async (): Promise<{ index: SearchIndex; update: IndexUpdate }> => {
     const index = SearchIndex.empty();
     const update = await updateSearchIndex(deps.database, index);
-    await saveSearchIndex(deps.database, index, deps.clock.now().toISOString());
+    await saveSearchIndex(deps.database, index, version(deps.clock.now()));
     return { index, update };
   };
   const ready = (): Promise<SearchIndex> => {
@@ -54,6 +65,16 @@ export function createSearchService(deps: SearchDeps): SearchService {
         throw error;
       });
     return current;
+  };
+  // Another process (kb ingest, the cron, another isolate) may have saved a newer index.
+  const fresh = async (): Promise<SearchIndex> => {
+    const index = await ready();
+    if (Date.now() - checkedAt < (deps.stalenessCheckMs ?? STALENESS_CHECK_MS)) return index;
+    checkedAt = Date.now();
+    const saved = await persistedBuiltAt(deps.database);
+    if (saved === null || saved === index.builtAt) return index;
+    current = null;
+    return ready();
   };
   const log = async (outcome: SearchOutcome) => {
     try {
@@ -73,7 +94,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     async search(request) {
       const problem = checkQueryText(request.text);
       if (problem) throw new SearchInputError(problem);
-      const outcome = runSearch(await ready(), request);
+      const outcome = runSearch(await fresh(), request);
       await log(outcome);
       return outcome;
     },
@@ -81,7 +102,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
       const index = await ready();
       const update = await updateSearchIndex(deps.database, index);
       if (update.added + update.updated + update.removed > 0) {
-        await saveSearchIndex(deps.database, index, deps.clock.now().toISOString());
+        await saveSearchIndex(deps.database, index, version(deps.clock.now()));
       }
       return update;
     },

@@ -107,3 +107,19 @@ describe("the search service", () => {
     expect(drafts.results.map((r) => r.id)).toEqual(["ent_draft"]);
   });
 });
+
+describe("two processes over one database", () => {
+  it("picks up an index another process saved after an ingest", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    const server = createSearchService({ database, clock, stalenessCheckMs: 0 });
+    await server.search({ text: "no healthy upstream", limit: 1 });
+    await seedCorpus(database, withNewIssue());
+    await refreshSearchIndex({ database, clock });
+    const outcome = await server.search({
+      text: "ValueError: quantum flux capacitor misaligned on node 3",
+      limit: 1,
+    });
+    expect(outcome.results[0]?.title).toBe("Flux capacitor misaligned after upgrade");
+  });
+});

@@ -1,4 +1,4 @@
-import { asc, desc, inArray, isNull, like, lt, or } from "drizzle-orm";
+import { asc, desc, eq, inArray, isNull, like, lt, or } from "drizzle-orm";
 import type { Db, Statement } from "../client.js";
 import { clusters, entries, issueSignatures, issues, searchIndex, searchLog, signatures } from "../schema.js";
 
@@ -145,4 +145,13 @@ export function replaceIndexChunksStatements(
     statements.push(db.insert(searchIndex).values({ id: `${name}:${n}`, data, documentCount, builtAt }));
   });
   return statements;
+}
+
+/** When the persisted index was last written (null when there is none): a cheap staleness probe. */
+export async function loadIndexBuiltAt(db: Db, name: string): Promise<string | null> {
+  const rows = await db
+    .select({ builtAt: searchIndex.builtAt })
+    .from(searchIndex)
+    .where(eq(searchIndex.id, `${name}:0`));
+  return rows[0]?.builtAt ?? null;
 }

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { checkQueryText } from "../../search/index.js";
-import type { AppDeps, AppEnv, AppRouter } from "../deps.js";
+import type { AppDeps, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
 import { searchServiceOf } from "./search.js";
 import {
@@ -70,14 +69,6 @@ export async function verifySlackSignature(
   if (!valid) throw new AppError("UNAUTHORIZED", "X-Slack-Signature does not match the request");
 }
 
-function keepAlive(c: Context<AppEnv>, work: Promise<unknown>): void {
-  try {
-    c.executionCtx.waitUntil(work);
-  } catch {
-    // Node has no execution context: the promise simply keeps running.
-  }
-}
-
 async function postFollowUp(deps: AppDeps, url: string, message: SlackMessage): Promise<void> {
   const res = await fetch(url, {
     method: "POST",
@@ -125,14 +116,13 @@ export function registerSlack(app: AppRouter): void {
     clearTimeout(timer);
     if (first) return c.json(first);
     if (!responseUrl) return c.json(await work);
-    keepAlive(
-      c,
-      work
-        .then((message) => postFollowUp(deps, responseUrl, message))
-        .catch((error: unknown) =>
-          deps.logger.warn("slack follow-up failed", { error: (error as Error)?.message }),
-        ),
-    );
+    // Workers must be told to keep the follow-up alive (deps.defer = waitUntil); on Node it just runs on.
+    const followUp = work
+      .then((message) => postFollowUp(deps, responseUrl, message))
+      .catch((error: unknown) =>
+        deps.logger.warn("slack follow-up failed", { error: (error as Error)?.message }),
+      );
+    deps.defer?.(followUp);
     return c.json(plainMessage("Searching a long log… the results will follow here in a moment."));
   });
 }

@@ -72,7 +72,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     if (Date.now() - checkedAt < (deps.stalenessCheckMs ?? STALENESS_CHECK_MS)) return index;
     checkedAt = Date.now();
     const saved = await persistedBuiltAt(deps.database);
-    if (saved === null || saved === index.builtAt) return index;
+    if (saved === index.builtAt) return index;
     current = null;
     return ready();
   };

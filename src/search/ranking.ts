@@ -11,6 +11,7 @@ const MAX_FALLBACK_ROWS = 400;
 const FULL_TEXT_LINES = 3;
 const MAX_TERMS = 24;
 const MAX_FULL_TEXT_HITS = 200;
+const RELATIVE_FLOOR = 0.1;
 
 interface QueryLine {
   raw: string;
@@ -83,7 +84,12 @@ export function runSearch(index: SearchIndex, request: SearchRequest): SearchOut
           .slice(0, MAX_FULL_TEXT_HITS)
           .map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
   const candidates: Candidate[] = collectCandidates(index, evidence, fullText, request.filters ?? {});
-  const results = candidates.slice(0, request.limit).map((c) => decorate(index, c, request.filters));
+  // A result far below the best one is noise next to it (a shared word like "error").
+  const floor = (candidates[0]?.score ?? 0) * RELATIVE_FLOOR;
+  const results = candidates
+    .filter((c) => c.score >= floor)
+    .slice(0, request.limit)
+    .map((c) => decorate(index, c, request.filters));
   const best = evidence.flatMap((e) => e.matches).find((m) => m.kind !== "near");
   return {
     query: request.text,

@@ -113,6 +113,22 @@ describe("GET /api/search", () => {
     await expectProblem(await get("q=error&limit=0"), 400);
   });
 
+  it("never answers a 500 to arbitrary bytes in q", async () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    for (let i = 0; i < 40; i++) {
+      const bytes = Array.from(
+        { length: 1 + (next() % 300) },
+        () => `%${(next() % 256).toString(16).padStart(2, "0")}`,
+      ).join("");
+      const res = await get(`q=${bytes}`);
+      expect(res.status).toBeLessThan(500);
+    }
+  });
+
   it("is described in the OpenAPI document", async () => {
     const doc = await readJson(await app.request("/openapi.json"));
     expect(doc.paths["/api/search"].get).toBeDefined();

@@ -108,7 +108,13 @@ export function createSearchService(deps: SearchDeps): SearchService {
     },
     async rebuild() {
       const built = build();
-      current = built.then((b) => b.index);
+      current = built.then(
+        (b) => b.index,
+        (error: unknown) => {
+          current = null;
+          throw error;
+        },
+      );
       return (await built).update;
     },
   };

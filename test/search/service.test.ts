@@ -123,3 +123,14 @@ describe("two processes over one database", () => {
     expect(outcome.results[0]?.title).toBe("Flux capacitor misaligned after upgrade");
   });
 });
+
+describe("rebuilding", () => {
+  it("rebuilds the index from the database and keeps answering", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    const service = createSearchService({ database, clock });
+    const update = await service.rebuild();
+    expect(update.added).toBeGreaterThan(100);
+    expect((await service.search({ text: "no healthy upstream", limit: 1 })).results).toHaveLength(1);
+  });
+});

@@ -6,7 +6,6 @@ export interface SearchPageProps {
   filters: SearchFilters;
   outcome: SearchOutcome | null;
   error: string | null;
-  csrfField?: never;
 }
 
 function Why({ hit }: { hit: SearchHit }) {

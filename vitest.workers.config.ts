@@ -8,7 +8,13 @@ export default defineConfig(async () => {
       cloudflareTest({
         main: "./src/worker.ts",
         wrangler: { configPath: "./wrangler.toml" },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations, KB_ADMIN_TOKEN: "workers-test-admin-token" } },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            KB_ADMIN_TOKEN: "workers-test-admin-token",
+            GITHUB_WEBHOOK_SECRET: "workers-webhook-secret",
+          },
+        },
       }),
     ],
     test: {

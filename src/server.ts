@@ -1,4 +1,5 @@
 import { type ServerType, serve } from "@hono/node-server";
+import { appDepsFrom } from "./app-deps.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { systemClock } from "./domain/clock.js";
@@ -15,28 +16,26 @@ export interface RunningServer {
 export function startServer(config: Config, database: Database, logger: Logger): Promise<RunningServer> {
   const search = createSearchService({ database, clock: systemClock, logger });
   // Load the persisted index (or build it) and catch up with the database before the first query.
-  search.refresh().catch((error: unknown) => logger.warn("search index refresh failed", { error: (error as Error).message }));
-  const app = createApp({
-    search,
-    database,
-    clock: systemClock,
-    logger,
-    adminToken: config.KB_ADMIN_TOKEN,
-    slackSigningSecret: config.SLACK_SIGNING_SECRET,
-    githubWebhookSecret: config.GITHUB_WEBHOOK_SECRET,
-    publicUrl: config.PUBLIC_URL,
-  });
+  search
+    .refresh()
+    .catch((error: unknown) =>
+      logger.warn("search index refresh failed", { error: (error as Error).message }),
+    );
+  const app = createApp(appDepsFrom(config, { database, clock: systemClock, logger, search }));
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {
       // A pasted log travels in the query string (GET /api/search?q=, up to 64 KiB): raise Node's 16 KiB header cap.
       const serverOptions = { maxHeaderSize: 256 * 1024 };
-      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, (info) => {
-        resolve({
-          url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
-          close: () => new Promise((done) => server.close(() => done())),
-        });
-      });
+      server = serve(
+        { fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions },
+        (info) => {
+          resolve({
+            url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
+            close: () => new Promise((done) => server.close(() => done())),
+          });
+        },
+      );
       server.once("error", reject);
     } catch (error) {
       reject(error);

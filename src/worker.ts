@@ -1,9 +1,12 @@
+import { appDepsFrom } from "./app-deps.js";
+import { refreshKnowledge } from "./clustering/refresh.js";
 import { parseConfig } from "./config.js";
 import { openD1Database } from "./db/d1-client.js";
 import { systemClock } from "./domain/clock.js";
 import { ingestRepos } from "./github/ingest.js";
 import { createApp } from "./http/app.js";
 import { jsonLogger } from "./logger.js";
+import { createSearchService, type SearchService } from "./search/index.js";
 
 export interface Env {
   DB: D1Database;
@@ -18,20 +21,21 @@ export interface Env {
 
 const logger = jsonLogger((line) => console.log(line));
 
+// The in-memory search index is the one thing worth keeping between requests: loading it from D1
+// on every search would cost seconds at 100k issues. It lives as long as the isolate, and the
+// service itself notices an index saved by the cron within its staleness window.
+let cachedSearch: { binding: D1Database; search: SearchService } | undefined;
+
 function build(env: Env, ctx?: ExecutionContext) {
   const config = parseConfig(env as unknown as Record<string, string | undefined>);
   const database = openD1Database(env.DB);
-  const app = createApp({
-    database,
-    clock: systemClock,
-    logger,
-    adminToken: config.KB_ADMIN_TOKEN,
-    slackSigningSecret: config.SLACK_SIGNING_SECRET,
-    githubWebhookSecret: config.GITHUB_WEBHOOK_SECRET,
-    publicUrl: config.PUBLIC_URL,
-    defer: ctx ? (work) => ctx.waitUntil(work) : undefined,
-  });
-  return { config, database, app };
+  if (cachedSearch?.binding !== env.DB) {
+    cachedSearch = { binding: env.DB, search: createSearchService({ database, clock: systemClock, logger }) };
+  }
+  const { search } = cachedSearch;
+  const defer = ctx ? (work: Promise<void>) => ctx.waitUntil(work) : undefined;
+  const app = createApp(appDepsFrom(config, { database, clock: systemClock, logger, search, defer }));
+  return { config, database, search, app };
 }
 
 // Workers require a default export; this is the one exception to named exports.
@@ -40,18 +44,31 @@ export default {
     return build(env, ctx).app.fetch(request, env, ctx);
   },
   async scheduled(_controller, env, ctx) {
-    const { config, database } = build(env);
+    const { config, database, search } = build(env);
     const repos = (env.GITHUB_REPOS ?? "")
       .split(",")
       .map((r) => r.trim())
       .filter(Boolean);
-    ctx.waitUntil(
-      ingestRepos(
+    const run = async () => {
+      let failure: unknown = null;
+      const summary = await ingestRepos(
         { database, clock: systemClock },
         { repos, baseUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN, onRateLimitExhausted: "stop" },
-      ).then(
-        (summary) => logger.info("scheduled ingest", { ...summary }),
-        (error: unknown) => logger.error("scheduled ingest failed", { error: (error as Error).message }),
+      ).catch((error: unknown) => {
+        failure = error;
+        return null;
+      });
+      if (summary) logger.info("scheduled ingest", { ...summary });
+      // A stopped ingest (rate limit) still committed whole pages worth clustering; all-304 runs changed nothing.
+      if (!summary || summary.inserted + summary.updated > 0) {
+        const refreshed = await refreshKnowledge({ database, clock: systemClock, search });
+        logger.info("scheduled refresh", { ...refreshed });
+      }
+      if (failure) throw failure;
+    };
+    ctx.waitUntil(
+      run().catch((error: unknown) =>
+        logger.error("scheduled ingest failed", { error: (error as Error).message }),
       ),
     );
   },

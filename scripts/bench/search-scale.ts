@@ -13,7 +13,8 @@ import type { BenchResult } from "./types.js";
 const SUITE = "search";
 // At 100k each query runs once (p99 is then the slowest of ~60): a raw MiniSearch query over a
 // long pasted line takes over a second there, and the run must stay within a few minutes.
-const rounds = (size: number, texts: string[]) => (size >= 100_000 ? texts.length : Math.max(texts.length * 2, 400));
+const rounds = (size: number, texts: string[]) =>
+  size >= 100_000 ? texts.length : Math.max(texts.length * 2, 400);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

@@ -1,9 +1,9 @@
-import { formatReclusterSummary, recluster } from "../clustering/recluster.js";
+import { formatKnowledgeRefresh, refreshKnowledge } from "../clustering/refresh.js";
 import type { Database } from "../db/client.js";
 import type { Clock } from "../domain/clock.js";
 
-/** What every ingest is followed by: clustering what changed (and, through it, the search index). */
+/** What every ingest is followed by: clustering what changed, then the search index. */
 export function afterIngest(clock: Clock) {
   return async (database: Database): Promise<string> =>
-    formatReclusterSummary(await recluster({ database, clock }));
+    formatKnowledgeRefresh(await refreshKnowledge({ database, clock }));
 }

@@ -1,14 +1,14 @@
 import { requestId } from "hono/request-id";
+import { createSearchService } from "../search/index.js";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
+import { registerPages } from "./pages/index.js";
 import { registerClusters } from "./routes/clusters.js";
 import { registerGitHubWebhook } from "./routes/github-webhook.js";
 import { registerHealth } from "./routes/health.js";
 import { registerIssues } from "./routes/issues.js";
 import { registerSearch } from "./routes/search.js";
 import { registerSlack } from "./routes/slack.js";
-import { registerPages } from "./pages/index.js";
-import { createSearchService } from "../search/index.js";
 import { newRouter } from "./validation.js";
 
 /** The whole HTTP surface over the given dependencies: the same app on Node and on Workers. */

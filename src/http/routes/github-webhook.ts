@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
-import { recluster } from "../../clustering/recluster.js";
+import { refreshKnowledge } from "../../clustering/refresh.js";
 import { markIssuesChangedStatements } from "../../db/queries/ingest.js";
 import { deleteCommentStatement } from "../../db/queries/webhook.js";
 import { issueNumberFromUrl } from "../../github/github-types.js";
@@ -79,10 +79,12 @@ export function registerGitHubWebhook(app: AppRouter): void {
     } else {
       return c.json({ ok: true, event, ignored: true }, 202);
     }
-    const work = recluster(deps).then(
+    const work = refreshKnowledge(deps).then(
       () => {},
       (error: unknown) =>
-        deps.logger.error("re-clustering after a webhook failed", { error: (error as Error).message }),
+        deps.logger.error("refreshing clusters and index after a webhook failed", {
+          error: (error as Error).message,
+        }),
     );
     deps.defer ? deps.defer(work) : await work;
     return c.json({ ok: true, event }, 200);

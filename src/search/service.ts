@@ -57,9 +57,16 @@ export function createSearchService(deps: SearchDeps): SearchService {
     await saveSearchIndex(deps.database, index, version(deps.clock.now()));
     return { index, update };
   };
+  // A build on first use is reported by the refresh that triggered it, not lost.
+  let unreportedBuild: IndexUpdate | null = null;
   const ready = (): Promise<SearchIndex> => {
     current ??= loadSearchIndex(deps.database)
-      .then(async (loaded) => loaded ?? (await build()).index)
+      .then(async (loaded) => {
+        if (loaded) return loaded;
+        const built = await build();
+        unreportedBuild = built.update;
+        return built.index;
+      })
       .catch((error: unknown) => {
         current = null;
         throw error;
@@ -104,7 +111,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
       if (update.added + update.updated + update.removed > 0) {
         await saveSearchIndex(deps.database, index, version(deps.clock.now()));
       }
-      return update;
+      const built = unreportedBuild;
+      unreportedBuild = null;
+      return built ? { ...update, added: built.added + update.added } : update;
     },
     async rebuild() {
       const built = build();

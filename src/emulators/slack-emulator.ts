@@ -3,6 +3,7 @@
 // follow-ups, so the command is tested end to end without the network.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { signHmacSha256 } from "../http/hmac.js";
 
 export interface SignedCommand {
   body: string;
@@ -23,20 +24,8 @@ export interface ReceivedFollowUp {
   body: unknown;
 }
 
-const encoder = new TextEncoder();
-
 export async function slackSignature(secret: string, timestamp: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, encoder.encode(`v0:${timestamp}:${body}`)),
-  );
-  return `v0=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `v0=${await signHmacSha256(secret, `v0:${timestamp}:${body}`)}`;
 }
 
 export class SlackEmulator {

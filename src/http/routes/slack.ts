@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { checkQueryText } from "../../search/index.js";
 import type { AppDeps, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
+import { verifyHmacSha256 } from "../hmac.js";
 import { searchServiceOf } from "./search.js";
 import {
   failureMessage,
@@ -24,13 +25,6 @@ export const SlackCommandForm = z.object({
 const MAX_SKEW_SECONDS = 5 * 60;
 const MAX_BODY_BYTES = 200 * 1024;
 const DEFAULT_DEADLINE_MS = 2500;
-const encoder = new TextEncoder();
-
-function hexBytes(hex: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^(?:[0-9a-f]{2})+$/i.test(hex)) return null;
-  return Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
-}
-
 /**
  * Slack's v0 request signature: HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the signing secret,
  * checked with WebCrypto's verify (constant time, and available on Workers), and a timestamp no more
@@ -54,18 +48,9 @@ export async function verifySlackSignature(
       "X-Slack-Request-Timestamp is more than 5 minutes off; the request may be a replay",
     );
   }
-  const given = signature.startsWith("v0=") ? hexBytes(signature.slice(3)) : null;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(deps.slackSigningSecret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["verify"],
-  );
   const valid =
-    given !== null &&
-    given.length === 32 &&
-    (await crypto.subtle.verify("HMAC", key, given, encoder.encode(`v0:${timestamp}:${body}`)));
+    signature.startsWith("v0=") &&
+    (await verifyHmacSha256(deps.slackSigningSecret, `v0:${timestamp}:${body}`, signature.slice(3)));
   if (!valid) throw new AppError("UNAUTHORIZED", "X-Slack-Signature does not match the request");
 }
 

@@ -36,11 +36,12 @@
  * Noise has family null: questions, feature requests, docs requests and pull requests (~5%).
  * Sometimes the error is only in a comment, sometimes a second paste (other wrapper) follows in one.
  */
+
+import { makeComment, makeRepo, makeUser } from "../../src/emulators/github-shapes";
 import type { Corpus, GitHubComment, GitHubIssue, GitHubRepo } from "../../src/emulators/github-types";
 import { CORE, FAMILIES, type Family, MLSERVER } from "./families";
 import { buildComments, type CommentDraft, type IssuePlan, type People, planIssue } from "./issue-plan";
 import { Rng } from "./prng";
-import { makeComment, makeRepo, makeUser } from "./shapes";
 
 export type {
   Corpus,

@@ -1,4 +1,6 @@
 // One issue's thread: its text, its fate (open, fixed, closed as stale) and the comments around it.
+
+import { makeIssue, makeLabel } from "../../src/emulators/github-shapes";
 import type {
   AuthorAssociation,
   GitHubIssue,
@@ -8,7 +10,6 @@ import type {
 } from "../../src/emulators/github-types";
 import { CORE, type Ctx, type Family, makeCtx, type Snippet } from "./families";
 import type { Rng } from "./prng";
-import { makeIssue, makeLabel } from "./shapes";
 import {
   ASKS,
   CHATTER,

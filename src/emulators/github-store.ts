@@ -1,5 +1,6 @@
 // In-memory GitHub data behind the emulator: per-repo indexes, the list queries GitHub's issue and
 // comment endpoints answer, and the mutations tests use to simulate activity between syncs.
+import { makeIssue } from "./github-shapes";
 import {
   type Corpus,
   GITHUB_API,
@@ -179,48 +180,21 @@ export class GitHubStore {
     const r = this.mustRepo(fullName);
     const number = Math.max(0, ...r.byNumber.keys()) + 1;
     const at = this.now();
-    const url = `${GITHUB_API}/repos/${r.repo.full_name}/issues/${number}`;
     this.maxIssueId += 1;
     const issue: GitHubIssue = {
-      id: this.maxIssueId,
-      node_id: `I_kwDO${this.maxIssueId.toString(36).toUpperCase()}`,
-      url,
-      repository_url: r.repo.url,
-      labels_url: `${url}/labels{/name}`,
-      comments_url: `${url}/comments`,
-      events_url: `${url}/events`,
-      html_url: `${GITHUB_WEB}/${r.repo.full_name}/issues/${number}`,
-      number,
-      title: "New issue",
-      user: EMULATOR_USER,
-      labels: [],
-      state: "open",
-      state_reason: null,
-      locked: false,
-      assignee: null,
-      assignees: [],
-      milestone: null,
-      comments: 0,
-      created_at: at,
-      updated_at: at,
-      closed_at: null,
-      author_association: "NONE",
-      active_lock_reason: null,
-      body: null,
-      reactions: {
-        url: `${url}/reactions`,
-        total_count: 0,
-        "+1": 0,
-        "-1": 0,
-        laugh: 0,
-        hooray: 0,
-        confused: 0,
-        heart: 0,
-        rocket: 0,
-        eyes: 0,
-      },
-      timeline_url: `${url}/timeline`,
-      performed_via_github_app: null,
+      ...makeIssue({
+        fullName: r.repo.full_name,
+        id: this.maxIssueId,
+        number,
+        title: "New issue",
+        body: null,
+        user: EMULATOR_USER,
+        association: "NONE",
+        labels: [],
+        createdAt: at,
+        pr: null,
+        plusOne: 0,
+      }),
       ...partial,
     };
     r.issues.push(issue);

@@ -9,7 +9,7 @@ import {
   type GitHubReactions,
   type GitHubRepo,
   type GitHubUser,
-} from "../../src/emulators/github-types";
+} from "./github-types";
 
 export function makeUser(login: string, id: number, type: GitHubUser["type"] = "User"): GitHubUser {
   return {

@@ -10,7 +10,7 @@ const optionalSecret = (min: number) =>
 
 /** Every setting the service reads, validated once at start. Secrets have no defaults. */
 export const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787), // 0: any free port (tests)
+  PORT: z.coerce.number({ error: "must be a port number (0-65535)" }).int().min(0).max(65535).default(8787), // 0: any free port (tests)
   HOST: z.string().min(1).default("127.0.0.1"),
   KB_DB_PATH: z.string().min(1).default("./data/kb.sqlite"),
   GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),

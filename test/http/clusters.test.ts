@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Corpus } from "../../src/emulators/github-types.js";
+import { seedCorpus } from "../helpers/seed.js";
+import { expectProblem, makeTestApp, readJson } from "../helpers/test-app.js";
+
+const corpus = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, "../fixtures/sample-corpus.json"), "utf8"),
+) as Corpus;
+
+describe("cluster routes", () => {
+  const setup = makeTestApp();
+  beforeAll(async () => {
+    await seedCorpus(setup.deps.database, corpus);
+  });
+
+  it("pages through every cluster, largest first, each listing every member issue", async () => {
+    const seen: { id: string; issueCount: number; issues: unknown[] }[] = [];
+    let url = "/api/clusters?limit=7";
+    for (let i = 0; i < 20; i++) {
+      const body = await readJson(await setup.app.request(url));
+      seen.push(...body.clusters);
+      if (!body.nextCursor) break;
+      url = `/api/clusters?limit=7&cursor=${body.nextCursor}`;
+    }
+    expect(new Set(seen.map((c) => c.id)).size).toBe(seen.length);
+    expect(seen.length).toBe(31);
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i - 1]!.issueCount).toBeGreaterThanOrEqual(seen[i]!.issueCount);
+    for (const cluster of seen) expect(cluster.issues).toHaveLength(cluster.issueCount);
+    const clustered = seen.reduce((n, c) => n + c.issueCount, 0);
+    const withFamily = Object.values(corpus.families).filter(Boolean).length;
+    expect(clustered).toBe(withFamily);
+  });
+
+  it("shows why a cluster's members are grouped: signatures, raw lines and masked values", async () => {
+    const list = await readJson(await setup.app.request("/api/clusters?limit=1"));
+    const id = list.clusters[0].id;
+    const detail = await readJson(await setup.app.request(`/api/clusters/${id}`));
+    expect(detail).toMatchObject({
+      id,
+      template: expect.any(String),
+      issueCount: list.clusters[0].issueCount,
+    });
+    expect(detail.signatures.length).toBeGreaterThan(0);
+    expect(detail.samples.length).toBeGreaterThan(0);
+    for (const sample of detail.samples) {
+      expect(sample.line.length).toBeGreaterThan(0);
+      expect(Array.isArray(sample.masked)).toBe(true);
+    }
+    expect(detail.samples.some((s: { masked: unknown[] }) => s.masked.length > 0)).toBe(true);
+  });
+
+  it.each([
+    ["/api/clusters?limit=0", 400],
+    ["/api/clusters?limit=1000", 400],
+    ["/api/clusters?cursor=%%%", 400],
+    ["/api/clusters?cursor=bm90LWpzb24", 400],
+    ["/api/clusters/cl_does_not_exist", 404],
+  ])("answers %s with a problem+json %i", async (url, status) => {
+    await expectProblem(await setup.app.request(url), status);
+  });
+});

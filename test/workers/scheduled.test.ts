@@ -1,0 +1,84 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/worker.js";
+import { resetD1 } from "./reset-db.js";
+
+const API = "https://github-api.test";
+
+function issue(number: number, body: string) {
+  return {
+    id: 900 + number,
+    number,
+    title: `Scheduler error ${number}`,
+    body,
+    state: "open",
+    labels: [],
+    html_url: `https://github.com/SeldonIO/MLServer/issues/${number}`,
+    created_at: `2026-11-0${number}T10:00:00Z`,
+    updated_at: `2026-11-0${number}T10:00:00Z`,
+  };
+}
+
+/** GitHub's list endpoints as the Worker's octokit sees them: JSON, an ETag, 304 on a match. */
+function fakeGitHub(requests: { url: string; status: number }[]) {
+  const line =
+    'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing"';
+  const bodies: Record<string, unknown[]> = {
+    "/repos/SeldonIO/MLServer/issues": [
+      issue(1, `\`\`\`\n${line}\n\`\`\``),
+      issue(2, `\`\`\`\n${line}\n\`\`\``),
+    ],
+    "/repos/SeldonIO/MLServer/issues/comments": [],
+  };
+  return async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const body = bodies[url.pathname];
+    const etag = `W/"${url.pathname.length}"`;
+    const status = body === undefined ? 404 : request.headers.get("if-none-match") === etag ? 304 : 200;
+    requests.push({ url: request.url, status });
+    const headers = {
+      "content-type": "application/json",
+      etag,
+      "x-ratelimit-remaining": "4999",
+      "x-ratelimit-reset": "2000000000",
+    };
+    if (status === 304) return new Response(null, { status, headers });
+    return new Response(JSON.stringify(body ?? { message: "Not Found" }), { status, headers });
+  };
+}
+
+async function runCron() {
+  const ctx = createExecutionContext();
+  const controller = createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" });
+  await worker.scheduled(controller, { ...env, GITHUB_REPOS: "SeldonIO/MLServer", GITHUB_API_URL: API }, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+describe("the Worker's cron", () => {
+  beforeEach(resetD1);
+  afterEach(() => vi.restoreAllMocks());
+
+  it("ingests into D1, clusters, and re-syncs an unchanged repo with 304s", async () => {
+    const requests: { url: string; status: number }[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(fakeGitHub(requests));
+    await runCron();
+    expect(requests.map((r) => r.status)).toEqual([200, 200]);
+    const { results } = await env.DB.prepare("select number, cluster_id from issues order by number").all<{
+      number: number;
+      cluster_id: string | null;
+    }>();
+    expect(results.map((r) => r.number)).toEqual([1, 2]);
+    expect(results[0]?.cluster_id).not.toBeNull();
+    expect(results[1]?.cluster_id).toBe(results[0]?.cluster_id);
+
+    requests.length = 0;
+    await runCron();
+    expect(requests.map((r) => r.status)).toEqual([304, 304]);
+  });
+});

@@ -68,7 +68,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       retryAfterBaseValue: base,
       fallbackSecondaryRateRetryAfter: 60,
       onRateLimit: (retryAfter: number, request: LimitedRequest, _octokit: unknown, retryCount: number) => {
-        if (options.onRateLimitExhausted === "stop" || retryCount > 0 || retryAfter > maxWait) return false;
+        // A second try covers a reset that lands a moment after the advertised second.
+        if (options.onRateLimitExhausted === "stop" || retryCount > 1 || retryAfter > maxWait) return false;
         log(`rate limit exhausted on ${request.method} ${request.url}; waiting ${retryAfter}s for the reset`);
         return true;
       },

@@ -154,6 +154,21 @@ describe("GitHub sync failures", () => {
     await expectSyncError(ingest(makeTestDb(), url), "NETWORK", /cannot reach the GitHub API/);
   });
 
+  it("with --wait, waits for the rate-limit reset and finishes", async () => {
+    const corpus = corpusOf(150, 1);
+    emulator = await emulatorFor({ corpus });
+    emulator.mutate.exhaustRateLimit(1);
+    const logged: string[] = [];
+    const database = makeTestDb();
+    const summary = await ingest(database, emulator.url, {
+      onRateLimitExhausted: "wait",
+      retryAfterBaseValue: 1000,
+      log: (m) => logged.push(m),
+    });
+    expect(logged.some((m) => /rate limit exhausted .*waiting \d+s/.test(m))).toBe(true);
+    expect(summary.inserted).toBe(150 + 150);
+  });
+
   it("stops cleanly when the rate limit runs out, says when it resets, and resumes later", async () => {
     const corpus = corpusOf(400, 2);
     emulator = await emulatorFor({ corpus, rateLimit: 3 });

@@ -25,6 +25,10 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(USAGE);
+    return;
+  }
   switch (command) {
     case "ingest": {
       const { values, positionals } = parseArgs({

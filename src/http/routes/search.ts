@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import {
   checkQueryText,
   type QueryProblem,
@@ -50,6 +51,12 @@ export const SearchQuery = z.strictObject(
         : undefined,
   },
 );
+
+/** The same fields as a JSON body: for logs longer than a URL may carry (Workers cap URLs near 16 KB). */
+export const SearchBody = SearchQuery.extend({
+  q: z.string().openapi({ description: "An error line or a whole pasted log (up to 64 KiB)" }),
+  limit: z.number().int().min(1).max(50).default(10),
+}).openapi("SearchRequest");
 
 const IssueRef = z.object({ repo: z.string(), number: z.number().int(), title: z.string(), url: z.string() });
 const Why = z.object({
@@ -128,19 +135,55 @@ export function rawParamIsUtf8(url: string, name: string): boolean {
   });
 }
 
+const postRoute = createRoute({
+  method: "post",
+  path: "/api/search",
+  summary: "The same search with the text in a JSON body, for long pasted logs",
+  middleware: [
+    bodyLimit({
+      maxSize: 96 * 1024,
+      onError: () => {
+        throw new AppError("PAYLOAD_TOO_LARGE", "the request body is limited to 96 KiB (q up to 64 KiB)");
+      },
+    }),
+  ] as const,
+  request: { body: { required: true, content: { "application/json": { schema: SearchBody } } } },
+  responses: {
+    200: { description: "Ranked results", content: { "application/json": { schema: SearchResponse } } },
+    413: {
+      description: "q is larger than 64 KiB",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
+    ...problemResponses,
+  },
+});
+
+async function answer(
+  deps: AppDeps,
+  text: string,
+  limit: number,
+  filters: Record<string, string | undefined>,
+) {
+  const problem = checkQueryText(text);
+  if (problem) throw queryProblemError(problem, "q");
+  try {
+    return await searchServiceOf(deps).search({ text, limit, filters });
+  } catch (error) {
+    if (error instanceof SearchInputError) throw queryProblemError(error.problem, "q");
+    throw error;
+  }
+}
+
 export function registerSearch(app: AppRouter): void {
+  app.openapi(postRoute, async (c) => {
+    const { q, limit, ...filters } = c.req.valid("json");
+    return c.json(await answer(c.var.deps, q, limit, filters), 200);
+  });
+
   app.openapi(route, async (c) => {
     const { q, limit, ...filters } = c.req.valid("query");
     if (!rawParamIsUtf8(c.req.url, "q"))
       throw new AppError("BAD_REQUEST", "q: the text is not valid UTF-8; paste it as text");
-    const problem = checkQueryText(q);
-    if (problem) throw queryProblemError(problem, "q");
-    try {
-      const outcome = await searchServiceOf(c.var.deps).search({ text: q, limit, filters });
-      return c.json(outcome, 200);
-    } catch (error) {
-      if (error instanceof SearchInputError) throw queryProblemError(error.problem, "q");
-      throw error;
-    }
+    return c.json(await answer(c.var.deps, q, limit, filters), 200);
   });
 }

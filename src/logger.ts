@@ -13,8 +13,6 @@ export function jsonLogger(write: (line: string) => void): Logger {
   return { info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
-
 /** Keeps lines in memory: tests assert on what was logged instead of silencing it. */
 export function memoryLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
   const lines: { level: string; message: string; fields?: LogFields }[] = [];

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, or } from "drizzle-orm";
 import type { Db, Statement } from "../client.js";
 import {
   type ClusterRow,
@@ -105,11 +105,6 @@ export async function loadClusteringInput(db: Db) {
   return { issueRows, commentRows };
 }
 
-export async function listClusterIds(db: Db): Promise<string[]> {
-  const rows = await db.select({ id: clusters.id }).from(clusters);
-  return rows.map((r) => r.id);
-}
-
 export function upsertSignatureStatement(db: Db, id: string, template: string, now: string): Statement {
   return db
     .insert(signatures)
@@ -172,9 +167,4 @@ export function setIssueClusterStatement(
     .update(issues)
     .set({ clusterId, primarySignatureId, needsAnalysis: false })
     .where(eq(issues.id, issueId));
-}
-
-export async function countClusters(db: Db): Promise<number> {
-  const rows = await db.select({ n: sql<number>`count(*)` }).from(clusters);
-  return Number(rows[0]?.n ?? 0);
 }

@@ -55,10 +55,3 @@ export async function listIssues(
     .orderBy(asc(issues.repoKey), asc(issues.number))
     .limit(options.limit);
 }
-
-export async function countIssues(db: Db): Promise<{ issues: number; comments: number }> {
-  const rows = await db.all<{ issues: number; comments: number }>(
-    sql`select (select count(*) from issues) as issues, (select count(*) from comments) as comments`,
-  );
-  return rows[0] ?? { issues: 0, comments: 0 };
-}

@@ -80,13 +80,26 @@ function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
   return out;
 }
 
+/** Multi-row upserts keyed on GitHub's id: the one write path for both issues and comments. */
+function upsertById(
+  db: Db,
+  table: typeof issues | typeof comments,
+  rows: object[],
+  maxParams: number,
+): Statement[] {
+  const columns = Object.keys(getTableColumns(table)).length;
+  const set = excludedSet(table, Object.keys(rows[0] ?? {}));
+  return chunk(rows, columns, maxParams).map((part) =>
+    db
+      .insert(table)
+      .values(part as never)
+      .onConflictDoUpdate({ target: table.id, set }),
+  );
+}
+
 export function upsertIssueStatements(db: Db, rows: IssueInsert[], maxParams: number): Statement[] {
   const values = rows.map((row) => ({ ...row, needsAnalysis: true }));
-  const columns = Object.keys(getTableColumns(issues)).length;
-  const set = excludedSet(issues, Object.keys(values[0] ?? {}));
-  return chunk(values, columns, maxParams).map((part) =>
-    db.insert(issues).values(part).onConflictDoUpdate({ target: issues.id, set }),
-  );
+  return upsertById(db, issues, values, maxParams);
 }
 
 export function upsertIssueStatement(db: Db, row: IssueInsert): Statement {
@@ -94,11 +107,7 @@ export function upsertIssueStatement(db: Db, row: IssueInsert): Statement {
 }
 
 export function upsertCommentStatements(db: Db, rows: CommentInsert[], maxParams: number): Statement[] {
-  const columns = Object.keys(getTableColumns(comments)).length;
-  const set = excludedSet(comments, Object.keys(rows[0] ?? {}));
-  return chunk(rows, columns, maxParams).map((part) =>
-    db.insert(comments).values(part).onConflictDoUpdate({ target: comments.id, set }),
-  );
+  return upsertById(db, comments, rows, maxParams);
 }
 
 export function upsertCommentStatement(db: Db, row: CommentInsert): Statement {

@@ -93,19 +93,21 @@ const SearchResponse = z
   })
   .openapi("SearchResponse");
 
+const searchResponses = {
+  200: { description: "Ranked results", content: { "application/json": { schema: SearchResponse } } },
+  413: {
+    description: "q is larger than 64 KiB",
+    content: { "application/problem+json": { schema: ProblemSchema } },
+  },
+  ...problemResponses,
+} as const;
+
 const route = createRoute({
   method: "get",
   path: "/api/search",
   summary: "Search by pasted error text: best cluster or entry first, each with why it matched",
   request: { query: SearchQuery },
-  responses: {
-    200: { description: "Ranked results", content: { "application/json": { schema: SearchResponse } } },
-    413: {
-      description: "q is larger than 64 KiB",
-      content: { "application/problem+json": { schema: ProblemSchema } },
-    },
-    ...problemResponses,
-  },
+  responses: searchResponses,
 });
 
 /** Maps an unsearchable text to the one error type: too large is 413, the rest 400. */
@@ -148,14 +150,7 @@ const postRoute = createRoute({
     }),
   ] as const,
   request: { body: { required: true, content: { "application/json": { schema: SearchBody } } } },
-  responses: {
-    200: { description: "Ranked results", content: { "application/json": { schema: SearchResponse } } },
-    413: {
-      description: "q is larger than 64 KiB",
-      content: { "application/problem+json": { schema: ProblemSchema } },
-    },
-    ...problemResponses,
-  },
+  responses: searchResponses,
 });
 
 async function answer(

@@ -91,6 +91,14 @@ describe("POST /github/webhook", () => {
     await expectProblem(await deliver(app, "issues", { action: "opened" }), 400);
   });
 
+  it("refuses a payload over 1 MiB with 413 before checking it", async () => {
+    const { app } = makeTestApp({ githubWebhookSecret: SECRET });
+    await expectProblem(
+      await deliver(app, "issues", { action: "opened", issue: { ...issue, body: "x".repeat(1_100_000) } }),
+      413,
+    );
+  });
+
   it("answers 404 when no webhook secret is configured", async () => {
     const { app } = makeTestApp({ githubWebhookSecret: undefined });
     await expectProblem(await deliver(app, "issues", { action: "opened", issue }), 404);

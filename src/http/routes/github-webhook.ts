@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { refreshKnowledge } from "../../clustering/refresh.js";
 import { markIssuesChangedStatements } from "../../db/queries/ingest.js";
 import { deleteCommentStatement } from "../../db/queries/webhook.js";
@@ -42,10 +43,14 @@ function parseEvent<T>(schema: z.ZodType<T>, payload: unknown, event: string): T
 /** `POST /github/webhook`: issue and comment events update the knowledge base between syncs. */
 export function registerGitHubWebhook(app: AppRouter): void {
   const route = new Hono<AppEnv>();
-  route.post("/github/webhook", async (c) => {
+  const limit = bodyLimit({
+    maxSize: MAX_BODY,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", "webhook payloads are limited to 1 MiB");
+    },
+  });
+  route.post("/github/webhook", limit, async (c) => {
     const { deps } = c.var;
-    const length = Number(c.req.header("content-length") ?? 0);
-    if (length > MAX_BODY) throw new AppError("PAYLOAD_TOO_LARGE", "webhook payloads are limited to 1 MiB");
     const body = await c.req.text();
     const payload = await verifiedPayload(
       deps.githubWebhookSecret,

@@ -77,10 +77,17 @@ export async function recluster(deps: { database: Database; clock: Clock }): Pro
       row.needsAnalysis ||
       row.clusterId !== a.clusterId ||
       row.primarySignatureId !== (a.primary?.id ?? null) ||
+      JSON.stringify(row.clusterTies) !== JSON.stringify(a.ties) ||
       (stored.issueSignatures.get(row.id) ?? "") !== ids;
     if (!changed) continue;
     changedIssues += 1;
-    statements.push(setIssueClusterStatement(db, row.id, a.clusterId, a.primary?.id ?? null));
+    statements.push(
+      setIssueClusterStatement(db, row.id, {
+        clusterId: a.clusterId,
+        primarySignatureId: a.primary?.id ?? null,
+        ties: a.ties,
+      }),
+    );
     statements.push(...replaceIssueSignaturesStatements(db, row.id, signatureRowsOf(a)));
   }
   for (const [id, template] of usedSignatures) {

@@ -31,6 +31,11 @@ export const issues = sqliteTable(
     needsAnalysis: integer("needs_analysis", { mode: "boolean" }).notNull().default(true),
     clusterId: text("cluster_id"),
     primarySignatureId: text("primary_signature_id"),
+    // Why the issue is in its cluster: the features it shares with other members, strongest first.
+    clusterTies: text("cluster_ties", { mode: "json" })
+      .$type<{ template: string; weight: number; other: string }[]>()
+      .notNull()
+      .default([]),
   },
   (t) => [
     uniqueIndex("issues_repo_number").on(t.repoKey, t.number),

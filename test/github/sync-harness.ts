@@ -40,7 +40,9 @@ export async function dumpIngested(database: Database) {
   const issueRows = await db.select().from(issues).orderBy(asc(issues.id));
   const commentRows = await db.select().from(comments).orderBy(asc(comments.id));
   return {
-    issues: issueRows.map(({ needsAnalysis: _n, clusterId: _c, primarySignatureId: _p, ...row }) => row),
+    issues: issueRows.map(
+      ({ needsAnalysis: _n, clusterId: _c, primarySignatureId: _p, clusterTies: _t, ...row }) => row,
+    ),
     comments: commentRows,
   };
 }

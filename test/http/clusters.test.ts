@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { issues } from "../../src/db/schema.js";
 import type { Corpus } from "../../src/emulators/github-types.js";
 import { seedCorpus } from "../helpers/seed.js";
 import { expectProblem, makeTestApp, readJson } from "../helpers/test-app.js";
@@ -25,7 +26,8 @@ describe("cluster routes", () => {
       url = `/api/clusters?limit=7&cursor=${body.nextCursor}`;
     }
     expect(new Set(seen.map((c) => c.id)).size).toBe(seen.length);
-    expect(seen.length).toBe(31);
+    const stored = await setup.deps.database.db.selectDistinct({ id: issues.clusterId }).from(issues);
+    expect(seen.length).toBe(stored.filter((r) => r.id !== null).length);
     for (let i = 1; i < seen.length; i++)
       expect(seen[i - 1]!.issueCount).toBeGreaterThanOrEqual(seen[i]!.issueCount);
     for (const cluster of seen) expect(cluster.issues).toHaveLength(cluster.issueCount);

@@ -95,6 +95,7 @@ export async function loadClusteringInput(db: Db) {
       isPullRequest: issues.isPullRequest,
       clusterId: issues.clusterId,
       primarySignatureId: issues.primarySignatureId,
+      clusterTies: issues.clusterTies,
       needsAnalysis: issues.needsAnalysis,
     })
     .from(issues);
@@ -160,11 +161,15 @@ export function replaceIssueSignaturesStatements(
 export function setIssueClusterStatement(
   db: Db,
   issueId: number,
-  clusterId: string | null,
-  primarySignatureId: string | null,
+  assignment: {
+    clusterId: string | null;
+    primarySignatureId: string | null;
+    ties: { template: string; weight: number; other: string }[];
+  },
 ): Statement {
+  const { clusterId, primarySignatureId, ties } = assignment;
   return db
     .update(issues)
-    .set({ clusterId, primarySignatureId, needsAnalysis: false })
+    .set({ clusterId, primarySignatureId, clusterTies: ties, needsAnalysis: false })
     .where(eq(issues.id, issueId));
 }

@@ -1,55 +1,77 @@
+import { type IssueEvidence, issueEvidence } from "../evidence/issue-evidence";
 import { applyRules, type Group } from "./groups";
-import { mineIssueSignatures } from "./issue-signatures";
+import { issueSignatures } from "./issue-signatures";
+import { DEFAULT_LINK_PARAMS, type LinkParams, linkIssues, type Tie } from "./link";
 import { assignIds } from "./stable-ids";
 import type { ClusterResult, ClusterRule, ClusterSummary, IssueDoc, SignatureInfo } from "./types";
 
-function initialGroups(primaries: ReadonlyMap<string, SignatureInfo | null>): Group[] {
-  const bySignature = new Map<string, Set<string>>();
-  for (const [key, sig] of primaries) {
-    if (!sig) continue;
-    const g = bySignature.get(sig.id) ?? new Set<string>();
-    g.add(key);
-    bySignature.set(sig.id, g);
-  }
-  return [...bySignature.keys()].sort().map((id) => ({ members: bySignature.get(id) ?? new Set() }));
+interface Member {
+  primary: SignatureInfo | null;
+  secondary: SignatureInfo[];
 }
 
+// A cluster is named after what most ties its members together, or its first member's best line.
 function summarize(
   id: string,
   group: Group,
-  primaries: ReadonlyMap<string, SignatureInfo | null>,
+  members: Map<string, Member>,
+  ties: Map<string, Tie[]>,
 ): ClusterSummary {
   const memberKeys = [...group.members].sort();
-  const counts = new Map<string, { n: number; template: string }>();
+  const signatureIds = [
+    ...new Set(memberKeys.map((k) => members.get(k)?.primary?.id).filter((x) => x !== undefined)),
+  ].sort();
+  const shared = new Map<string, { n: number; weight: number }>();
   for (const k of memberKeys) {
-    const sig = primaries.get(k);
-    if (!sig) continue;
-    const c = counts.get(sig.id) ?? { n: 0, template: sig.template };
-    c.n += 1;
-    counts.set(sig.id, c);
+    for (const t of ties.get(k) ?? []) {
+      const s = shared.get(t.template) ?? { n: 0, weight: 0 };
+      shared.set(t.template, { n: s.n + 1, weight: Math.max(s.weight, t.weight) });
+    }
   }
-  const signatureIds = [...counts.keys()].sort();
-  const top = [...counts.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))[0];
-  return { id, signatureIds, template: top?.[1].template ?? "", memberKeys };
+  const top = [...shared].sort(
+    (a, b) => b[1].n - a[1].n || b[1].weight - a[1].weight || a[0].localeCompare(b[0]),
+  )[0];
+  const template = top?.[0] ?? members.get(memberKeys[0] ?? "")?.primary?.template ?? "";
+  return { id, signatureIds, template, memberKeys };
 }
 
 /**
- * Issue-level clustering: an issue's cluster is decided by its primary signature; issues without
- * an error line and pull requests get no cluster. The result depends only on the set of docs,
- * the rules and `previous` (last run's issue -> cluster ids, which keeps ids stable).
+ * Issue-level clustering by shared evidence (see `linkIssues`), then curator rules, then stable
+ * ids. Pull requests join the cluster of the error they show and never open one; issues without an
+ * error line get no cluster. The result depends only on the set of docs, the rules and `previous`
+ * (last run's issue → cluster ids, which keeps ids stable).
  */
 export function clusterIssues(
   docs: IssueDoc[],
   rules: ClusterRule[],
   previous: ReadonlyMap<string, string>,
+  params: LinkParams = DEFAULT_LINK_PARAMS,
 ): ClusterResult {
   const sorted = [...docs].sort((a, b) => a.key.localeCompare(b.key));
-  const mined = mineIssueSignatures(sorted);
-  const primaries = new Map(mined.map((m) => [m.key, m.primary]));
-  const groups = applyRules(initialGroups(primaries), rules, primaries);
+  return clusterEvidence(sorted.map(issueEvidence), rules, previous, params);
+}
+
+/** The same, from evidence already extracted (cached per issue by the caller). */
+export function clusterEvidence(
+  evidence: IssueEvidence[],
+  rules: ClusterRule[],
+  previous: ReadonlyMap<string, string>,
+  params: LinkParams = DEFAULT_LINK_PARAMS,
+): ClusterResult {
+  const sorted = [...evidence].sort((a, b) => a.key.localeCompare(b.key));
+  const members = new Map(sorted.map((ev) => [ev.key, issueSignatures(ev)]));
+  const linked = linkIssues(sorted, params);
+  const ties = new Map([...linked.ties].map(([i, t]) => [sorted[i]?.key ?? "", t]));
+  const carried = new Map(
+    [...members].map(([k, m]) => [k, new Set([m.primary, ...m.secondary].flatMap((s) => (s ? [s.id] : [])))]),
+  );
+  const initial: Group[] = linked.groups.map((g) => ({
+    members: new Set(g.map((i) => sorted[i]?.key ?? "")),
+  }));
+  const groups = applyRules(initial, rules, carried);
   groups.sort((a, b) => ([...a.members].sort()[0] ?? "").localeCompare([...b.members].sort()[0] ?? ""));
   const fresh = (g: Group) => {
-    const sig = [...g.members].map((k) => primaries.get(k)?.id ?? "").sort()[0] ?? "";
+    const sig = [...g.members].map((k) => members.get(k)?.primary?.id ?? "").sort()[0] ?? "";
     return `cl_${sig.replace(/^sig_/, "")}`;
   };
   const ids = assignIds(groups, previous, fresh);
@@ -58,8 +80,18 @@ export function clusterIssues(
     for (const k of g.members) clusterOf.set(k, ids[i] ?? "");
   });
   const clusters = groups
-    .map((g, i) => summarize(ids[i] ?? "", g, primaries))
+    .map((g, i) => summarize(ids[i] ?? "", g, members, ties))
     .sort((a, b) => a.id.localeCompare(b.id));
-  const assignments = mined.map((m) => ({ ...m, clusterId: clusterOf.get(m.key) ?? null }));
+  const assignments = sorted.map((ev) => {
+    const m = members.get(ev.key) ?? { primary: null, secondary: [] };
+    const clusterId = clusterOf.get(ev.key) ?? null;
+    const own = (ties.get(ev.key) ?? []).filter((t) => clusterOf.get(t.other) === clusterId);
+    return {
+      key: ev.key,
+      ...m,
+      clusterId,
+      ties: own.map(({ template, weight, other }) => ({ template, weight, other })),
+    };
+  });
   return { assignments, clusters };
 }

@@ -1,5 +1,5 @@
 import { hash64 } from "../signature/hash";
-import type { ClusterRule, SignatureInfo } from "./types";
+import type { ClusterRule } from "./types";
 
 // A working group of issues before it gets its public id. `forcedId` comes from a curator rule.
 export interface Group {
@@ -11,17 +11,15 @@ export function splitClusterId(rule: ClusterRule): string {
   return `cl_${hash64(`split:${rule.id}`)}`;
 }
 
-function carries(sig: SignatureInfo | null, ids: ReadonlySet<string>): boolean {
-  return sig !== null && (ids.has(sig.id) || ids.has(sig.baseId));
+function carries(key: string, rule: ClusterRule, carried: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  if (rule.issueKeys?.includes(key)) return true;
+  const sigs = carried.get(key);
+  return sigs !== undefined && rule.signatureIds.some((id) => sigs.has(id));
 }
 
-function applyMerge(
-  groups: Group[],
-  rule: ClusterRule,
-  primaries: ReadonlyMap<string, SignatureInfo | null>,
-) {
-  const ids = new Set(rule.signatureIds);
-  const hit = groups.filter((g) => [...g.members].some((k) => carries(primaries.get(k) ?? null, ids)));
+// A merge pulls together every group holding one of the rule's issues or signatures.
+function applyMerge(groups: Group[], rule: ClusterRule, carried: ReadonlyMap<string, ReadonlySet<string>>) {
+  const hit = groups.filter((g) => [...g.members].some((k) => carries(k, rule, carried)));
   if (hit.length === 0) return groups;
   const merged: Group = { members: new Set(hit.flatMap((g) => [...g.members])) };
   const forced = rule.targetClusterId ?? hit.find((g) => g.forcedId)?.forcedId;
@@ -29,14 +27,12 @@ function applyMerge(
   return [...groups.filter((g) => !hit.includes(g)), merged];
 }
 
-function applySplit(
-  groups: Group[],
-  rule: ClusterRule,
-  primaries: ReadonlyMap<string, SignatureInfo | null>,
-) {
+// A split moves the named issues (or every issue carrying the named signatures) into a group of
+// their own.
+function applySplit(groups: Group[], rule: ClusterRule, carried: ReadonlyMap<string, ReadonlySet<string>>) {
   const keys = new Set(rule.issueKeys ?? []);
-  const ids = new Set(rule.signatureIds);
-  const leaves = (k: string) => (keys.size > 0 ? keys.has(k) : carries(primaries.get(k) ?? null, ids));
+  const leaves = (k: string) =>
+    keys.size > 0 ? keys.has(k) : carries(k, { ...rule, issueKeys: [] }, carried);
   const moved = new Set<string>();
   for (const g of groups) {
     for (const k of [...g.members]) {
@@ -49,16 +45,17 @@ function applySplit(
   return moved.size === 0 ? kept : [...kept, { members: moved, forcedId: splitClusterId(rule) }];
 }
 
-// Rules run after mining, in a fixed order (merges, then splits, each by rule id), so a curator's
-// correction is re-applied identically after every re-ingest.
+// Rules run after grouping, in a fixed order (merges, then splits, each by rule id), so a curator's
+// correction is re-applied identically after every re-ingest. `carried`: issue key → the ids of
+// the signatures (normalized lines) it shows.
 export function applyRules(
   groups: Group[],
   rules: readonly ClusterRule[],
-  primaries: ReadonlyMap<string, SignatureInfo | null>,
+  carried: ReadonlyMap<string, ReadonlySet<string>>,
 ): Group[] {
   const sorted = [...rules].sort((a, b) => a.id.localeCompare(b.id));
   let out = groups;
-  for (const rule of sorted.filter((r) => r.kind === "merge")) out = applyMerge(out, rule, primaries);
-  for (const rule of sorted.filter((r) => r.kind === "split")) out = applySplit(out, rule, primaries);
+  for (const rule of sorted.filter((r) => r.kind === "merge")) out = applyMerge(out, rule, carried);
+  for (const rule of sorted.filter((r) => r.kind === "split")) out = applySplit(out, rule, carried);
   return out;
 }

@@ -1,11 +1,12 @@
-export { clusterIssues } from "./cluster-issues";
+export { clusterEvidence, clusterIssues } from "./cluster-issues";
 export { splitClusterId } from "./groups";
-export { issueErrorLines } from "./issue-signatures";
+export { DEFAULT_LINK_PARAMS, type LinkParams } from "./link";
 export { type GroupingScore, pairF1, scoreGrouping } from "./metrics";
 export type {
   ClusterResult,
   ClusterRule,
   ClusterSummary,
+  ClusterTie,
   IssueAssignment,
   IssueDoc,
   SignatureInfo,

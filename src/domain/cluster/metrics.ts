@@ -57,3 +57,55 @@ export function pairF1(predicted: readonly (string | null)[], labels: readonly (
   }
   return tp === 0 ? (fp + fn === 0 ? 1 : 0) : (2 * tp) / (2 * tp + fp + fn);
 }
+
+export interface PairScore {
+  precision: number;
+  recall: number;
+  f1: number;
+  truePairs: number;
+  predictedPairs: number;
+  labelPairs: number;
+}
+
+function pairsWithin(groups: Iterable<number>): number {
+  let n = 0;
+  for (const size of groups) n += (size * (size - 1)) / 2;
+  return n;
+}
+
+function countBy(values: readonly (string | null)[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Pair precision/recall/F1 from group sizes, linear in the number of items: a pair is predicted
+ * when both items carry the same non-null key, and true when both carry the same non-null label.
+ */
+export function pairScore(
+  predicted: readonly (string | null)[],
+  labels: readonly (string | null)[],
+): PairScore {
+  const both = predicted.map((p, i) => (p !== null && labels[i] != null ? `${p}\u0000${labels[i]}` : null));
+  const truePairs = pairsWithin(countBy(both).values());
+  const predictedPairs = pairsWithin(countBy(predicted).values());
+  const labelPairs = pairsWithin(countBy(labels).values());
+  const precision = predictedPairs === 0 ? 1 : truePairs / predictedPairs;
+  const recall = labelPairs === 0 ? 1 : truePairs / labelPairs;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1, truePairs, predictedPairs, labelPairs };
+}
+
+/** Adjusted Rand index of two partitions of the same items (every item labelled in both). */
+export function adjustedRandIndex(a: readonly string[], b: readonly string[]): number {
+  const n = a.length;
+  if (n < 2) return 1;
+  const joint = pairsWithin(countBy(a.map((x, i) => `${x}\u0000${b[i]}`)).values());
+  const sa = pairsWithin(countBy(a).values());
+  const sb = pairsWithin(countBy(b).values());
+  const total = (n * (n - 1)) / 2;
+  const expected = (sa * sb) / total;
+  const max = (sa + sb) / 2;
+  return max === expected ? 1 : (joint - expected) / (max - expected);
+}

@@ -26,6 +26,17 @@ export interface SignatureInfo {
   baseId: string;
   // The extracted message, before masking (why this line was chosen).
   message: string;
+  /** How much this line speaks for its issue (0–1), and whether the issue leads with it. */
+  quality: number;
+  lead: boolean;
+}
+
+/** Why an issue is in its cluster: a feature it shares with another member, and how strongly. */
+export interface ClusterTie {
+  template: string;
+  weight: number;
+  /** The member it shares that feature with ("Owner/repo#N"). */
+  other: string;
 }
 
 export interface IssueAssignment {
@@ -33,6 +44,7 @@ export interface IssueAssignment {
   primary: SignatureInfo | null;
   secondary: SignatureInfo[];
   clusterId: string | null;
+  ties: ClusterTie[];
 }
 
 export interface ClusterSummary {

@@ -53,10 +53,28 @@ export const MASK_RULES: MaskRule[] = [
     kind: "url",
     pattern: /\b(?:s3|gs|gcs|az|azure|minio|file|hdfs):\/\/[^\s"'<>]+/g,
   },
+  // A whole URL: host, port, path and query differ between installations (service names,
+  // namespaces, model names in paths), not between problems.
+  {
+    kind: "url",
+    pattern: /\b(https?|grpcs?|wss?):\/\/[^\s"'<>`)\]]*[^\s"'<>`)\]:.,;]/g,
+    keep: ([match = "", scheme = ""]) => keepPrefix(`${scheme}://`, match.slice(scheme.length + 3)),
+  },
   {
     kind: "host",
-    pattern: /\b(https?|grpcs?|wss?|tcp|kafka):\/\/([^/\s"'<>:]+)(?::\d+)?/g,
+    pattern: /\b(tcp|kafka):\/\/([^/\s"'<>:]+)(?::\d+)?/g,
     keep: ([, scheme = "", host = ""]) => keepPrefix(`${scheme}://`, host),
+  },
+  // Kubernetes names the webhook it called; the name differs by chart version, the cause does not.
+  {
+    kind: "webhook",
+    pattern: /(webhook ")([^"\s]+)(")/g,
+    keep: ([, lead = "", name = "", tail = ""]) => keepPrefix(lead, name, tail),
+  },
+  // A field path in a Kubernetes validation error (`spec.template.spec.containers[0].image`).
+  {
+    kind: "field",
+    pattern: /\b(?:spec|metadata|status|data)(?:\.[\w$-]+|\[[^\]\s]*\])+/g,
   },
   {
     kind: "namespace",

@@ -4,6 +4,10 @@ export interface ErrorLine {
   format: string;
   severity: number;
   score: number;
+  /** Read from a code block (fenced or indented) rather than prose. */
+  inCode: boolean;
+  /** Printed right before a traceback or exception line: it announces that exception. */
+  announces?: boolean;
 }
 
 export interface MaskedValue {

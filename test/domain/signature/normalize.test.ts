@@ -50,9 +50,12 @@ describe("normalizeMessage masks what varies", () => {
     );
   });
 
-  it("masks URL hosts and the namespace inside svc hosts", () => {
+  it("masks whole URLs (host, path and query vary by installation) and the namespace inside svc hosts", () => {
     expect(tpl('Post "https://seldon-webhook-service.seldon-system.svc:443/mutate?timeout=10s": EOF')).toBe(
-      'Post "https://<*>/mutate?timeout=<*>": EOF',
+      'Post "https://<*>": EOF',
+    );
+    expect(tpl("GET http://10.0.0.5:8080/v2/models/iris/infer failed: EOF")).toBe(
+      "GET http://<*> failed: EOF",
     );
     expect(tpl("lookup seldon-scheduler.team-a.svc on 10.96.0.10:53: no such host")).toBe(
       "lookup seldon-scheduler.<*>.svc on <*>: no such host",

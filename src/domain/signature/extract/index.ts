@@ -1,7 +1,8 @@
 import type { ErrorLine } from "../types";
 import { splitCandidates } from "./blocks";
 import { parseLine } from "./parse-line";
-import { SEVERITY } from "./parsed";
+import { type ParsedLine, SEVERITY } from "./parsed";
+import { proseErrors } from "./prose";
 import { scoreLine } from "./rank";
 
 export { parseLine, stripBorders } from "./parse-line";
@@ -10,26 +11,56 @@ interface Ranked extends ErrorLine {
   index: number;
 }
 
-// Prose outside code only counts when it is a recognisable log or error format; a sentence that
-// merely mentions "error" is a question, not a signature.
-function accept(format: string, severity: number, inCode: boolean): boolean {
-  if (severity < SEVERITY.hint) return false;
-  if (inCode) return true;
-  return format !== "text" || severity >= SEVERITY.error;
+export interface ExtractOptions {
+  /**
+   * Also keep prose sentences that merely mention an error word (`inCode: false`, format `text`,
+   * hint severity). They are weak evidence; callers weigh them down. Default: left out.
+   */
+  loose?: boolean;
 }
 
-export function extractErrorLines(text: string): ErrorLine[] {
+// Prose outside code only counts when it is a recognisable log or error format; a sentence that
+// merely mentions "error" is a question, not a signature (unless the caller asked for loose lines).
+function accept(parsed: ParsedLine, inCode: boolean, loose: boolean): boolean {
+  if (parsed.severity < SEVERITY.hint) return false;
+  if (inCode || loose) return true;
+  return parsed.format !== "text" || parsed.severity >= SEVERITY.error;
+}
+
+function candidatesOf(raw: string, inCode: boolean, folded: string | undefined): ParsedLine[] {
+  if (folded) return [{ message: folded, format: "grpc-python", severity: SEVERITY.error }];
+  const parsed = parseLine(raw);
+  if (inCode || parsed.format !== "text") return [parsed];
+  // A sentence can carry the error itself: `it fails with KeyError: 'x'`, `` `No module named y` ``.
+  const embedded = proseErrors(raw);
+  return embedded.length > 0 ? embedded : [parsed];
+}
+
+// A log line right before a traceback or an exception line announces that exception
+// (`Uncaught exception POST /…`, `Couldn't retrieve prediction …`): the exception is the error.
+const ANNOUNCED =
+  /^\s*(?:Traceback \(most recent call last\)|(?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception)\b)/;
+
+export function extractErrorLines(text: string, options: ExtractOptions = {}): ErrorLine[] {
   const seen = new Map<string, Ranked>();
-  for (const c of splitCandidates(text)) {
-    const parsed = c.message
-      ? { message: c.message, format: "grpc-python", severity: SEVERITY.error }
-      : parseLine(c.raw);
-    if (!accept(parsed.format, parsed.severity, c.inCode)) continue;
-    const score = scoreLine(parsed.severity, parsed.message, c.inCode);
-    const prev = seen.get(parsed.message);
-    if (prev && prev.score >= score) continue;
-    seen.set(parsed.message, { raw: c.raw.trim(), ...parsed, score, index: prev?.index ?? c.index });
-  }
+  const candidates = splitCandidates(text);
+  candidates.forEach((c, i) => {
+    const announces = ANNOUNCED.test(candidates[i + 1]?.raw ?? "") && !ANNOUNCED.test(c.raw);
+    for (const parsed of candidatesOf(c.raw, c.inCode, c.message)) {
+      if (!accept(parsed, c.inCode, options.loose ?? false)) continue;
+      const score = scoreLine(parsed.severity, parsed.message, c.inCode);
+      const prev = seen.get(parsed.message);
+      if (prev && prev.score >= score) continue;
+      seen.set(parsed.message, {
+        raw: c.raw.trim(),
+        ...parsed,
+        score,
+        inCode: c.inCode,
+        announces,
+        index: prev?.index ?? c.index,
+      });
+    }
+  });
   return [...seen.values()]
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map(({ index: _index, ...line }) => line);

@@ -1,4 +1,4 @@
-import { type ParsedLine, SEVERITY } from "./parsed";
+import { ERROR_WORDS, type ParsedLine, SEVERITY } from "./parsed";
 
 const POD_FAILURES =
   /^(?:Init:)?(CrashLoopBackOff|OOMKilled|Error|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|CreateContainerError|InvalidImageName|RunContainerError|Evicted|ContainerStatusUnknown|StartError)$/;
@@ -72,6 +72,8 @@ export function parseCurl(line: string): ParsedLine | null {
     const severity = code >= 400 ? SEVERITY.warning : SEVERITY.context;
     return { message: `HTTP ${status[1]} ${status[2] ?? ""}`.trim(), format: "curl", severity };
   }
+  // `* ` is curl's connection chatter, but also a markdown bullet in front of an error.
+  if (/^\*\s/.test(t) && ERROR_WORDS.test(t)) return null;
   if (/^[<>*{}]\s/.test(t) || /^[<>]$/.test(t))
     return { message: t, format: "curl", severity: SEVERITY.context };
   if (/^(upstream connect error|no healthy upstream|upstream request timeout)/.test(t)) {

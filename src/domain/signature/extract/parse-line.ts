@@ -3,12 +3,17 @@ import { dropGrpcDebug, parseInactiveRpc } from "./grpc";
 import { parseCurl, parseKubectl } from "./kube";
 import { contentSeverity, type ParsedLine, SEVERITY } from "./parsed";
 import { parsePrefixed } from "./prefixes";
-import { parseJsonLine, parseKafka, parseLogfmt } from "./structured";
+import { parseJsonLine, parseKafka, parseLogfmt, parseTrailingFields } from "./structured";
 import { unwrapMessage } from "./unwrap";
 
 // k9s and some terminals frame log panes with box-drawing borders.
 export function stripBorders(line: string): string {
   return line.replace(/^\s*[│┃|]\s?/, "").replace(/\s?[│┃|]\s*$/, "");
+}
+
+// Editors and chat tools turn quotes curly (`didn’t`, `msg=“…”`); logs print them straight.
+function straightenQuotes(line: string): string {
+  return line.replace(/[‘’‚‛]/g, "'").replace(/[“”„‟]/g, '"');
 }
 
 function parseFormats(line: string): ParsedLine | null {
@@ -31,7 +36,8 @@ function refine(outer: ParsedLine): ParsedLine {
     ? { ...body, severity: Math.max(body.severity, outer.severity), format: outer.format }
     : outer;
   const grpc = parseInactiveRpc(parsed.message);
-  let message = grpc ?? dropGrpcDebug(parsed.message);
+  // A JSON-escaped message carries its stack trace after a literal `\n`: the first line is the error.
+  let message = (grpc ?? dropGrpcDebug(parsed.message)).split("\\n")[0] ?? "";
   message = unwrapMessage(message);
   let severity = parsed.severity;
   const inner = parsed.format !== "exception" ? parseException(message) : null;
@@ -41,10 +47,16 @@ function refine(outer: ParsedLine): ParsedLine {
 }
 
 export function parseLine(raw: string): ParsedLine {
-  const line = stripBorders(raw);
+  const line = straightenQuotes(stripBorders(raw));
   if (isStackFrame(line)) return { message: line.trim(), format: "frame", severity: SEVERITY.context };
   const parsed = parseFormats(line);
-  if (parsed) return refine(parsed);
+  if (parsed) {
+    // A log header may still be followed by the message and its fields as JSON.
+    const fields = parseTrailingFields(parsed.message);
+    return refine(fields ? { ...fields, severity: Math.max(fields.severity, parsed.severity) } : parsed);
+  }
+  const fields = parseTrailingFields(line.trim());
+  if (fields) return refine(fields);
   const message = line.trim();
   // A gRPC status anywhere in a line marks it as a log line even without a level.
   if (/\brpc error: code = \w+ desc = /.test(message))

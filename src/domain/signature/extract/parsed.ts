@@ -13,6 +13,9 @@ export function levelSeverity(level: string): number {
   if (/^(fatal|panic|critical|crit|emerg|alert|severe|dpanic)/.test(l)) return SEVERITY.fatal;
   if (/^(error|err|e)$/.test(l) || l.startsWith("error")) return SEVERITY.error;
   if (/^(warn|warning|w)$/.test(l)) return SEVERITY.warning;
+  // logrus and tornado abbreviate: ERRO, FATA, PANI, WARN; C is tornado's CRITICAL.
+  if (/^(erro|c)$/.test(l)) return SEVERITY.error;
+  if (/^(fata|pani)$/.test(l)) return SEVERITY.fatal;
   if (/^[0-7]$/.test(l)) return syslogSeverity(Number(l));
   return SEVERITY.context;
 }
@@ -31,8 +34,10 @@ export function contentSeverity(message: string): number {
   return SEVERITY.plain;
 }
 
+// Kubernetes field errors (`Required value`, `Invalid value`, …) and API errors (`no matches for
+// kind`, `already exists`) name no failure word, yet each is an error line.
 export const ERROR_WORDS =
-  /\b(errors?|fail(?:ed|ure|s)?|exception|refused|denied|timed? ?out|timeout|cannot|can't|couldn't|unable|not found|invalid|unavailable|no such|x509|forbidden|unauthori[sz]ed|mismatch|no healthy upstream|upstream connect)\b/i;
+  /\b(errors?|fail(?:ed|ure|s|ing)?|exception|refused|denied|timed? ?out|timeout|cannot|can't|couldn't|unable|not found|invalid|unavailable|no such|x509|forbidden|unauthori[sz]ed|mismatch|no healthy upstream|upstream connect|(?:Required|Invalid|Unsupported|Duplicate) value|no matches for kind|does not exist|already exists|not supported|unrecognized|unexpected|incompatible|conflicting|uncaught|panic|segmentation fault|killed)\b/i;
 
 // controller-runtime logs every failed reconcile as "Reconciler error"; the error is the message.
 const UMBRELLA_MSG = /^(?:Reconciler error|error|failed|an error occurred)$/i;

@@ -12,6 +12,22 @@ interface PrefixRule {
 
 // Each rule names which capture holds the level and which the message, so one loop parses all.
 const PREFIX_RULES: PrefixRule[] = [
+  // logrus's text formatter on a terminal: `WARN[0345] message key=value` (kfctl, Core 2 CLIs).
+  {
+    format: "logrus-text",
+    pattern: /^(TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)\[[^\]]*\]\s+(.*)$/,
+    level: 1,
+    message: 2,
+  },
+  // tornado's LogFormatter: `[E 201209 10:40:11 web:1793] message` (KServe explainers, Jupyter).
+  { format: "tornado", pattern: /^\[([DIWEC]) \d{6} [\d:.]+ [\w.]+:\d+\]\s*(.*)$/, level: 1, message: 2 },
+  // A level inside a bracketed header: `[2024-05-23:07:08:57:ERROR] message`.
+  {
+    format: "bracket-level",
+    pattern: new RegExp(`^\\[[^\\]]*?[:\\s|]${LEVEL}\\]\\s*(.*)$`),
+    level: 1,
+    message: 2,
+  },
   { format: "klog", pattern: /^([IWEF])\d{4}\s+[\d:.]+\s+\d+\s+[\w.-]+:\d+\]\s?(.*)$/, level: 1, message: 2 },
   {
     format: "gunicorn",

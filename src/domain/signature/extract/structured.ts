@@ -20,23 +20,68 @@ function seldonInfo(obj: Json): string | undefined {
   return str(obj.info);
 }
 
+// `"key": "value"` pairs of a JSON object, read without parsing the whole: a line cut before its
+// closing brace (a truncated paste) still yields its fields, the last value as far as it goes.
+const JSON_PAIR = /"([\w.@-]+)"\s*:\s*(?:"((?:[^"\\]|\\.)*)("?)|(-?[\d.eE+-]+|true|false|null))/g;
+
+function recoverFields(text: string): Json | null {
+  const out: Json = {};
+  let found = 0;
+  for (const m of text.matchAll(JSON_PAIR)) {
+    const key = m[1] ?? "";
+    if (key in out) continue;
+    if (m[2] !== undefined) {
+      try {
+        out[key] = JSON.parse(`"${m[2]}"`);
+      } catch {
+        out[key] = m[2]
+          .replace(/\\(["\\/])/g, "$1")
+          .replace(/\\n/g, "\n")
+          .replace(/\\t/g, "\t");
+      }
+    } else out[key] = m[4];
+    found += 1;
+  }
+  return found >= 2 ? out : null;
+}
+
+// Log shippers wrap the logger's record: `{"level":"INFO","log":{"message":"E0610 … klog line"}}`.
+function unwrapEnvelope(o: Json): Json {
+  if (str(o.msg) ?? str(o.message) ?? str(o.error)) return o;
+  for (const key of ["log", "record", "data", "payload", "jsonPayload", "fields"]) {
+    const v = o[key];
+    if (v && typeof v === "object" && !Array.isArray(v)) return v as Json;
+  }
+  return o;
+}
+
 export function parseJsonLine(line: string, inner: (s: string) => ParsedLine): ParsedLine | null {
   const t = line.trim();
-  if (!t.startsWith("{") || !t.endsWith("}")) return null;
-  let obj: unknown;
-  try {
-    obj = JSON.parse(t);
-  } catch {
-    return parseDictRepr(t);
+  if (!t.startsWith("{")) return null;
+  let obj: unknown = null;
+  if (t.endsWith("}")) {
+    try {
+      obj = JSON.parse(t);
+    } catch {
+      obj = null;
+    }
+  }
+  if (obj === null) {
+    const dict = t.endsWith("}") ? parseDictRepr(t) : null;
+    if (dict) return dict;
+    obj = recoverFields(t);
+    if (obj === null) return null;
   }
   if (!obj || typeof obj !== "object" || Array.isArray(obj)) return null;
-  const o = obj as Json;
+  const outer = obj as Json;
+  const o = unwrapEnvelope(outer);
   const info = seldonInfo(o);
   if (info) return { message: info, format: "seldon-json", severity: SEVERITY.error };
   const msg = str(o.msg) ?? str(o.message) ?? "";
   const error = str(o.error) ?? str(o.err) ?? str(o.exception);
   if (!msg && !error) return statusReason(o);
-  const level = str(o.level) ?? str(o.severity) ?? str(o.levelname) ?? "";
+  const level =
+    str(o.level) ?? str(o.severity) ?? str(o.levelname) ?? (o === outer ? "" : (str(outer.level) ?? ""));
   const nested = msg && !error ? inner(msg) : null;
   if (nested && nested.format !== "text") return { ...nested, format: `json+${nested.format}` };
   const base = level ? levelSeverity(level) : SEVERITY.plain;
@@ -101,4 +146,22 @@ export function parseKafka(line: string): ParsedLine | null {
     format: "librdkafka",
     severity,
   };
+}
+
+// zap's console encoder and controller-runtime print the message, then the fields as one JSON
+// object: `setup unable to create controller {"controller": "X", "error": "no matches for kind …"}`.
+export function parseTrailingFields(line: string): ParsedLine | null {
+  const at = line.indexOf('{"');
+  if (at <= 0 || !line.trimEnd().endsWith("}")) return null;
+  let fields: unknown;
+  try {
+    fields = JSON.parse(line.slice(at).trim());
+  } catch {
+    return null;
+  }
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) return null;
+  const error = str((fields as Json).error) ?? str((fields as Json).err);
+  if (!error) return null;
+  const msg = line.slice(0, at).trim();
+  return { message: joinMessage(msg, error), format: "fields", severity: SEVERITY.error };
 }

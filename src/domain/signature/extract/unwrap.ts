@@ -19,8 +19,11 @@ const ENVOY_BODY =
 const GRPC = /\brpc error: code = (\w+) desc = (.*)$/;
 const INNER_ERROR = /^.*?(?::\s|\s:\s)((?:Failed to|Unable to|Could not|Cannot|Error:) .*)$/;
 
+// Some relays quote the whole error: `Error "<error>" for field "<field>"`.
+const QUOTED_ERROR = /^Error "(.*)" for field "[^"]*"\.?$/;
+
 function stripWrappers(message: string): string {
-  let out = message;
+  let out = QUOTED_ERROR.exec(message)?.[1] ?? message;
   for (let changed = true; changed; ) {
     changed = false;
     for (const re of WRAPPERS) {

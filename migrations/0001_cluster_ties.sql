@@ -1,0 +1,1 @@
+ALTER TABLE `issues` ADD `cluster_ties` text DEFAULT '[]' NOT NULL;

@@ -33,6 +33,10 @@ function time(size: number, texts: string[], fn: (t: string) => unknown): { p50:
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
+export async function buildIndexForProfile(size: number) {
+  return buildIndex(size);
+}
+
 async function buildIndex(size: number) {
   const corpus = generateCorpus({ seed: 11, totalIssues: size });
   const rows = toIssueRows(corpus.issues);
@@ -55,7 +59,7 @@ async function buildIndex(size: number) {
   const signatures = new Map<string, string>();
   for (const a of clustered.assignments) {
     const row = byKey.get(a.key);
-    if (!row || !a.clusterId) continue;
+    if (!row) continue;
     const sigs = [a.primary, ...a.secondary].filter((s) => s !== null);
     for (const s of sigs) signatures.set(s.id, s.template);
     const links = sigs.map((s, i) => ({
@@ -63,10 +67,13 @@ async function buildIndex(size: number) {
       signatureId: s.id,
       role: i === 0 ? ("primary" as const) : ("secondary" as const),
       sample: s.sample,
+      template: s.template,
     }));
+    const thread = comments.get(`${row.repoKey}#${row.number}`) ?? [];
     const docRow = {
       id: row.id,
       repo: row.repo,
+      repoKey: row.repoKey,
       number: row.number,
       title: row.title,
       body: row.body ?? "",
@@ -76,8 +83,9 @@ async function buildIndex(size: number) {
       clusterId: a.clusterId,
       primarySignatureId: a.primary?.id ?? null,
       isPullRequest: row.isPullRequest ?? false,
+      commentStamp: String(thread.length),
     };
-    const { doc, meta } = issueDocument(docRow, links);
+    const { doc, meta } = issueDocument(docRow, links, thread);
     index.putIssue(doc, meta);
   }
   const clusters = clustered.clusters.map((c) => ({

@@ -1,5 +1,6 @@
 import type { Normalized } from "../domain/signature/index.js";
 import type { EntryMeta, IssueMeta } from "./documents.js";
+import type { FeatureMatch } from "./feature-index.js";
 import type { SearchIndex } from "./search-index.js";
 import type { TemplateMatch } from "./template-matcher.js";
 import type { MatchReason, SearchFilters } from "./types.js";
@@ -8,6 +9,9 @@ export interface LineEvidence {
   rank: number;
   line: string;
   normalized: Normalized;
+  /** Clusters whose members show this error (the same chain suffixes), best first. */
+  features: FeatureMatch[];
+  /** Known lines worded alike, when no feature matched. */
   matches: TemplateMatch[];
 }
 
@@ -18,7 +22,7 @@ export interface FullTextHit {
 }
 
 export interface Candidate {
-  type: "entry" | "cluster";
+  type: "entry" | "cluster" | "issue";
   id: string;
   clusterId: string | null;
   score: number;
@@ -35,60 +39,88 @@ interface Scored {
   why: MatchReason[];
 }
 
-// Scores live in [0, ~1.2]: a signature or covering template is 1, a near template 0.69–0.85, full
-// text at most 0.65; the first error line of the query weighs most. A published entry gets a
-// bonus so it outranks the raw cluster it was written from.
+// Scores live in [0, ~1.2]: the pasted line shown by a member is 1, a shared cause 0.4–1 by how
+// specific and rare it is, a similarly worded line at most 0.75, full text at most 0.65; the first
+// error line of the query weighs most. A published entry outranks the cluster it was written from.
 const TEXT_WEIGHT = 0.6;
 const PUBLISHED_BONUS = 0.15;
+const NEAR_BASE = 0.35;
+const NEAR_SPAN = 0.4;
+const MAX_WHY = 3;
 
-function templateScores(index: SearchIndex, evidence: LineEvidence[]): Map<string, Scored> {
+function offer(
+  best: Map<string, Scored>,
+  clusterId: string,
+  score: number,
+  sig: string,
+  template: string,
+  reason: MatchReason,
+) {
+  const current = best.get(clusterId);
+  if (!current) {
+    best.set(clusterId, { score, signature: sig, template, why: [reason] });
+    return;
+  }
+  if (current.why.length < MAX_WHY && !current.why.some((w) => w.line === reason.line))
+    current.why.push(reason);
+  if (score > current.score) Object.assign(current, { score, signature: sig, template });
+}
+
+function signatureScores(index: SearchIndex, evidence: LineEvidence[]): Map<string, Scored> {
   const best = new Map<string, Scored>();
   for (const e of evidence) {
     const weight = 1 - 0.08 * e.rank;
+    const reason = (kind: MatchReason["kind"], template: string, similarity: number): MatchReason => ({
+      kind,
+      line: e.line,
+      template,
+      queryTemplate: e.normalized.template,
+      masked: e.normalized.masks,
+      similarity: Math.round(similarity * 1000) / 1000,
+      terms: [],
+    });
+    for (const m of e.features)
+      offer(
+        best,
+        m.clusterId,
+        weight * m.score,
+        m.featureId,
+        m.template,
+        reason(m.kind, m.template, m.score),
+      );
     for (const m of e.matches) {
-      const byCluster = index.sigClusters.get(m.signatureId);
-      if (!byCluster) continue;
-      const base = m.kind === "near" ? 0.45 + 0.4 * m.similarity : 1;
-      const most = Math.max(...byCluster.values());
-      const reason: MatchReason = {
-        kind: m.kind,
-        line: e.line,
-        template: m.template,
-        queryTemplate: e.normalized.template,
-        masked: e.normalized.masks,
-        similarity: Math.round(m.similarity * 1000) / 1000,
-        terms: [],
-      };
-      for (const [clusterId, count] of byCluster) {
-        const score = weight * base * (0.9 + (0.1 * count) / most);
-        const current = best.get(clusterId);
-        if (!current)
-          best.set(clusterId, { score, signature: m.signatureId, template: m.template, why: [reason] });
-        else {
-          if (current.why.length < 3 && !current.why.some((w) => w.line === reason.line))
-            current.why.push(reason);
-          if (score > current.score)
-            Object.assign(current, { score, signature: m.signatureId, template: m.template });
-        }
-      }
+      const score = weight * (NEAR_BASE + NEAR_SPAN * m.similarity);
+      for (const clusterId of index.sigClusters.get(m.signatureId)?.keys() ?? [])
+        offer(best, clusterId, score, m.signatureId, m.template, reason("near", m.template, m.similarity));
     }
   }
   return best;
 }
 
+interface TextScore {
+  norm: number;
+  terms: string[];
+  issueId: number;
+}
+
 function textScores(index: SearchIndex, hits: FullTextHit[]) {
   const top = hits[0]?.score ?? 1;
-  const clusters = new Map<string, { norm: number; terms: string[]; issueId: number }>();
+  const clusters = new Map<string, TextScore>();
+  const issues = new Map<number, TextScore>();
   const entries = new Map<string, { norm: number; terms: string[] }>();
   for (const h of hits) {
     const norm = h.score / top;
     if (h.id.startsWith("i:")) {
       const meta = index.issues.get(Number(h.id.slice(2)));
-      if (meta && !clusters.has(meta.clusterId))
-        clusters.set(meta.clusterId, { norm, terms: h.terms, issueId: meta.id });
+      if (!meta) continue;
+      const clusterId = meta.clusterId !== null && index.clusters.has(meta.clusterId) ? meta.clusterId : null;
+      if (clusterId === null) {
+        if (!issues.has(meta.id)) issues.set(meta.id, { norm, terms: h.terms, issueId: meta.id });
+      } else if (!clusters.has(clusterId))
+        clusters.set(clusterId, { norm, terms: h.terms, issueId: meta.id });
     } else if (!entries.has(h.id.slice(2))) entries.set(h.id.slice(2), { norm, terms: h.terms });
   }
-  return { clusters, entries };
+  return { clusters, issues, entries };
 }
 
 const textReason = (line: string, terms: string[]): MatchReason => ({
@@ -101,7 +133,12 @@ const textReason = (line: string, terms: string[]): MatchReason => ({
   terms,
 });
 
-function passes(filters: SearchFilters, state: string, members: IssueMeta[], entry?: EntryMeta): boolean {
+function passes(
+  filters: SearchFilters,
+  state: string | null,
+  members: IssueMeta[],
+  entry?: EntryMeta,
+): boolean {
   if (filters.state ? state !== filters.state : state === "ignored" || state === "draft") return false;
   const repo = filters.repo?.toLowerCase();
   if (
@@ -123,21 +160,33 @@ function passes(filters: SearchFilters, state: string, members: IssueMeta[], ent
   return true;
 }
 
+const byScore = (a: Candidate, b: Candidate) =>
+  b.score - a.score ||
+  (a.type === b.type
+    ? a.id.localeCompare(b.id)
+    : a.type === "entry"
+      ? -1
+      : b.type === "entry"
+        ? 1
+        : a.type === "cluster"
+          ? -1
+          : 1);
+
 export function collectCandidates(
   index: SearchIndex,
   evidence: LineEvidence[],
   hits: FullTextHit[],
   filters: SearchFilters,
 ): Candidate[] {
-  const templates = templateScores(index, evidence);
+  const signatures = signatureScores(index, evidence);
   const text = textScores(index, hits);
   const textLine = evidence[0]?.line ?? "";
   const clusterScore = new Map<string, number>();
   const out: Candidate[] = [];
-  for (const clusterId of new Set([...templates.keys(), ...text.clusters.keys()])) {
+  for (const clusterId of new Set([...signatures.keys(), ...text.clusters.keys()])) {
     const cluster = index.clusters.get(clusterId);
     if (!cluster) continue;
-    const t = templates.get(clusterId);
+    const t = signatures.get(clusterId);
     const ft = text.clusters.get(clusterId);
     const norm = ft?.norm ?? 0;
     const score =
@@ -155,6 +204,20 @@ export function collectCandidates(
       why: [...(t?.why ?? []), ...(ft ? [textReason(textLine, ft.terms)] : [])],
     });
   }
+  for (const [issueId, ft] of text.issues) {
+    const meta = index.issues.get(issueId);
+    if (!meta || !passes(filters, filters.state ? null : "new", [meta])) continue;
+    out.push({
+      type: "issue",
+      id: `${meta.repo}#${meta.number}`,
+      clusterId: null,
+      score: TEXT_WEIGHT * ft.norm + 0.05 * ft.norm,
+      signature: null,
+      template: null,
+      textIssueId: issueId,
+      why: [textReason(textLine, ft.terms)],
+    });
+  }
   for (const entry of index.entries.values()) {
     const fromCluster = entry.clusterId ? (clusterScore.get(entry.clusterId) ?? 0) : 0;
     const ft = text.entries.get(entry.id);
@@ -163,7 +226,7 @@ export function collectCandidates(
     if (base === 0) continue;
     const members = entry.clusterId ? (index.members.get(entry.clusterId) ?? []) : [];
     if (!passes(filters, entry.state, members, entry)) continue;
-    const t = entry.clusterId ? templates.get(entry.clusterId) : undefined;
+    const t = entry.clusterId ? signatures.get(entry.clusterId) : undefined;
     out.push({
       type: "entry",
       id: entry.id,
@@ -175,8 +238,5 @@ export function collectCandidates(
       why: [...(t?.why ?? []), ...(ft ? [textReason(textLine, ft.terms)] : [])],
     });
   }
-  return out.sort(
-    (a, b) =>
-      b.score - a.score || (a.type === b.type ? a.id.localeCompare(b.id) : a.type === "entry" ? -1 : 1),
-  );
+  return out.sort(byScore);
 }

@@ -9,10 +9,12 @@ export interface IssueMeta {
   number: number;
   title: string;
   url: string;
-  clusterId: string;
+  /** Null for an issue that reports no error (a question): full text still finds its thread. */
+  clusterId: string | null;
   components: string[];
   versions: string[];
-  samples: { signatureId: string; sample: string }[];
+  /** The issue's error lines, best first: the raw line and its normalized template. */
+  samples: { signatureId: string; sample: string; template: string }[];
   /** Fingerprint of what was indexed: a different one means the issue must be re-indexed. */
   v: string;
 }
@@ -32,14 +34,14 @@ export interface EntryMeta {
 }
 
 const BODY_CHARS = 800;
-const PROSE_CHARS = 300;
+// The whole thread is indexed (pasted logs and comments too: a line copied from any of them must
+// find its issue), up to this much of it; the head of a thread is where its error is.
+const THREAD_CHARS = 16_000;
 const VERSION = /\b(?:seldon[- ]?core|mlserver|seldon|version)\b[^\n\d]{0,20}v?(\d+\.\d+(?:\.\d+)?)/gi;
 
-// The reporter's own words before the first code block: pasted logs are indexed through their
-// extracted error lines (`errors`), and their noise would only make every posting list longer.
-function proseOf(body: string): string {
-  const fence = body.indexOf("```");
-  return (fence >= 0 ? body.slice(0, fence) : body).slice(0, PROSE_CHARS);
+function threadOf(body: string, comments: readonly string[]): string {
+  const text = [body, ...comments].join("\n");
+  return text.length > THREAD_CHARS ? text.slice(0, THREAD_CHARS) : text;
 }
 
 export const issueDocId = (id: number) => `i:${id}`;
@@ -49,8 +51,9 @@ export function issueFingerprint(row: {
   updatedAt: string;
   clusterId: string | null;
   primarySignatureId: string | null;
+  commentStamp: string;
 }): string {
-  return `${row.updatedAt}|${row.clusterId ?? ""}|${row.primarySignatureId ?? ""}`;
+  return `${row.updatedAt}|${row.clusterId ?? ""}|${row.primarySignatureId ?? ""}|${row.commentStamp}`;
 }
 
 export function entryFingerprint(row: EntryRow): string {
@@ -65,18 +68,23 @@ export function versionsIn(text: string): string[] {
 }
 
 export function issueDocument(
-  row: IssueDocRow & { clusterId: string },
+  row: IssueDocRow,
   links: IssueSignatureLink[],
+  comments: readonly string[],
 ): { doc: IndexDoc; meta: IssueMeta } {
   const ordered = [...links].sort((a, b) => (a.role === b.role ? 0 : a.role === "primary" ? -1 : 1));
-  const samples = ordered.map((l) => ({ signatureId: l.signatureId, sample: l.sample }));
+  const samples = ordered.map((l) => ({
+    signatureId: l.signatureId,
+    sample: l.sample,
+    template: l.template,
+  }));
   const repoName = row.repo.split("/")[1]?.toLowerCase() ?? row.repo.toLowerCase();
   return {
     doc: {
       id: issueDocId(row.id),
       title: row.title,
       errors: samples.map((s) => s.sample).join("\n"),
-      body: proseOf(row.body),
+      body: threadOf(row.body, comments),
     },
     meta: {
       id: row.id,

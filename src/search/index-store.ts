@@ -6,6 +6,7 @@ import {
   listIssueFingerprints,
   listIssueSignatureLinks,
   listSignatureTemplates,
+  listThreadComments,
   loadIndexBuiltAt,
   loadIndexChunks,
   replaceIndexChunksStatements,
@@ -74,7 +75,7 @@ async function refreshClusters(database: Database, index: SearchIndex): Promise<
 /**
  * Brings the index in line with the database without rebuilding it: only issues whose
  * fingerprint (updated time, cluster, primary signature) changed are re-read and re-indexed.
- * Issues without a cluster are left out: search answers with clusters and entries.
+ * Every issue is indexed, clustered or not: a line copied from any thread must find it.
  */
 export async function updateSearchIndex(database: Database, index: SearchIndex): Promise<IndexUpdate> {
   const { db } = database;
@@ -83,7 +84,6 @@ export async function updateSearchIndex(database: Database, index: SearchIndex):
   const seen = new Set<number>();
   const changed: number[] = [];
   for (const row of fingerprints) {
-    if (row.clusterId === null) continue;
     seen.add(row.id);
     if (index.issues.get(row.id)?.v !== issueFingerprint(row)) changed.push(row.id);
   }
@@ -99,9 +99,13 @@ export async function updateSearchIndex(database: Database, index: SearchIndex):
   const links = await listIssueSignatureLinks(db, full ? undefined : changed);
   const linksByIssue = new Map<number, typeof links>();
   for (const l of links) linksByIssue.set(l.issueId, [...(linksByIssue.get(l.issueId) ?? []), l]);
+  const threads = await listThreadComments(db, rows);
   for (const row of rows) {
-    if (row.clusterId === null) continue;
-    const { doc, meta } = issueDocument({ ...row, clusterId: row.clusterId }, linksByIssue.get(row.id) ?? []);
+    const { doc, meta } = issueDocument(
+      row,
+      linksByIssue.get(row.id) ?? [],
+      threads.get(`${row.repoKey}#${row.number}`) ?? [],
+    );
     if (index.issues.has(row.id)) update.updated += 1;
     else update.added += 1;
     index.putIssue(doc, meta);

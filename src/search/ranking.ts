@@ -3,15 +3,25 @@ import { type Candidate, collectCandidates, type FullTextHit, type LineEvidence 
 import { ERROR_QUERY_OPTIONS, PROSE_QUERY_OPTIONS } from "./index-options.js";
 import { decorate } from "./results.js";
 import type { SearchIndex } from "./search-index.js";
-import { wholeTokens } from "./tokenizer.js";
-import type { SearchOutcome, SearchRequest } from "./types.js";
+import { processTerm, tokenizeText } from "./tokenizer.js";
+import type { SearchConfidence, SearchOutcome, SearchRequest } from "./types.js";
 
 const MAX_LINES = 5;
 const MAX_FALLBACK_ROWS = 400;
 const FULL_TEXT_LINES = 3;
-const MAX_TERMS = 24;
+// Full text looks up the rarest terms of the query only: they decide BM25's ranking anyway, and a
+// common word's posting list is what makes a query slow.
+const MAX_ERROR_TERMS = 8;
+const MAX_PROSE_TERMS = 12;
 const MAX_FULL_TEXT_HITS = 200;
-const RELATIVE_FLOOR = 0.1;
+const COMMON_MIN = 20;
+const COMMON_SHARE = 0.01;
+const PROSE_COMMON_SHARE = 0.05;
+const STRONG = 0.85;
+const PARTIAL = 0.55;
+// Next to a strong answer only close seconds are shown; otherwise anything within reach.
+const STRONG_FLOOR = 0.6;
+const WEAK_FLOOR = 0.25;
 
 interface QueryLine {
   raw: string;
@@ -21,7 +31,7 @@ interface QueryLine {
 // A paste is code even without a fence: when the text read as prose yields no error line, a
 // multi-line paste is read again as a code block (where hint-level lines count), and failing that
 // its lines that meet a known template are taken. A one-line query that still reads as prose is
-// matched against templates as it is: users paste bare messages too.
+// matched as it is: users paste bare messages (and INFO lines that are the symptom) too.
 function queryLines(index: SearchIndex, text: string): { lines: QueryLine[]; prose: boolean } {
   const lines = extractErrorLines(text).slice(0, MAX_LINES);
   if (lines.length > 0) return { lines, prose: false };
@@ -38,62 +48,103 @@ function queryLines(index: SearchIndex, text: string): { lines: QueryLine[]; pro
   const first = rows[0] ?? "";
   return {
     lines: first.length > 0 && first.length <= 500 ? [{ raw: first, message: first }] : [],
-    prose: true,
+    prose: rows.length === 1 ? looksLikeProse(first) : true,
   };
+}
+
+// A sentence of several plain words is a description; anything else is a pasted line.
+function looksLikeProse(line: string): boolean {
+  const words = line.split(/\s+/);
+  return (
+    words.length >= 6 && words.filter((w) => /^[a-z][a-z'-]*[,.]?$/.test(w)).length >= words.length * 0.7
+  );
 }
 
 function knownLines(index: SearchIndex, rows: string[]): QueryLine[] {
   const scored = rows.map((raw, order) => {
-    const best = index.matcher.match(normalizeMessage(raw).template, 1)[0];
-    return { raw, order, score: best ? (best.kind === "near" ? best.similarity : 2) : 0 };
+    const template = normalizeMessage(raw).template;
+    const feature = index.features.match(template)[0]?.score ?? 0;
+    const near = index.matcher.match(template, 1)[0];
+    return { raw, order, score: Math.max(feature, near ? near.similarity * 0.8 : 0) };
   });
   return scored
-    .filter((s) => s.score > 0)
+    .filter((s) => s.score >= 0.5)
     .sort((a, b) => b.score - a.score || a.order - b.order)
     .slice(0, MAX_LINES)
     .map((s) => ({ raw: s.raw, message: s.raw }));
 }
 
-/** Terms for the full-text step: the error lines when there are any, else the prose; capped. */
-export function fullTextQuery(text: string, lines: QueryLine[]): string {
+/** The rarest known terms of the error lines (or of the prose), as MiniSearch will look them up. */
+export function fullTextTerms(
+  index: SearchIndex,
+  text: string,
+  lines: QueryLine[],
+  prose: boolean,
+): string[] {
   const source =
-    lines.length > 0
+    lines.length > 0 && !prose
       ? lines
           .slice(0, FULL_TEXT_LINES)
           .map((l) => l.message)
           .join(" ")
       : text.slice(0, 4000);
-  return [...new Set(wholeTokens(source))].slice(0, MAX_TERMS).join(" ");
+  const terms = new Set<string>();
+  for (const token of tokenizeText(source)) {
+    const term = processTerm(token);
+    if (term) terms.add(term);
+  }
+  const scored = [...terms].map((t) => ({ t, df: index.documentFrequency(t) }));
+  // Prose keeps unknown words: prefix search may still find "serializ…" in "serializable".
+  const usable = prose ? scored : scored.filter((s) => s.df > 0);
+  const rank = (df: number) => df || Number.MAX_SAFE_INTEGER;
+  usable.sort((a, b) => rank(a.df) - rank(b.df) || a.t.localeCompare(b.t));
+  // Past the two rarest, a term joins only while it is still rare: a word in a hundredth of the
+  // threads adds thousands of results to score and almost nothing to the ranking.
+  const common = Math.max(COMMON_MIN, index.documentCount * (prose ? PROSE_COMMON_SHARE : COMMON_SHARE));
+  const max = prose ? MAX_PROSE_TERMS : MAX_ERROR_TERMS;
+  return usable.filter((s, i) => i < max && (i < 2 || s.df <= common)).map((s) => s.t);
+}
+
+function fullText(index: SearchIndex, terms: string[], prose: boolean): FullTextHit[] {
+  if (terms.length === 0) return [];
+  const options = {
+    ...(prose ? PROSE_QUERY_OPTIONS : ERROR_QUERY_OPTIONS),
+    tokenize: (t: string) => t.split(" "),
+  };
+  return index.mini
+    .search(terms.join(" "), options)
+    .slice(0, MAX_FULL_TEXT_HITS)
+    .map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+}
+
+function confidenceOf(top: number): SearchConfidence {
+  if (top >= STRONG) return "strong";
+  if (top >= PARTIAL) return "partial";
+  return top > 0 ? "weak" : "none";
 }
 
 export function runSearch(index: SearchIndex, request: SearchRequest): SearchOutcome {
   const { lines, prose } = queryLines(index, request.text);
   const evidence: LineEvidence[] = lines.map((line, rank) => {
     const normalized = normalizeMessage(line.message);
-    return { rank, line: line.raw, normalized, matches: index.matcher.match(normalized.template) };
+    const features = index.features.match(normalized.template);
+    const near = features.length > 0 ? [] : index.matcher.match(normalized.template);
+    return { rank, line: line.raw, normalized, features, matches: near };
   });
-  // Full text is the fallback: when the best error line already meets a known signature it would
-  // only cost a pass over long posting lists to find what the signature found.
-  const decided = evidence[0]?.matches.some((m) => m.kind !== "near") ?? false;
-  const query = decided ? "" : fullTextQuery(request.text, prose ? [] : lines);
-  const fullText: FullTextHit[] =
-    query === ""
-      ? []
-      : index.mini
-          .search(query, prose ? PROSE_QUERY_OPTIONS : ERROR_QUERY_OPTIONS)
-          .slice(0, MAX_FULL_TEXT_HITS)
-          .map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
-  const candidates: Candidate[] = collectCandidates(index, evidence, fullText, request.filters ?? {});
-  // A result far below the best one is noise next to it (a shared word like "error").
-  const floor = (candidates[0]?.score ?? 0) * RELATIVE_FLOOR;
+  const terms = fullTextTerms(index, request.text, lines, prose);
+  const hits = fullText(index, terms, prose);
+  const candidates: Candidate[] = collectCandidates(index, evidence, hits, request.filters ?? {});
+  const top = candidates[0]?.score ?? 0;
+  const floor = top * (top >= STRONG ? STRONG_FLOOR : WEAK_FLOOR);
   const results = candidates
     .filter((c) => c.score >= floor)
     .slice(0, request.limit)
     .map((c) => decorate(index, c, request.filters));
-  const best = evidence.flatMap((e) => e.matches).find((m) => m.kind !== "near");
+  const best = evidence.flatMap((e) => e.features).find((m) => m.kind === "signature");
   return {
     query: request.text,
-    matchedSignature: best?.signatureId ?? null,
+    confidence: confidenceOf(results[0]?.score ?? 0),
+    matchedSignature: best?.featureId ?? null,
     lines: lines.map((l) => l.raw),
     results,
   };

@@ -32,6 +32,19 @@ export function decorate(index: SearchIndex, c: Candidate, filters: SearchFilter
     issueCount: cluster?.issueCount ?? members.length,
     why: c.why,
   };
+  if (c.type === "issue") {
+    const meta = c.textIssueId !== null ? index.issues.get(c.textIssueId) : undefined;
+    const ref = meta ? [{ repo: meta.repo, number: meta.number, title: meta.title, url: meta.url }] : [];
+    return {
+      ...common,
+      type: "issue",
+      title: meta?.title ?? c.id,
+      snippet: clip(meta?.samples[0]?.sample ?? meta?.title ?? ""),
+      state: "unclustered",
+      issueCount: ref.length,
+      issues: ref,
+    };
+  }
   if (c.type === "entry") {
     const entry = index.entries.get(c.id);
     const sources =

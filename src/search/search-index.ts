@@ -2,6 +2,7 @@ import MiniSearch from "minisearch";
 import type { ClusterRow } from "../db/schema.js";
 import { signatureId } from "../domain/signature/index.js";
 import { type EntryMeta, entryDocId, type IssueMeta, issueDocId } from "./documents.js";
+import { FeatureIndex } from "./feature-index.js";
 import { INDEX_OPTIONS, type IndexDoc } from "./index-options.js";
 import { TemplateMatcher } from "./template-matcher.js";
 
@@ -22,6 +23,8 @@ export class SearchIndex {
   readonly entries = new Map<string, EntryMeta>();
   clusters = new Map<string, ClusterMeta>();
   matcher = new TemplateMatcher([]);
+  /** Error-chain features of clustered issues' lines → clusters (see FeatureIndex). */
+  features = new FeatureIndex();
   /** signature id → cluster id → member issues carrying it. */
   sigClusters = new Map<string, Map<string, number>>();
   members = new Map<string, IssueMeta[]>();
@@ -73,6 +76,24 @@ export class SearchIndex {
     this.entries.delete(id);
   }
 
+  /**
+   * How many documents hold a processed term (0 when none). MiniSearch keeps this in its term map
+   * but does not publish it; without it (a future version changing the map) every term counts as
+   * rare and queries simply keep all their terms.
+   */
+  documentFrequency(term: string): number {
+    const index = (
+      this.mini as unknown as {
+        _index?: { get?: (t: string) => Map<number, Map<number, number>> | undefined };
+      }
+    )._index;
+    const fields = typeof index?.get === "function" ? index.get(term) : undefined;
+    if (!fields) return 0;
+    let most = 0;
+    for (const docs of fields.values()) most = Math.max(most, docs.size);
+    return most;
+  }
+
   /** Re-derives the cheap lookups; called after every change, it never touches the full-text index. */
   setClusters(clusters: ClusterMeta[], signatures: { id: string; template: string }[]): void {
     this.clusters = new Map(clusters.map((c) => [c.id, c]));
@@ -83,15 +104,22 @@ export class SearchIndex {
       for (const s of e.signatures) if (!s.startsWith("sig_")) known.set(signatureId(s), s);
     }
     this.matcher = new TemplateMatcher([...known].map(([id, template]) => ({ id, template })));
+    this.features = new FeatureIndex();
     this.sigClusters = new Map();
     this.members = new Map();
     for (const meta of this.issues.values()) {
-      const list = this.members.get(meta.clusterId) ?? [];
+      const clusterId = meta.clusterId;
+      if (clusterId === null || !this.clusters.has(clusterId)) continue;
+      const list = this.members.get(clusterId) ?? [];
       list.push(meta);
-      this.members.set(meta.clusterId, list);
+      this.members.set(clusterId, list);
+      this.features.add(
+        clusterId,
+        meta.samples.map((s) => s.template),
+      );
       for (const s of meta.samples) {
         const byCluster = this.sigClusters.get(s.signatureId) ?? new Map<string, number>();
-        byCluster.set(meta.clusterId, (byCluster.get(meta.clusterId) ?? 0) + 1);
+        byCluster.set(clusterId, (byCluster.get(clusterId) ?? 0) + 1);
         this.sigClusters.set(s.signatureId, byCluster);
       }
     }

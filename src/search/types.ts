@@ -37,7 +37,8 @@ export interface IssueRef {
 }
 
 export interface SearchHit {
-  type: "entry" | "cluster";
+  /** `issue`: a thread that is in no cluster (it reports no recognised error) but holds the text. */
+  type: "entry" | "cluster" | "issue";
   id: string;
   title: string;
   score: number;
@@ -51,8 +52,15 @@ export interface SearchHit {
   why: MatchReason[];
 }
 
+/**
+ * How well the best answer matches: `strong` (the pasted error is a known one), `partial` (similar
+ * error or many words in common), `weak` (only some words in common), `none` (nothing found).
+ */
+export type SearchConfidence = "strong" | "partial" | "weak" | "none";
+
 export interface SearchOutcome {
   query: string;
+  confidence: SearchConfidence;
   matchedSignature: string | null;
   /** The error lines read from the query, best first (what the search looked for). */
   lines: string[];

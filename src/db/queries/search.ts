@@ -1,6 +1,15 @@
-import { asc, desc, eq, inArray, isNull, like, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, like, lt, or, sql } from "drizzle-orm";
 import type { Db, Statement } from "../client.js";
-import { clusters, entries, issueSignatures, issues, searchIndex, searchLog, signatures } from "../schema.js";
+import {
+  clusters,
+  comments,
+  entries,
+  issueSignatures,
+  issues,
+  searchIndex,
+  searchLog,
+  signatures,
+} from "../schema.js";
 
 // D1 binds at most 100 parameters per statement.
 const IN_CHUNK = 90;
@@ -10,7 +19,12 @@ export interface IssueFingerprintRow {
   updatedAt: string;
   clusterId: string | null;
   primarySignatureId: string | null;
+  /** Comment count and newest comment time: a thread changes when a comment does. */
+  commentStamp: string;
 }
+
+// Correlated on the (repo_key, issue_number) index; identical on SQLite and D1.
+const commentStamp = sql<string>`(select count(*) || ':' || coalesce(max(${comments.updatedAt}), '') from ${comments} where ${comments.repoKey} = ${issues.repoKey} and ${comments.issueNumber} = ${issues.number})`;
 
 export async function listIssueFingerprints(db: Db): Promise<IssueFingerprintRow[]> {
   return db
@@ -19,13 +33,40 @@ export async function listIssueFingerprints(db: Db): Promise<IssueFingerprintRow
       updatedAt: issues.updatedAt,
       clusterId: issues.clusterId,
       primarySignatureId: issues.primarySignatureId,
+      commentStamp,
     })
     .from(issues);
+}
+
+/** The comments of the given issues, in thread order, keyed `repoKey#number`. */
+export async function listThreadComments(
+  db: Db,
+  keys: { repoKey: string; number: number }[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const byRepo = new Map<string, number[]>();
+  for (const k of keys) byRepo.set(k.repoKey, [...(byRepo.get(k.repoKey) ?? []), k.number]);
+  for (const [repoKey, numbers] of byRepo) {
+    for (let i = 0; i < numbers.length; i += IN_CHUNK) {
+      const rows = await db
+        .select({ number: comments.issueNumber, body: comments.body })
+        .from(comments)
+        .where(
+          and(eq(comments.repoKey, repoKey), inArray(comments.issueNumber, numbers.slice(i, i + IN_CHUNK))),
+        )
+        .orderBy(asc(comments.issueNumber), asc(comments.createdAt), asc(comments.id));
+      for (const r of rows)
+        out.set(`${repoKey}#${r.number}`, [...(out.get(`${repoKey}#${r.number}`) ?? []), r.body]);
+    }
+  }
+  return out;
 }
 
 const issueDocColumns = {
   id: issues.id,
   repo: issues.repo,
+  repoKey: issues.repoKey,
+  commentStamp,
   number: issues.number,
   title: issues.title,
   body: issues.body,
@@ -59,6 +100,7 @@ export type IssueSignatureLink = {
   signatureId: string;
   role: "primary" | "secondary";
   sample: string;
+  template: string;
 };
 
 export async function listIssueSignatureLinks(db: Db, issueIds?: number[]): Promise<IssueSignatureLink[]> {
@@ -67,14 +109,17 @@ export async function listIssueSignatureLinks(db: Db, issueIds?: number[]): Prom
     signatureId: issueSignatures.signatureId,
     role: issueSignatures.role,
     sample: issueSignatures.sample,
+    template: signatures.template,
   };
-  if (!issueIds) return db.select(columns).from(issueSignatures);
+  const base = () =>
+    db
+      .select(columns)
+      .from(issueSignatures)
+      .innerJoin(signatures, eq(signatures.id, issueSignatures.signatureId));
+  if (!issueIds) return base();
   const rows: IssueSignatureLink[] = [];
   for (let i = 0; i < issueIds.length; i += IN_CHUNK) {
-    const chunk = issueIds.slice(i, i + IN_CHUNK);
-    rows.push(
-      ...(await db.select(columns).from(issueSignatures).where(inArray(issueSignatures.issueId, chunk))),
-    );
+    rows.push(...(await base().where(inArray(issueSignatures.issueId, issueIds.slice(i, i + IN_CHUNK)))));
   }
   return rows;
 }

@@ -1,4 +1,5 @@
 import type { IssueEvidence } from "../evidence/issue-evidence";
+import { PrefixIndex } from "../evidence/prefix-index";
 import { nearFeatures } from "./near-features";
 
 /** The knobs of issue linking; one setting for every corpus (see DEFAULT_LINK_PARAMS). */
@@ -73,30 +74,6 @@ function add(stats: Map<string, FeatureStats>, id: string, f: Omit<FeatureStats,
     prev.quality = Math.max(prev.quality, p.quality);
     prev.lead ||= p.lead;
     prev.whole ||= p.whole;
-  }
-}
-
-/** Templates in sorted order, to find every one that starts with a given prefix. */
-class PrefixIndex {
-  private readonly sorted: string[];
-  constructor(templates: Iterable<string>) {
-    this.sorted = [...new Set(templates)].sort();
-  }
-  startingWith(prefix: string, limit: number): string[] {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.sorted[mid] ?? "") < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: string[] = [];
-    for (let i = lo; i < this.sorted.length && out.length <= limit; i++) {
-      const t = this.sorted[i] ?? "";
-      if (!t.startsWith(prefix)) break;
-      if (t !== prefix) out.push(t);
-    }
-    return out;
   }
 }
 
@@ -230,8 +207,7 @@ export function linkIssues(
     groups.set(root, [...(groups.get(root) ?? []), i]);
   });
   for (const [i, list] of ties) ties.set(i, dedupeTies(list));
-  const kept = [...groups.values()].filter((g) => g.some((i) => !evidence[i]?.isPullRequest));
-  return { groups: kept, ties };
+  return { groups: [...groups.values()], ties };
 }
 
 function tieOf(featureId: string, s: FeatureStats, weight: number): Tie {

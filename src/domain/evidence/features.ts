@@ -84,7 +84,8 @@ function feature(template: string, depth: number, general: boolean, whole: boole
 // `utf8`, `v1`) are names of standards and stay.
 function nameLike(token: string): boolean {
   const core = token.replace(/^[([{'"`]+|[)\]},;:.!?'"`]+$/g, "");
-  if (core === "" || core === "<*>" || /^[A-Za-z]+\d+$/.test(core) || EXCEPTION_TYPE.test(core)) return false;
+  // Bare numbers left by the masks are kept on purpose (HTTP statuses: a 503 is not a 403).
+  if (core === "" || core === "<*>" || /^[A-Za-z]*\d+$/.test(core) || EXCEPTION_TYPE.test(core)) return false;
   return /\d/.test(core) || /\w[-_./@=#\\]\w/.test(core);
 }
 

@@ -24,7 +24,7 @@ export interface EvidenceLine {
 
 export interface IssueEvidence {
   key: string;
-  /** A pull request joins the cluster of the error it shows (often it is the fix), never opens one. */
+  /** A pull request that shows an error is clustered with it like an issue (often it is the fix). */
   isPullRequest: boolean;
   lines: EvidenceLine[];
   /** Whether the issue reports an error at all (a question that mentions one does not). */
@@ -38,6 +38,7 @@ const TITLE_FACTOR = 0.6;
 const LEAD_GAP = 12;
 const MAX_LEAD = 3;
 const ANNOUNCER_FACTOR = 0.5;
+const TITLE_RANK_PENALTY = 20;
 
 const PERSONAL = /\b(?:I|I'm|I've|I'd|we|we're|my|our|you|your|me|us|please|thanks|hi|hello)\b/i;
 
@@ -55,6 +56,8 @@ function machineMade(message: string): boolean {
 // Code and log formats speak louder than prose; a sentence that only mentions an error word is
 // weak evidence, kept so a very specific shared message can still tie it in.
 function baseQuality(line: ErrorLine): number {
+  // Only the type of an exception whose message was not pasted: enough to report, not to tie.
+  if (line.format === "exception-header") return CLUSTERABLE;
   const structured = line.format !== "text" && line.format !== "prose-span";
   if (line.severity >= SEVERITY.error) return line.inCode || structured ? 1 : 0.8;
   if (line.inCode || structured) return 0.75;
@@ -98,7 +101,9 @@ function collect(doc: IssueDoc): Sourced[] {
   for (const part of parts) {
     const tails = tailLines(part.text);
     for (const line of extractErrorLines(part.text, { loose: true })) {
-      const sourced = { ...line, factor: part.factor, tail: tails.has(line.raw), order: order++ };
+      // A title summarises; the pasted error it summarises ranks ahead of it.
+      const score = part.factor < 1 ? line.score - TITLE_RANK_PENALTY : line.score;
+      const sourced = { ...line, score, factor: part.factor, tail: tails.has(line.raw), order: order++ };
       // The same message in the title and in a pasted log counts where it speaks loudest.
       const prev = best.get(line.message);
       const loudness = (l: Sourced) => baseQuality(l) * l.factor;

@@ -70,7 +70,9 @@ const Why = z.object({
 });
 const SearchResult = z
   .object({
-    type: z.enum(["entry", "cluster"]),
+    type: z
+      .enum(["entry", "cluster", "issue"])
+      .describe("`issue`: a thread in no cluster (no recognised error) that holds the pasted text"),
     id: z.string(),
     title: z.string(),
     score: z.number(),
@@ -87,6 +89,9 @@ const SearchResult = z
 const SearchResponse = z
   .object({
     query: z.string(),
+    confidence: z
+      .enum(["strong", "partial", "weak", "none"])
+      .describe("How well the best result matches: strong = a known error; weak = only words in common"),
     matchedSignature: z.string().nullable(),
     lines: z.array(z.string()),
     results: z.array(SearchResult),

@@ -72,10 +72,26 @@ describe("clusterIssues", () => {
     expect(clusterOf(result, "r#7")).toBe(clusterOf(result, "r#6"));
   });
 
-  it("never clusters questions, feature requests or pull requests", () => {
-    for (const key of ["r#8", "r#9", "r#10"]) expect(clusterOf(result, key)).toBeNull();
+  it("never clusters questions or feature requests", () => {
+    for (const key of ["r#8", "r#10"]) expect(clusterOf(result, key)).toBeNull();
     const member = result.clusters.flatMap((c) => c.memberKeys);
     expect(member).not.toContain("r#8");
+  });
+
+  it("clusters a pull request that shows an error, and joins it to the issues reporting it", () => {
+    expect(clusterOf(result, "r#9")).toBeTruthy();
+    const withIssue = clusterIssues(
+      [...corpus, doc("r#13", fence("Failed to schedule model as no matching servers are available"))],
+      [],
+      new Map(),
+    );
+    expect(clusterOf(withIssue, "r#9")).toBe(clusterOf(withIssue, "r#13"));
+    const prose = clusterIssues(
+      [doc("r#14", "Bump the chart version.", { isPullRequest: true })],
+      [],
+      new Map(),
+    );
+    expect(clusterOf(prose, "r#14")).toBeNull();
   });
 
   it("gives the same result for any input order", () => {

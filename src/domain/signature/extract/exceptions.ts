@@ -39,8 +39,13 @@ export function isStackFrame(line: string): boolean {
   return CONTEXT_LINES.some((re) => re.test(t));
 }
 
+// IPython and Jupyter print the exception type first: `ValueError    Traceback (most recent call last)`.
+const NOTEBOOK_HEADER = new RegExp(`^(${EXCEPTION_TYPE})\\s{2,}Traceback \\(most recent call last\\)`);
+
 export function parseException(line: string): ParsedLine | null {
   const t = line.trim();
+  const header = NOTEBOOK_HEADER.exec(t);
+  if (header?.[1]) return { message: header[1], format: "exception-header", severity: SEVERITY.error };
   const panic = /^panic:\s+(.*)$/.exec(t);
   if (panic?.[1]) return { message: `panic: ${panic[1]}`, format: "go-panic", severity: SEVERITY.fatal };
   const m = EXCEPTION_LINE.exec(t);

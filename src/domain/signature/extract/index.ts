@@ -30,8 +30,9 @@ function accept(parsed: ParsedLine, inCode: boolean, loose: boolean): boolean {
 function candidatesOf(raw: string, inCode: boolean, folded: string | undefined): ParsedLine[] {
   if (folded) return [{ message: folded, format: "grpc-python", severity: SEVERITY.error }];
   const parsed = parseLine(raw);
-  if (inCode || parsed.format !== "text") return [parsed];
-  // A sentence can carry the error itself: `it fails with KeyError: 'x'`, `` `No module named y` ``.
+  if (parsed.format !== "text" || (inCode && parsed.severity >= SEVERITY.error)) return [parsed];
+  // A sentence can carry the error itself: `it fails with KeyError: 'x'`, `` `No module named y` ``
+  // (pasted into a code block too, when the whole report went into one).
   const embedded = proseErrors(raw);
   return embedded.length > 0 ? embedded : [parsed];
 }

@@ -11,6 +11,11 @@ export function stripBorders(line: string): string {
   return line.replace(/^\s*[│┃|]\s?/, "").replace(/\s?[│┃|]\s*$/, "");
 }
 
+// `kubectl logs --timestamps` puts an RFC 3339 time with nanoseconds before the container's own line.
+function stripLogsTimestamp(line: string): string {
+  return line.replace(/^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6,9}Z\s+/, "");
+}
+
 // Editors and chat tools turn quotes curly (`didn’t`, `msg=“…”`); logs print them straight.
 function straightenQuotes(line: string): string {
   return line.replace(/[‘’‚‛]/g, "'").replace(/[“”„‟]/g, '"');
@@ -40,14 +45,15 @@ function refine(outer: ParsedLine): ParsedLine {
   let message = (grpc ?? dropGrpcDebug(parsed.message)).split("\\n")[0] ?? "";
   message = unwrapMessage(message);
   let severity = parsed.severity;
+  // A message that is an exception line is an error unless its log level says otherwise.
   const inner = parsed.format !== "exception" ? parseException(message) : null;
-  if (inner && severity >= SEVERITY.hint) severity = Math.max(severity, inner.severity);
+  if (inner && severity >= SEVERITY.plain) severity = Math.max(severity, inner.severity);
   if (parsed.format === "rclone" && severity === SEVERITY.hint) severity = SEVERITY.error;
   return { ...parsed, message, severity };
 }
 
 export function parseLine(raw: string): ParsedLine {
-  const line = straightenQuotes(stripBorders(raw));
+  const line = straightenQuotes(stripLogsTimestamp(stripBorders(raw)));
   if (isStackFrame(line)) return { message: line.trim(), format: "frame", severity: SEVERITY.context };
   const parsed = parseFormats(line);
   if (parsed) {

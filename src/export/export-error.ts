@@ -3,6 +3,7 @@ import { RequestError } from "octokit";
 
 export type ExportErrorCode =
   | "NO_TOKEN"
+  | "UNKNOWN_ENTRY"
   | "MISSING_SCOPE"
   | "UPSTREAM_NOT_FOUND"
   | "BASE_NOT_FOUND"

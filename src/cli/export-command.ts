@@ -7,8 +7,8 @@ import { entryExists, recordExportAudit, setEntryExportTarget } from "../db/quer
 import type { Clock } from "../domain/clock.js";
 import { DOCS_TARGET_KEYS, type DocsTargetKey } from "../domain/export/types.js";
 import { ExportError } from "../export/export-error.js";
-import { countChanges } from "../export/file-diff.js";
-import { type PullRequestOutcome, runDocsPullRequest } from "../export/pull-request.js";
+import { describeOutcome } from "../export/outcome-text.js";
+import { runDocsPullRequest } from "../export/pull-request.js";
 import { exportToDirectory } from "../export/write-files.js";
 import { createGitHubClient } from "../github/client.js";
 
@@ -29,24 +29,6 @@ function targetOf(value: string | undefined): DocsTargetKey | undefined {
   if (!(DOCS_TARGET_KEYS as readonly string[]).includes(value))
     throw new ExportUsageError(`--target must be one of ${DOCS_TARGET_KEYS.join(", ")} (got "${value}")`);
   return value as DocsTargetKey;
-}
-
-export function describeOutcome(o: PullRequestOutcome): string {
-  const n = countChanges(o.changes);
-  const files = `${n} file${n === 1 ? "" : "s"}`;
-  const commit = o.commit?.slice(0, 7) ?? "";
-  if (o.kind === "opened")
-    return `opened pull request #${o.pull?.number} from ${o.head} into ${o.base}: ${o.pull?.url} (commit ${commit}, ${files})`;
-  if (o.kind === "updated")
-    return `updated pull request #${o.pull?.number} with one commit (${commit}, ${files}): ${o.pull?.url}`;
-  if (o.kind === "unchanged")
-    return o.pull
-      ? `no changes: pull request #${o.pull.number} is up to date; no commit made (${o.pull.url})`
-      : `no changes: ${o.upstream}@${o.base} already has these pages; no commit made`;
-  const where = o.pull
-    ? `add one commit to pull request #${o.pull.number}`
-    : `open a pull request from ${o.head} into ${o.base}`;
-  return `dry run: would commit ${files} and ${where}; nothing was written`;
 }
 
 async function runPullRequest(io: Io, values: Record<string, string | boolean | undefined>): Promise<void> {

@@ -1,6 +1,6 @@
 // Published entries with everything their upstream page shows: signature templates with a real
 // sample line, source issues with titles and URLs, and a curator's target override.
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, or } from "drizzle-orm";
 import type {
   DocsTargetKey,
   ExportEntry,
@@ -202,6 +202,16 @@ export async function recordExportAudit(
     detail: input.detail,
     createdAt: input.at,
   });
+}
+
+/** The latest export actions (pull requests opened or updated, target changes), newest first. */
+export async function listExportAudit(db: Db, limit: number) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(like(auditLog.action, "export.%"))
+    .orderBy(desc(auditLog.id))
+    .limit(limit);
 }
 
 export async function entryExists(db: Db, id: string): Promise<boolean> {

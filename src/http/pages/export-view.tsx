@@ -94,13 +94,21 @@ function TargetSection({
   );
 }
 
+const HEADINGS: Record<PullRequestOutcome["kind"], string> = {
+  opened: "pull request opened",
+  updated: "pull request updated with one commit",
+  unchanged: "nothing to change",
+  "dry-run": "preview, nothing was written",
+};
+
 function Result({ result }: { result: NonNullable<ExportPageProps["result"]> }) {
   const { outcome } = result;
   return (
     <section class="result" data-testid="result">
       <h2>
-        {DOCS_TARGETS[result.target].product}: {result.summary}
+        {DOCS_TARGETS[result.target].product}: {HEADINGS[outcome.kind]}
       </h2>
+      <p data-testid="summary">{result.summary}</p>
       {outcome.pull ? (
         <p>
           Pull request: <a href={outcome.pull.url}>{`${outcome.upstream}#${outcome.pull.number}`}</a>

@@ -221,7 +221,9 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
         status: "403",
       });
     }
-    if (git && gitCandidate) return answerGit(git, req, res, headers, bucket, { parts, user, url, rawBody });
+    if (git && gitCandidate && answerGit(git, req, res, headers, bucket, { parts, user, url, rawBody }))
+      return;
+    if (gitCandidate) stats.byRoute[result.route] = (stats.byRoute[result.route] ?? 0) + 1;
     const { text, etag } = render(url, result);
     if (result.status === 200) {
       headers.etag = etag;
@@ -250,7 +252,8 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
     res.end(req.method === "HEAD" ? undefined : text);
   };
 
-  // Git routes change state, so they are never cached, faulted or conditional.
+  // Git routes change state, so they are never cached, faulted or conditional. False: not a git
+  // route (an issue listing of the same repository), left to the issue routes.
   const answerGit = (
     repoStore: GitRepoStore,
     req: IncomingMessage,
@@ -258,16 +261,13 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
     headers: Record<string, string>,
     bucket: Bucket,
     ctx: { parts: string[]; user: EmulatedUser | null; url: URL; rawBody: string },
-  ) => {
+  ): boolean => {
     let body: Record<string, unknown> = {};
     try {
       body = ctx.rawBody ? (JSON.parse(ctx.rawBody) as Record<string, unknown>) : {};
     } catch {
-      return send(res, 400, headers, {
-        message: "Problems parsing JSON",
-        documentation_url: DOCS,
-        status: "400",
-      });
+      send(res, 400, headers, { message: "Problems parsing JSON", documentation_url: DOCS, status: "400" });
+      return true;
     }
     const apiRequest: RepoApiRequest = {
       method: req.method ?? "GET",
@@ -278,11 +278,8 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
       scopes: ctx.user?.scopes ?? null,
       now: nowIso(),
     };
-    const answer = routeRepoApi(repoStore, apiRequest) ?? {
-      route: "unknown",
-      status: 404,
-      body: { message: "Not Found", documentation_url: DOCS, status: "404" },
-    };
+    const answer = routeRepoApi(repoStore, apiRequest);
+    if (!answer) return false;
     stats.byRoute[answer.route] = (stats.byRoute[answer.route] ?? 0) + 1;
     limits.spend(bucket);
     stats.rateLimitUsed += 1;
@@ -294,6 +291,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
       "content-length": String(Buffer.byteLength(text)),
     });
     res.end(text);
+    return true;
   };
 
   const server = createServer((req, res) => {

@@ -4,6 +4,7 @@ import { RequestError } from "octokit";
 export type ExportErrorCode =
   | "NO_TOKEN"
   | "UNKNOWN_ENTRY"
+  | "NOTHING_TO_EXPORT"
   | "MISSING_SCOPE"
   | "UPSTREAM_NOT_FOUND"
   | "BASE_NOT_FOUND"

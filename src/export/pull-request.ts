@@ -138,6 +138,11 @@ export async function runDocsPullRequest(
   const upstream = await readUpstream(octokit, options.upstream);
   const base = options.base ?? defaultBaseBranch(upstream.fullName, upstream.defaultBranch);
   const target = chooseDocs(options, upstream.fullName, base);
+  if (!(await publishedByTarget(deps.database)).has(target.key))
+    throw new ExportError(
+      "NOTHING_TO_EXPORT",
+      `no published entry belongs in the ${target.product} docs yet; publish entries (or set their target) first`,
+    );
   const { repo: headRepo, forked } = await headRepository(octokit, upstream, me, { ...options, log });
   const headOwner = headRepo?.owner ?? me.login;
   const head = `${headOwner}:${PR_BRANCH}`;

@@ -115,6 +115,17 @@ describe("docs pull request errors", () => {
     expect(h.emu.git?.pulls).toHaveLength(0);
   });
 
+  it("refuses to propose an empty troubleshooting section", async () => {
+    h = await startPrHarness();
+    for (const id of ["ent_env_hash", "ent_pydantic"]) await editEntry(h.database, id, { state: "stale" });
+    const error = await failure(h.run({ upstream: "SeldonIO/MLServer" }));
+    expect(error.code).toBe("NOTHING_TO_EXPORT");
+    expect(error.message).toBe(
+      "no published entry belongs in the MLServer docs yet; publish entries (or set their target) first",
+    );
+    expect(h.emu.stats.writes).toBe(0);
+  });
+
   it("asks for --target when the upstream holds none of Seldon's docs", async () => {
     h = await startPrHarness({
       git: {

@@ -111,7 +111,7 @@ function repoRoutes(store: GitRepoStore, repo: GitRepo, req: GitRequest): GitRes
   const [a, b, c, d] = req.rest;
   if (a === undefined && req.method === "GET")
     return { route: "GET /repos/{owner}/{repo}", status: 200, body: repoJson(store, repo, req.login) };
-  if (a === "collaborators" && d === "permission" && req.method === "GET" && b) {
+  if (a === "collaborators" && c === "permission" && d === undefined && req.method === "GET" && b) {
     const route = "GET /repos/{owner}/{repo}/collaborators/{username}/permission";
     if (req.login === null) return unauthorized(route);
     const owner = repo.meta.owner.login === b;

@@ -3,7 +3,7 @@
 // rerun after an edit adds one commit to the open pull request.
 import type { Octokit } from "octokit";
 import type { Database } from "../db/client.js";
-import { buildDocsSet, type DocsSet } from "../domain/export/docs-set.js";
+import { buildDocsSet } from "../domain/export/docs-set.js";
 import {
   commitMessage,
   type FileChanges,
@@ -24,7 +24,7 @@ import {
   repoName,
   writeCommit,
 } from "./github-docs.js";
-import { type ForkOptions, headRepository, readUpstream, whoAmI } from "./head-repo.js";
+import { type ForkOptions, headRepository, readUpstream, type Upstream, whoAmI } from "./head-repo.js";
 
 export const PR_BRANCH = "kb/troubleshooting";
 
@@ -106,34 +106,18 @@ async function plan(
 
 type Plan = Awaited<ReturnType<typeof plan>>;
 
-async function outcomeBase(
-  upstream: string,
-  base: string,
-  head: string,
-  set: DocsSet,
-  p: Plan,
-  changes: FileChanges,
-) {
-  return {
-    upstream,
-    base,
-    head,
-    title: pullRequestTitle(set, await changedFiles(set, p.baseFiles)),
-    body: pullRequestBody(set, upstream),
-    changes,
-    commit: null,
-    pull: p.open ? { number: p.open.number, url: p.open.html_url } : null,
-    forked: false,
-    retriedOnNewBase: false,
-    diff: "",
-  };
+interface Context {
+  upstream: Upstream;
+  headRepo: RepoRef | null;
+  head: string;
+  base: string;
+  target: DocsTarget;
+  forked: boolean;
 }
 
-export async function runDocsPullRequest(
-  deps: Deps,
-  options: PullRequestOptions,
-): Promise<PullRequestOutcome> {
-  const { octokit, log } = deps;
+/** Who asks, where the PR goes, which docs, and where its branch lives (forking if needed). */
+async function prepare(deps: Deps, options: PullRequestOptions): Promise<Context> {
+  const { octokit } = deps;
   const me = await whoAmI(octokit);
   const upstream = await readUpstream(octokit, options.upstream);
   const base = options.base ?? defaultBaseBranch(upstream.fullName, upstream.defaultBranch);
@@ -143,41 +127,101 @@ export async function runDocsPullRequest(
       "NOTHING_TO_EXPORT",
       `no published entry belongs in the ${target.product} docs yet; publish entries (or set their target) first`,
     );
-  const { repo: headRepo, forked } = await headRepository(octokit, upstream, me, { ...options, log });
-  const headOwner = headRepo?.owner ?? me.login;
-  const head = `${headOwner}:${PR_BRANCH}`;
+  const { repo: headRepo, forked } = await headRepository(octokit, upstream, me, {
+    ...options,
+    log: deps.log,
+  });
+  const head = `${headRepo?.owner ?? me.login}:${PR_BRANCH}`;
+  return { upstream, headRepo, head, base, target, forked };
+}
+
+/** What this attempt would report if it stopped here: no commit yet, the PR text for the whole change. */
+async function outcomeOf(
+  ctx: Context,
+  p: Plan,
+  changes: FileChanges,
+  attempt: number,
+): Promise<PullRequestOutcome> {
+  return {
+    kind: "unchanged",
+    upstream: ctx.upstream.fullName,
+    base: ctx.base,
+    head: ctx.head,
+    title: pullRequestTitle(p.set, await changedFiles(p.set, p.baseFiles)),
+    body: pullRequestBody(p.set, ctx.upstream.fullName),
+    changes,
+    commit: null,
+    pull: p.open ? { number: p.open.number, url: p.open.html_url } : null,
+    forked: ctx.forked,
+    retriedOnNewBase: attempt > 1,
+    diff: "",
+  };
+}
+
+/** Moves the branch to the new commit, then updates the open PR or opens one. */
+async function publish(
+  deps: Deps,
+  ctx: Context & { headRepo: RepoRef },
+  p: Plan,
+  done: PullRequestOutcome,
+): Promise<PullRequestOutcome> {
+  const { octokit } = deps;
+  const mode = p.existing === null ? "create" : p.open ? "fast-forward" : "reset";
+  await moveBranch(octokit, ctx.headRepo, PR_BRANCH, done.commit ?? "", mode);
+  const text = { title: done.title, body: done.body };
+  if (p.open) {
+    const number = p.open.number;
+    await step("update the pull request", () =>
+      octokit.rest.pulls.update({ ...ctx.upstream, pull_number: number, ...text }),
+    );
+    return { ...done, kind: "updated" };
+  }
+  const created = await step(`open the pull request on ${ctx.upstream.fullName}`, () =>
+    octokit.rest.pulls.create({
+      ...ctx.upstream,
+      ...text,
+      head: ctx.head,
+      base: ctx.base,
+      maintainer_can_modify: true,
+    }),
+  );
+  return { ...done, kind: "opened", pull: { number: created.data.number, url: created.data.html_url } };
+}
+
+export async function runDocsPullRequest(
+  deps: Deps,
+  options: PullRequestOptions,
+): Promise<PullRequestOutcome> {
+  const { octokit, log } = deps;
+  const ctx = await prepare(deps, options);
+  const { upstream, headRepo, base } = ctx;
   for (let attempt = 1; ; attempt++) {
-    const p = await plan(deps, { upstream, headRepo, head, base, target });
+    const p = await plan(deps, ctx);
     const changes = await changedFiles(p.set, p.parentTree.files);
-    const outcome = {
-      ...(await outcomeBase(upstream.fullName, base, head, p.set, p, changes)),
-      forked,
-      retriedOnNewBase: attempt > 1,
-    };
+    const outcome = await outcomeOf(ctx, p, changes, attempt);
     if (options.dryRun) {
       const diff = await fileDiff(octokit, headRepo ?? upstream, p.parent, p.set, changes);
       return { ...outcome, kind: "dry-run", diff };
     }
     if (countChanges(changes) === 0 || !headRepo) {
-      if (p.open && (p.open.title !== outcome.title || (p.open.body ?? "") !== outcome.body))
+      const open = p.open;
+      if (open && (open.title !== outcome.title || (open.body ?? "") !== outcome.body))
         await step("update the pull request text", () =>
           octokit.rest.pulls.update({
             ...upstream,
-            pull_number: p.open!.number,
+            pull_number: open.number,
             title: outcome.title,
             body: outcome.body,
           }),
         );
-      return { ...outcome, kind: "unchanged" };
+      return outcome;
     }
-    const message = commitMessage(p.set, changes);
-    const files = p.set.files;
     const commit = await writeCommit(octokit, headRepo, {
       parent: p.parent,
       parentTree: p.parentTree.treeSha,
-      files,
+      files: p.set.files,
       changes,
-      message,
+      message: commitMessage(p.set, changes),
     });
     // Built on a base head that is no longer the head: rebuild once on the new one.
     if ((await branchSha(octokit, upstream, base)) !== p.baseSha) {
@@ -189,35 +233,6 @@ export async function runDocsPullRequest(
       log(`${base} moved while the commit was being built; rebuilding on its new head`);
       continue;
     }
-    await moveBranch(
-      octokit,
-      headRepo,
-      PR_BRANCH,
-      commit,
-      p.existing === null ? "create" : p.open ? "fast-forward" : "reset",
-    );
-    const done = { ...outcome, commit };
-    if (p.open) {
-      await step("update the pull request", () =>
-        octokit.rest.pulls.update({
-          ...upstream,
-          pull_number: p.open!.number,
-          title: done.title,
-          body: done.body,
-        }),
-      );
-      return { ...done, kind: "updated" };
-    }
-    const created = await step(`open the pull request on ${upstream.fullName}`, () =>
-      octokit.rest.pulls.create({
-        ...upstream,
-        title: done.title,
-        body: done.body,
-        head,
-        base,
-        maintainer_can_modify: true,
-      }),
-    );
-    return { ...done, kind: "opened", pull: { number: created.data.number, url: created.data.html_url } };
+    return publish(deps, { ...ctx, headRepo }, p, { ...outcome, commit });
   }
 }

@@ -26,7 +26,12 @@ export interface PrHarness {
   emu: GitHubEmulator;
   database: Database;
   log: string[];
-  run(options?: Partial<PullRequestOptions>, token?: string): ReturnType<typeof runDocsPullRequest>;
+  /** `wait`: wait out an exhausted rate limit in real seconds, as `--wait` does. */
+  run(
+    options?: Partial<PullRequestOptions>,
+    token?: string,
+    wait?: boolean,
+  ): ReturnType<typeof runDocsPullRequest>;
   /** Text of a file on a branch of a repository in the emulator, or null. */
   fileAt(repo: string, branch: string, path: string): string | null;
   branchHead(repo: string, branch: string): string | undefined;
@@ -55,12 +60,12 @@ export async function startPrHarness(overrides: Partial<GitHubEmulatorOptions> =
     emu,
     database,
     log,
-    run(options = {}, token = CONTRIBUTOR) {
+    run(options = {}, token = CONTRIBUTOR, wait = false) {
       const client = createGitHubClient({
         baseUrl: emu.url,
         token,
-        onRateLimitExhausted: "stop",
-        retryAfterBaseValue: 1,
+        onRateLimitExhausted: wait ? "wait" : "stop",
+        retryAfterBaseValue: wait ? 1000 : 1,
         writeSpacingMs: 0,
       });
       return runDocsPullRequest(

@@ -76,6 +76,19 @@ describe("docs pull request errors", () => {
     );
   });
 
+  it("waits for the reset instead when asked to, then opens the PR", async () => {
+    h = await startPrHarness();
+    h.emu.mutate.exhaustRateLimit(1);
+    let userCalls = 0;
+    h.emu.onRequest(({ path }) => {
+      if (path === "/user") userCalls += 1;
+    });
+    const outcome = await h.run({}, undefined, true);
+    expect(outcome.kind).toBe("opened");
+    // The first /user was refused with the exhausted limit; the retry after the reset went through.
+    expect(userCalls).toBe(2);
+  });
+
   it("rebuilds the commit once on the new head when the base branch moves during the run", async () => {
     h = await startPrHarness();
     const stop = h.emu.onRequest(({ method, path }) => {

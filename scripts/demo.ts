@@ -8,6 +8,7 @@ import { runIngestCommand } from "../src/cli/ingest-command.js";
 import { ConfigError, parseConfig } from "../src/config.js";
 import { openSqliteDatabase } from "../src/db/node-client.js";
 import { systemClock } from "../src/domain/clock.js";
+import { SELDON_DOCS_SEED } from "../src/emulators/github-docs-seed.js";
 import { startGitHubEmulator } from "../src/emulators/github-emulator.js";
 import type { Corpus } from "../src/emulators/github-types.js";
 import { jsonLogger } from "../src/logger.js";
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   const dbPath = process.env.KB_DB_PATH ?? resolve(ROOT, "data/demo.sqlite");
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbPath}${suffix}`, { force: true });
   const corpus = JSON.parse(readFileSync(CORPUS, "utf8")) as Corpus;
-  const emulator = await startGitHubEmulator({ corpus, tokens: [DEMO_TOKEN] });
+  // Also serves Seldon's docs repositories, so the docs pull request can be tried against it.
+  const emulator = await startGitHubEmulator({ corpus, tokens: [DEMO_TOKEN], git: SELDON_DOCS_SEED });
   process.stderr.write(`GitHub emulator on ${emulator.url} serving ${corpus.issues.length} issues\n`);
   const config = parseConfig({
     ...process.env,
@@ -36,8 +38,9 @@ async function main(): Promise<void> {
       { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },
       { repos: corpus.repos.map((r) => r.full_name), wait: false, afterIngest: afterIngest(systemClock) },
     );
-  } finally {
+  } catch (error) {
     await emulator.close();
+    throw error;
   }
   const logger = jsonLogger((line) => process.stderr.write(`${line}\n`));
   const server = await startServer(config, database, logger);
@@ -47,10 +50,12 @@ async function main(): Promise<void> {
       `  clusters        ${server.url}/api/clusters\n` +
       `  try             ${server.url}/api/search?q=${encodeURIComponent("no matching servers are available")}\n` +
       `  curator token   ${config.KB_ADMIN_TOKEN}\n` +
+      `  docs PR preview GITHUB_API_URL=${emulator.url} GITHUB_TOKEN=${DEMO_TOKEN} KB_DB_PATH=${dbPath} npm run kb -- export --pr --dry-run --upstream SeldonIO/seldon-core\n` +
       "Ctrl-C stops it.\n",
   );
   const stop = async () => {
     await server.close();
+    await emulator.close();
     database.close();
     process.exit(0);
   };

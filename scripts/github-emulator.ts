@@ -1,9 +1,11 @@
 // Serves a corpus file through the GitHub REST emulator on loopback.
 // Usage: node --import tsx scripts/github-emulator.ts [--corpus FILE] [--port N] [--token T]...
 //        [--rate-limit N] [--fault-rate R --fault-seed S]
-// Prints "listening http://127.0.0.1:PORT" once ready; SIGTERM or SIGINT closes it.
+// Prints "listening http://127.0.0.1:PORT" once ready; SIGTERM or SIGINT closes it. Seldon's docs
+// repositories (git data, forks, pull requests) are served too, for `kb export --pr`.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { SELDON_DOCS_SEED } from "../src/emulators/github-docs-seed";
 import { startGitHubEmulator } from "../src/emulators/github-emulator";
 import type { Corpus } from "../src/emulators/github-types";
 
@@ -26,6 +28,7 @@ const emulator = await startGitHubEmulator({
   tokens: values.token,
   rateLimit: values["rate-limit"] === undefined ? undefined : Number(values["rate-limit"]),
   faults: faultRate > 0 ? { rate: faultRate, seed: Number(values["fault-seed"]) } : undefined,
+  git: SELDON_DOCS_SEED,
 });
 console.log(`listening ${emulator.url}`);
 

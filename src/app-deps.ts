@@ -22,5 +22,6 @@ export function appDepsFrom(
     slackSigningSecret: config.SLACK_SIGNING_SECRET,
     githubWebhookSecret: config.GITHUB_WEBHOOK_SECRET,
     publicUrl: config.PUBLIC_URL,
+    github: { apiUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN },
   };
 }

@@ -3,11 +3,37 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { openSqliteDatabase } from "../src/db/node-client.js";
+import { runKb } from "./cli/run-kb.js";
+import { insertEntry } from "./helpers/export-entries.js";
 import { readJson } from "./helpers/test-app.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "kb-demo-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the docs PR preview line the demo prints, over the demo database with one more published entry. */
+async function previewDocsPullRequest(stdout: string): Promise<void> {
+  const line = /docs PR preview (.+)\n/.exec(stdout)?.[1] ?? "";
+  const env = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  const args = line.split(" -- ")[1]?.split(" ") ?? [];
+  expect(args).toEqual(["export", "--pr", "--dry-run", "--upstream", "SeldonIO/seldon-core"]);
+  const database = openSqliteDatabase(String(env.KB_DB_PATH));
+  await insertEntry(database, {
+    id: "ent_demo_export_check",
+    title: "Demo check: model stuck in ScheduleFailed",
+    components: ["scheduler"],
+    sourceIssues: ["SeldonIO/seldon-core#60"],
+  });
+  database.close();
+  const run = await runKb(args, env as Record<string, string>).done;
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toContain("+++ b/docs-gb/troubleshooting/demo-check-model-stuck-in-schedulefailed.md");
+  expect(run.stdout).toMatch(/title: docs\(troubleshooting\): add \d+ pages? on known Seldon Core 2 errors/);
+  expect(run.stdout).toMatch(
+    /dry run: would commit \d+ files and open a pull request .*; nothing was written\n$/,
+  );
+}
 
 describe("npm run demo", () => {
   it("ingests the sample corpus through the emulator, clusters it and serves it offline", async () => {
@@ -44,6 +70,7 @@ describe("npm run demo", () => {
       const q = encodeURIComponent("Failed to schedule model as no matching servers are available");
       const search = await readJson(await fetch(`${url}/api/search?q=${q}`));
       expect(search.results[0].template).toContain("no matching servers are available");
+      await previewDocsPullRequest(stdout);
     } finally {
       child.kill("SIGTERM");
     }

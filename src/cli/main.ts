@@ -18,6 +18,17 @@ commands:
                  cluster key per input line, in order
   search [--limit N] [--repo R] [--component C] [--version V] [--state S] [--json] [TEXT…]
                  search the knowledge base by pasted error text (stdin when no TEXT is given)
+  export --out DIR [--target core-v2|core-v1|mlserver]
+                 write the published entries as markdown in the upstream docs' layout: DIR/<target>/
+                 docs-gb/troubleshooting/*.md and SUMMARY.md; with --target, DIR is an upstream
+                 checkout and its docs-gb/SUMMARY.md is updated in place
+  export --pr --upstream OWNER/REPO [--base BRANCH] [--target T] [--dry-run] [--wait]
+                 open or update the docs pull request (branch kb/troubleshooting, base v2 for
+                 seldon-core) with GITHUB_TOKEN (public_repo scope), forking when it cannot push;
+                 --dry-run prints the diff and the PR text and writes nothing; --wait waits for a
+                 rate-limit reset instead of stopping
+  export --set-target ENTRY_ID=core-v2|core-v1|mlserver|auto
+                 choose which docs an entry goes to (auto: from its components and versions)
   help           show this text
 `;
 
@@ -65,6 +76,20 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "export": {
+      const config = parseConfig(process.env);
+      const database = openSqliteDatabase(config.KB_DB_PATH);
+      try {
+        const { runExportCommand } = await import("./export-command.js");
+        await runExportCommand(
+          { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },
+          rest,
+        );
+      } finally {
+        database.close();
+      }
+      return;
+    }
     case "signature":
     case "cluster": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false } } });
@@ -85,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 // Failures the user can act on print their message alone; anything else is a bug and keeps its stack.
-const EXPECTED = new Set(["ClusterInputError", "SearchInputError"]);
+const EXPECTED = new Set(["ClusterInputError", "SearchInputError", "ExportError"]);
 const isExpected = (error: unknown): error is Error => error instanceof Error && EXPECTED.has(error.name);
 
 main(process.argv.slice(2)).then(
@@ -93,7 +118,8 @@ main(process.argv.slice(2)).then(
     process.exitCode ??= 0;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.("ERR_PARSE_ARGS")) {
+    const usage = error instanceof UsageError || (error as Error)?.name === "ExportUsageError";
+    if (usage || (error as { code?: string })?.code?.startsWith?.("ERR_PARSE_ARGS")) {
       process.stderr.write(`kb: ${(error as Error).message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else if (error instanceof ConfigError || error instanceof SyncError || isExpected(error)) {

@@ -197,3 +197,13 @@ export const searchIndex = sqliteTable("search_index", {
 export type SignatureRow = typeof signatures.$inferSelect;
 export type IssueSignatureRow = typeof issueSignatures.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;
+
+// --- Export to upstream docs (issue 10) ---------------------------------------------------------
+// A curator's choice of docs for an entry (Core 2, Core 1 or MLServer); without a row the entry's
+// components and versions decide.
+export const entryExportTargets = sqliteTable("entry_export_targets", {
+  entryId: text("entry_id").primaryKey(),
+  target: text("target", { enum: ["core-v2", "core-v1", "mlserver"] }).notNull(),
+  setBy: text("set_by").notNull(),
+  setAt: text("set_at").notNull(),
+});

@@ -5,8 +5,11 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { GitSeed } from "./github-docs-seed";
 import { etagMatches, linkHeader, parseToken, SECONDARY, SECONDARY_DOCS } from "./github-http";
 import { type Bucket, FaultInjector, type FaultKind, type FaultOptions, RateLimits } from "./github-limits";
+import { type RepoApiRequest, routeRepoApi } from "./github-pull-routes";
+import { type EmulatedUser, GitRepoStore } from "./github-repo-store";
 import { type RouteResult, routeRequest } from "./github-routes";
 import { GitHubStore } from "./github-store";
 import { type Corpus, GITHUB_API, type GitHubComment, type GitHubIssue } from "./github-types";
@@ -22,6 +25,19 @@ export interface GitHubEmulatorOptions {
   /** Requests per hour per caller; default 5000 with a token, 60 without. */
   rateLimit?: number;
   faults?: FaultOptions;
+  /** Repositories that also serve git data, forks and pull requests (e.g. SELDON_DOCS_SEED). */
+  git?: GitSeed;
+  /** Who each token is and its classic scopes (`x-oauth-scopes`); other tokens are emulator-user with public_repo. */
+  users?: Record<string, EmulatedUser>;
+  /** Logins that may push, per repository. */
+  pushers?: Record<string, string[]>;
+  /** GETs of a new fork that answer 404 before it appears (GitHub forks asynchronously). Default 2. */
+  forkPendingPolls?: number;
+}
+
+export interface EmulatorRequestInfo {
+  method: string;
+  path: string;
 }
 
 export interface EmulatorStats {
@@ -31,6 +47,8 @@ export interface EmulatorStats {
   faultsInjected: number;
   faultsByKind: Partial<Record<FaultKind, number>>;
   rateLimitUsed: number;
+  /** Requests that may change state (POST, PUT, PATCH, DELETE), answered or not. */
+  writes: number;
 }
 
 export interface GitHubEmulator {
@@ -44,6 +62,10 @@ export interface GitHubEmulator {
     addComment(repo: string, issueNumber: number, body: string): GitHubComment;
     exhaustRateLimit(resetInSeconds: number): void;
   };
+  /** Git data behind the repositories given in `git`; null without it. */
+  git: GitRepoStore | null;
+  /** Runs before each request is answered (tests use it to change state mid-run); returns a remover. */
+  onRequest(listener: (info: EmulatorRequestInfo) => void): () => void;
 }
 
 const DOCS = "https://docs.github.com/rest";
@@ -54,6 +76,7 @@ const emptyStats = (): EmulatorStats => ({
   faultsInjected: 0,
   faultsByKind: {},
   rateLimitUsed: 0,
+  writes: 0,
 });
 export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<GitHubEmulator> {
   const store = new GitHubStore(opts.corpus);
@@ -63,6 +86,20 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
   let stats = emptyStats();
   let base = "";
   let requestSeq = 0;
+  const listeners = new Set<(info: EmulatorRequestInfo) => void>();
+  const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const git = opts.git
+    ? new GitRepoStore({
+        seed: opts.git,
+        upstreamMeta: (fullName) => {
+          const [owner = "", name = ""] = fullName.split("/");
+          return store.repo(owner, name);
+        },
+        pushers: opts.pushers,
+        forkPendingPolls: opts.forkPendingPolls,
+        now: nowIso,
+      })
+    : null;
 
   const rateHeaders = (b: Bucket): Record<string, string> => ({
     "x-ratelimit-limit": String(b.limit),
@@ -135,12 +172,18 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
     return hit;
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, rawBody: string) => {
     stats.requests += 1;
     requestSeq += 1;
+    const method = req.method ?? "GET";
+    if (!["GET", "HEAD"].includes(method)) stats.writes += 1;
     const url = new URL(req.url ?? "/", base);
-    const result: RouteResult = routeRequest(store, req.method ?? "GET", url.pathname, url.searchParams);
-    stats.byRoute[result.route] = (stats.byRoute[result.route] ?? 0) + 1;
+    for (const listener of listeners) listener({ method, path: url.pathname });
+    const result: RouteResult = routeRequest(store, method, url.pathname, url.searchParams);
+    const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    const gitCandidate =
+      git !== null && (parts[0] === "user" || (parts[0] === "repos" && git.has(`${parts[1]}/${parts[2]}`)));
+    if (!gitCandidate) stats.byRoute[result.route] = (stats.byRoute[result.route] ?? 0) + 1;
     const headers: Record<string, string> = {
       "x-github-api-version-selected": "2022-11-28",
       "x-github-media-type": "github.v3; format=json",
@@ -152,6 +195,9 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
     const token = parseToken(req.headers.authorization);
     const bucket = limits.bucket(token ?? `anonymous:${req.socket.remoteAddress}`, token !== null);
     Object.assign(headers, rateHeaders(bucket));
+    const user =
+      token === null ? null : (opts.users?.[token] ?? { login: "emulator-user", scopes: ["public_repo"] });
+    if (user?.scopes) headers["x-oauth-scopes"] = user.scopes.join(", ");
     if (token !== null && tokens.size > 0 && !tokens.has(token)) {
       return send(res, 401, headers, { message: "Bad credentials", documentation_url: DOCS, status: "401" });
     }
@@ -175,6 +221,9 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
         status: "403",
       });
     }
+    if (git && gitCandidate && answerGit(git, req, res, headers, bucket, { parts, user, url, rawBody }))
+      return;
+    if (gitCandidate) stats.byRoute[result.route] = (stats.byRoute[result.route] ?? 0) + 1;
     const { text, etag } = render(url, result);
     if (result.status === 200) {
       headers.etag = etag;
@@ -203,12 +252,58 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
     res.end(req.method === "HEAD" ? undefined : text);
   };
 
-  const server = createServer((req, res) => {
+  // Git routes change state, so they are never cached, faulted or conditional. False: not a git
+  // route (an issue listing of the same repository), left to the issue routes.
+  const answerGit = (
+    repoStore: GitRepoStore,
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+    bucket: Bucket,
+    ctx: { parts: string[]; user: EmulatedUser | null; url: URL; rawBody: string },
+  ): boolean => {
+    let body: Record<string, unknown> = {};
     try {
-      handle(req, res);
+      body = ctx.rawBody ? (JSON.parse(ctx.rawBody) as Record<string, unknown>) : {};
     } catch {
-      send(res, 500, {}, { message: "Server Error" });
+      send(res, 400, headers, { message: "Problems parsing JSON", documentation_url: DOCS, status: "400" });
+      return true;
     }
+    const apiRequest: RepoApiRequest = {
+      method: req.method ?? "GET",
+      parts: ctx.parts,
+      query: ctx.url.searchParams,
+      body,
+      login: ctx.user?.login ?? null,
+      scopes: ctx.user?.scopes ?? null,
+      now: nowIso(),
+    };
+    const answer = routeRepoApi(repoStore, apiRequest);
+    if (!answer) return false;
+    stats.byRoute[answer.route] = (stats.byRoute[answer.route] ?? 0) + 1;
+    limits.spend(bucket);
+    stats.rateLimitUsed += 1;
+    Object.assign(headers, rateHeaders(bucket));
+    const text = JSON.stringify(answer.body).replaceAll(GITHUB_API, base);
+    res.writeHead(answer.status, {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+    return true;
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      try {
+        handle(req, res, Buffer.concat(chunks).toString("utf8"));
+      } catch {
+        send(res, 500, {}, { message: "Server Error" });
+      }
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -230,6 +325,11 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+    git,
+    onRequest(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     mutate: {
       editIssue: (repo, number, patch) => store.editIssue(repo, number, patch),
       addIssue: (repo, partial) => store.addIssue(repo, partial),

@@ -1,3 +1,4 @@
+import Bottleneck from "bottleneck";
 import { Octokit } from "octokit";
 
 export interface GitHubClientOptions {
@@ -10,6 +11,11 @@ export interface GitHubClientOptions {
   retryAfterBaseValue?: number;
   fetch?: typeof fetch;
   log?: (message: string) => void;
+  /**
+   * Milliseconds between writes. Default: the throttling plugin's own (1 s between writes, 3 s
+   * between writes that notify people, as GitHub asks of integrations); tests shrink it.
+   */
+  writeSpacingMs?: number;
 }
 
 /** What the wire saw: every HTTP attempt (retries included) and the last rate-limit headers. */
@@ -51,6 +57,15 @@ function meteredFetch(inner: typeof fetch, meter: RequestMeter): typeof fetch {
   };
 }
 
+/** Own limiter groups only when the spacing is changed; otherwise the plugin's shared ones apply. */
+function writeLimiters(spacingMs: number | undefined) {
+  if (spacingMs === undefined) return {};
+  return {
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: spacingMs }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: spacingMs }),
+  };
+}
+
 /** The one octokit factory: retries on 5xx and cut bodies, throttling on primary and secondary limits. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const meter: RequestMeter = { requests: 0, notModified: 0, rateLimitRemaining: null, rateLimitReset: null };
@@ -65,6 +80,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     // Six retries: at a 20% fault rate four failures in a row would still hit 1 request in 600.
     retry: { retryAfterBaseValue: base, retries: 6 },
     throttle: {
+      ...writeLimiters(options.writeSpacingMs),
       retryAfterBaseValue: base,
       fallbackSecondaryRateRetryAfter: 60,
       onRateLimit: (retryAfter: number, request: LimitedRequest, _octokit: unknown, retryCount: number) => {

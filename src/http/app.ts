@@ -2,8 +2,10 @@ import { requestId } from "hono/request-id";
 import { createSearchService } from "../search/index.js";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
+import { registerExportPage } from "./pages/export-page.js";
 import { registerPages } from "./pages/index.js";
 import { registerClusters } from "./routes/clusters.js";
+import { registerEntryMarkdown } from "./routes/entry-markdown.js";
 import { registerGitHubWebhook } from "./routes/github-webhook.js";
 import { registerHealth } from "./routes/health.js";
 import { registerIssues } from "./routes/issues.js";
@@ -32,9 +34,11 @@ export function createApp(deps: AppDeps): AppRouter {
   registerIssues(app);
   registerClusters(app);
   registerSearch(app);
+  registerEntryMarkdown(app);
   registerSlack(app);
   registerGitHubWebhook(app);
   registerPages(app);
+  registerExportPage(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Seldon troubleshooting knowledge base", version: "0.1.0" },

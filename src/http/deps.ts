@@ -19,6 +19,8 @@ export interface AppDeps {
   search?: SearchService;
   /** How long a Slack command may search before answering "results follow" (default 2500 ms). */
   slackReplyDeadlineMs?: number;
+  /** GitHub API for the docs pull request on /export (GITHUB_API_URL, GITHUB_TOKEN). */
+  github?: { apiUrl: string; token?: string; writeSpacingMs?: number };
   /** Runs work after the response (Workers: ctx.waitUntil); absent means the handler awaits it. */
   defer?: (work: Promise<void>) => void;
 }

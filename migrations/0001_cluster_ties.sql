@@ -1,1 +1,0 @@
-ALTER TABLE `issues` ADD `cluster_ties` text DEFAULT '[]' NOT NULL;

@@ -61,7 +61,18 @@ const ENUMS = [
   "text-generation",
 ];
 
+// Digit-free values (`iris`, `prod`, `models`) are the hard case: no mask sees them, only
+// corpus evidence says they vary.
+let digitFree = false;
+export function useDigitFreeNames(on: boolean): void {
+  digitFree = on;
+}
+const PLAIN_BASES = BASES.filter((b) => !/\d/.test(b));
+const NAMESPACES = ["seldon-mesh", "default", "ml-prod", "team-a"];
+const PLAIN_NAMESPACES = ["seldon", "default", "prod", "staging", "models"];
+
 function name(rand: Rand): string {
+  if (digitFree) return pick(PLAIN_BASES, rand);
   const base = pick(BASES, rand);
   const r = rand();
   if (r < 0.4) return base;
@@ -97,7 +108,7 @@ function valueFor(expr: string, before: string, rand: Rand, format: number): str
   if (/requestid|topic/.test(e)) return `seldon.default.model.${name(rand)}.outputs`;
   if (/retrying in\s*$/.test(before)) return `${int(1, 59, rand)}s`;
   if (/host:\s*$/.test(before)) return `10.${int(0, 255, rand)}.${int(0, 255, rand)}.${int(1, 254, rand)}`;
-  if (/namespace\s*$/.test(before)) return pick(["seldon-mesh", "default", "ml-prod", "team-a"], rand);
+  if (/namespace\s*$/.test(before)) return pick(digitFree ? PLAIN_NAMESPACES : NAMESPACES, rand);
   return name(rand);
 }
 

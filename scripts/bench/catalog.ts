@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { clusterKeys } from "../../src/cli/signature-commands";
-import { fillFormat, mulberry32, shuffle } from "./catalog-values";
+import { fillFormat, mulberry32, shuffle, useDigitFreeNames } from "./catalog-values";
 import type { BenchResult } from "./types";
 
 const CATALOG = join(import.meta.dirname, "../../../shared/data/seldon-error-catalog.jsonl");
@@ -36,6 +36,17 @@ export async function run(): Promise<BenchResult[]> {
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as CatalogEntry);
+  const results = await roundTrip(formats, "");
+  useDigitFreeNames(true);
+  try {
+    results.push(...(await roundTrip(formats, " (digit-free names)")));
+  } finally {
+    useDigitFreeNames(false);
+  }
+  return results;
+}
+
+async function roundTrip(formats: CatalogEntry[], variant: string): Promise<BenchResult[]> {
   const rand = mulberry32(20240601);
   const instances: Instance[] = formats.flatMap((f, format) =>
     Array.from({ length: PER_FORMAT }, () => ({
@@ -49,7 +60,7 @@ export async function run(): Promise<BenchResult[]> {
     { json: false },
   );
   const perFormat = formats.map((_, f) => majority(keys.filter((_, i) => instances[i]?.format === f)));
-  return summarize(formats, perFormat);
+  return summarize(formats, perFormat).map((r) => ({ ...r, name: `${r.name}${variant}` }));
 }
 
 // Two formats may share a key only when their texts coincide once placeholders are filled.
@@ -74,6 +85,7 @@ function summarize(formats: CatalogEntry[], perFormat: { key: string; share: num
     .map((m, f) => ({ ...m, text: formats[f]?.message ?? "" }))
     .filter((m) => m.share < 0.98);
   const minShare = Math.min(...perFormat.map((m) => m.share));
+  const cohesion = perFormat.reduce((sum, m) => sum + m.share, 0) / perFormat.length;
   const suite = "catalog";
   return [
     {
@@ -91,6 +103,13 @@ function summarize(formats: CatalogEntry[], perFormat: { key: string; share: num
       note: weak.map((w) => `${w.share.toFixed(2)} ${w.text}`).join(" | ") || undefined,
     },
     { suite, name: "min share on one key", value: Math.round(minShare * 1000) / 1000, unit: "ratio" },
+    {
+      suite,
+      name: "cohesion (mean share on one key)",
+      value: Math.round(cohesion * 1000) / 1000,
+      unit: "ratio",
+      note: "target ≥ 0.98",
+    },
     {
       suite,
       name: "shared keys (identical texts)",

@@ -7,8 +7,10 @@ interface Entry {
   spec: number;
   /** Issues carrying the feature: how common it is. */
   issues: number;
-  /** Cluster → whether some member shows the feature as its whole line. */
-  clusters: Map<string, boolean>;
+  /** Cluster → members carrying the feature, and whether one shows it as its whole line. */
+  clusters: Map<string, { n: number; whole: boolean }>;
+  /** The clusters most members of which carry the feature, most first (built on first match). */
+  top?: [string, { n: number; whole: boolean }][];
 }
 
 export interface FeatureMatch {
@@ -17,6 +19,8 @@ export interface FeatureMatch {
   featureId: string;
   /** 0–1: how surely the line points at this cluster. */
   score: number;
+  /** 0–1: how specific and rare the matched feature is on its own (its clustering weight). */
+  weight: number;
   /** The known template the line met. */
   template: string;
   /** `signature`: the line (or its cause) is the known one; `template`: the line is the start of one. */
@@ -30,6 +34,9 @@ const BASE = 0.4;
 const PREFIX_FACTOR = 0.9;
 const MIN_PREFIX_SPEC = 2;
 const MAX_PREFIX_MATCHES = 8;
+const MAX_CLUSTERS_PER_FEATURE = 50;
+// A line one member of eleven mentions says less about that cluster than a line all members show.
+const SHARE_SPAN = 0.2;
 
 /**
  * The features (error-chain suffixes) of every clustered issue's lines, for matching a pasted
@@ -38,10 +45,13 @@ const MAX_PREFIX_MATCHES = 8;
 export class FeatureIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly byTemplate = new Map<string, string>();
+  /** Issues added per cluster: a feature most members show is what the cluster is about. */
+  private readonly sizes = new Map<string, number>();
   private prefixes: PrefixIndex | null = null;
 
   /** Adds one issue's line templates (call once per issue, so `issues` counts issues). */
   add(clusterId: string, templates: readonly string[]): void {
+    this.sizes.set(clusterId, (this.sizes.get(clusterId) ?? 0) + 1);
     const seen = new Map<string, LineFeature>();
     for (const t of templates) {
       for (const f of lineFeatures(t)) {
@@ -57,7 +67,9 @@ export class FeatureIndex {
         this.byTemplate.set(f.template, id);
       }
       e.issues += 1;
-      e.clusters.set(clusterId, (e.clusters.get(clusterId) ?? false) || f.whole);
+      const c = e.clusters.get(clusterId);
+      e.clusters.set(clusterId, { n: (c?.n ?? 0) + 1, whole: (c?.whole ?? false) || f.whole });
+      e.top = undefined;
     }
     this.prefixes = null;
   }
@@ -97,10 +109,16 @@ export class FeatureIndex {
     offer: (m: FeatureMatch) => void,
   ) {
     const w = featureWeight(e.spec, e.issues, DEFAULT_LINK_PARAMS);
-    for (const [clusterId, memberWhole] of e.clusters) {
-      const exact = whole && memberWhole && e.spec >= DEFAULT_LINK_PARAMS.wholeSpec;
-      const score = (exact ? WHOLE_LINE : BASE + (1 - BASE) * w) * factor;
-      offer({ clusterId, featureId, score, template: e.template, kind });
+    // A line shared by hundreds of clusters is answered by the ones most of whose members show it.
+    e.top ??= [...e.clusters]
+      .sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))
+      .slice(0, MAX_CLUSTERS_PER_FEATURE);
+    for (const [clusterId, member] of e.top) {
+      const exact = whole && member.whole && e.spec >= DEFAULT_LINK_PARAMS.wholeSpec;
+      const share = member.n / (this.sizes.get(clusterId) ?? member.n);
+      const score =
+        (exact ? WHOLE_LINE : BASE + (1 - BASE) * w) * factor * (1 - SHARE_SPAN + SHARE_SPAN * share);
+      offer({ clusterId, featureId, score, weight: w, template: e.template, kind });
     }
   }
 

@@ -17,6 +17,8 @@ const MAX_FULL_TEXT_HITS = 200;
 const COMMON_MIN = 20;
 const COMMON_SHARE = 0.01;
 const PROSE_COMMON_SHARE = 0.05;
+// A word in a fifth of all threads (`not`, `found`) says nothing even as a query's rarest.
+const UBIQUITOUS_SHARE = 0.2;
 const STRONG = 0.85;
 const PARTIAL = 0.55;
 // Next to a strong answer only close seconds are shown; otherwise anything within reach.
@@ -102,7 +104,10 @@ export function fullTextTerms(
   // threads adds thousands of results to score and almost nothing to the ranking.
   const common = Math.max(COMMON_MIN, index.documentCount * (prose ? PROSE_COMMON_SHARE : COMMON_SHARE));
   const max = prose ? MAX_PROSE_TERMS : MAX_ERROR_TERMS;
-  return usable.filter((s, i) => i < max && (i < 2 || s.df <= common)).map((s) => s.t);
+  const ubiquitous = index.documentCount * UBIQUITOUS_SHARE;
+  return usable
+    .filter((s, i) => i < max && (i < 2 ? s.df <= ubiquitous || prose : s.df <= common))
+    .map((s) => s.t);
 }
 
 function fullText(index: SearchIndex, terms: string[], prose: boolean): FullTextHit[] {
@@ -131,8 +136,10 @@ export function runSearch(index: SearchIndex, request: SearchRequest): SearchOut
     const near = features.length > 0 ? [] : index.matcher.match(normalized.template);
     return { rank, line: line.raw, normalized, features, matches: near };
   });
-  const terms = fullTextTerms(index, request.text, lines, prose);
-  const hits = fullText(index, terms, prose);
+  // Full text answers whenever the signature path has no sure cluster; when it has one, looking up
+  // the words of a line a cluster already shows would only cost time.
+  const sure = evidence.some((e) => e.features.some((f) => f.kind === "signature" && f.weight >= STRONG));
+  const hits = sure ? [] : fullText(index, fullTextTerms(index, request.text, lines, prose), prose);
   const candidates: Candidate[] = collectCandidates(index, evidence, hits, request.filters ?? {});
   const top = candidates[0]?.score ?? 0;
   const floor = top * (top >= STRONG ? STRONG_FLOOR : WEAK_FLOOR);

@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray, isNull, like, lt, or } from "drizzle-orm";
+import { asc, desc, eq, inArray, isNull, like, lt, ne, or } from "drizzle-orm";
 import type { Db, Statement } from "../client.js";
 import { clusters, entries, issueSignatures, issues, searchIndex, searchLog, signatures } from "../schema.js";
 
@@ -87,8 +87,9 @@ export async function listClusterRows(db: Db) {
   return db.select().from(clusters);
 }
 
+/** Entries search may show: archived ones leave the index. */
 export async function listEntryRows(db: Db) {
-  return db.select().from(entries);
+  return db.select().from(entries).where(ne(entries.state, "archived"));
 }
 
 export async function insertSearchLog(

@@ -171,12 +171,7 @@ export async function updateEntry(
   });
 }
 
-async function act(
-  deps: CurationDeps,
-  id: string,
-  action: EntryAction,
-  expectedVersion?: number,
-) {
+async function act(deps: CurationDeps, id: string, action: EntryAction, expectedVersion?: number) {
   const before = await entryOrThrow(deps, id);
   if (expectedVersion !== undefined && before.version !== expectedVersion)
     throw new StaleVersionError(before, expectedVersion);

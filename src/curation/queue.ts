@@ -62,7 +62,8 @@ async function clusterItems(deps: CurationDeps, now: Date): Promise<Item[]> {
   const searches = new Map(answered.map((a) => [a.signature ?? "", Number(a.n)]));
   // "Recent" counts back from the newest ingested issue: the same as now on a live mirror, and still
   // meaningful on a mirror that stopped syncing (or the demo's fixed corpus).
-  const newest = stats.map((s) => s.createdAt).reduce((m, at) => (at > m ? at : m), "");
+  let newest = "";
+  for (const s of stats) if (s.createdAt > newest) newest = s.createdAt;
   const horizon = newest && Date.parse(newest) < now.getTime() ? new Date(Date.parse(newest)) : now;
   const entryOf = new Map(entries.filter((e) => e.clusterId).map((e) => [e.clusterId!, e]));
   const curated = new Map(curation.map((c) => [c.clusterId, c]));

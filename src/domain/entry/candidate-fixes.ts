@@ -64,6 +64,10 @@ function scoreComment(c: ThreadComment, thread: Thread): Scored | null {
     score += 1.5;
     why.push("says how it was solved");
   }
+  if (c.author !== thread.author && CONFIRMS.test(text)) {
+    score += 1;
+    why.push("says it worked for them");
+  }
   // A question asks for information; it rarely carries the answer.
   const sentences = text.split(/(?<=[.!?])\s+/);
   if (sentences.every((s) => s.trim().endsWith("?"))) score -= 2;

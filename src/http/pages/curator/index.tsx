@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import { CurationError, StaleVersionError } from "../../../curation/errors.js";
 import type { AppEnv, AppRouter } from "../../deps.js";
 import { AppError } from "../../errors.js";
@@ -40,6 +41,12 @@ function pageError(error: Error, c: Context<AppEnv>): Response | Promise<Respons
       </p>,
       { title: "Could not do that" },
     );
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    c.status(error.status);
+    const detail =
+      error.status === 403 ? "This form did not come from this site." : error.message || "Bad request.";
+    return c.render(<p class="error">{detail}</p>, { title: "Refused" });
   }
   if (error instanceof StaleVersionError) {
     c.status(409);

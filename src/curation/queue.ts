@@ -28,8 +28,9 @@ import { signatureId } from "../domain/signature/index.js";
 import type { CurationDeps } from "./deps.js";
 
 const DAY = 86_400_000;
-// A search whose best result scored below this found nothing good (signature hits score 1).
-export const GOOD_ANSWER = 0.5;
+// A search that met no known signature and whose best result scored below this found nothing good:
+// signature hits score 1, close templates up to 0.85, full-text likeness at most about 0.8.
+export const GOOD_ANSWER = 0.85;
 const DEMAND_DAYS = 90;
 const MAX_DEMAND_ROWS = 20_000;
 const CHUNK = 200;
@@ -50,7 +51,7 @@ async function clusterItems(deps: CurationDeps, now: Date): Promise<Item[]> {
     listCommentCounts(db),
     listLiveEntries(db),
     listCuration(db),
-    countAnsweredSearches(db, { since, minScore: GOOD_ANSWER }),
+    countAnsweredSearches(db, { since }),
   ]);
   const comments = new Map(commentCounts.map((c) => [`${c.repoKey}#${c.number}`, Number(c.n)]));
   const members = new Map<string, Member[]>();

@@ -72,21 +72,18 @@ export async function listLiveEntries(db: Db) {
 }
 
 /** Searches that met a known signature, per signature, since a time: "searches landed on it". */
-export async function countAnsweredSearches(db: Db, options: { since: string; minScore: number }) {
+export async function countAnsweredSearches(db: Db, options: { since: string }) {
   return db
     .select({ signature: searchLog.matchedSignature, n: sql<number>`count(*)` })
     .from(searchLog)
-    .where(
-      and(
-        gte(searchLog.createdAt, options.since),
-        gte(searchLog.bestScore, options.minScore),
-        isNotNull(searchLog.matchedSignature),
-      ),
-    )
+    .where(and(gte(searchLog.createdAt, options.since), isNotNull(searchLog.matchedSignature)))
     .groupBy(searchLog.matchedSignature);
 }
 
-/** Searches without a good answer since a time, newest first, bounded. */
+/**
+ * Searches without a good answer since a time, newest first, bounded: no known signature met and
+ * nothing scored as high as a close template (a shared word or a loose likeness is not an answer).
+ */
 export async function listRecentUnanswered(
   db: Db,
   options: { since: string; belowScore: number; limit: number },
@@ -97,6 +94,7 @@ export async function listRecentUnanswered(
     .where(
       and(
         gte(searchLog.createdAt, options.since),
+        isNull(searchLog.matchedSignature),
         or(isNull(searchLog.bestScore), lt(searchLog.bestScore, options.belowScore)),
       ),
     )

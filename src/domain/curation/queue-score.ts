@@ -118,10 +118,10 @@ export function scoreDemand(
 ): { score: number; why: DemandWhy } {
   const recentFrom = now.getTime() - 30 * DAY;
   const recentSearches = searchedAt.filter((t) => Date.parse(t) >= recentFrom).length;
-  const points = { searches: round(searchedAt.length * 4), recentSearches: round(recentSearches * 2) };
+  const points = { unanswered: round(searchedAt.length * 4), recentSearches: round(recentSearches * 2) };
   const lastSearchedAt = [...searchedAt].sort().at(-1) ?? "";
   return {
-    score: round(points.searches + points.recentSearches),
+    score: round(points.unanswered + points.recentSearches),
     why: { searches: searchedAt.length, recentSearches, lastSearchedAt, examples, points },
   };
 }

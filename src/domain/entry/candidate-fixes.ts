@@ -64,13 +64,13 @@ function scoreComment(c: ThreadComment, thread: Thread): Scored | null {
     score += 1.5;
     why.push("says how it was solved");
   }
+  const signals = score - (why[0]?.startsWith("maintainer") ? 2 : 0);
   if (c.author !== thread.author && CONFIRMS.test(text)) {
     score += 1;
     why.push("says it worked for them");
   }
-  // A question asks for information; it rarely carries the answer.
-  const sentences = text.split(/(?<=[.!?])\s+/);
-  if (sentences.every((s) => s.trim().endsWith("?"))) score -= 2;
+  // A comment that ends asking for information, and names no fix, is a question, not an answer.
+  if (signals === 0 && text.endsWith("?")) score -= 2;
   if (c.author !== null && c.author === thread.author && CONFIRMS.test(text)) return null;
   return { comment: c, score, why };
 }
@@ -129,8 +129,8 @@ export function candidateFixes(threads: Thread[]): CandidateFix[] {
   const out: CandidateFix[] = [];
   for (const s of all) {
     if (s.score < MIN_SCORE) break;
-    const key = s.comment.body
-      .trim()
+    // Alike = the same first paragraph once numbers are masked ("Fixed by #12." vs "Fixed by #34.").
+    const key = (s.comment.body.trim().split(/\n\s*\n/)[0] ?? "")
       .toLowerCase()
       .replace(/#\d+|\d+(?:\.\d+)+/g, "#")
       .replace(/\s+/g, " ");

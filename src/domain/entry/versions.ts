@@ -99,9 +99,14 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+// Seldon's own products first; Kubernetes is the environment they run in.
+const PRODUCT_ORDER: Record<Product, number> = { "Seldon Core": 0, MLServer: 1, Kubernetes: 2 };
+
 export function sortVersions(list: ProductVersion[]): ProductVersion[] {
   return [...list].sort((a, b) =>
-    a.product === b.product ? compareVersions(a.version, b.version) : a.product.localeCompare(b.product),
+    a.product === b.product
+      ? compareVersions(a.version, b.version)
+      : PRODUCT_ORDER[a.product] - PRODUCT_ORDER[b.product],
   );
 }
 

@@ -34,7 +34,7 @@ header .who{margin-left:auto;font-size:13px;color:#6b7280}
 .score{font-size:20px;font-weight:700;min-width:3.5rem;text-align:right;color:#1d2433}
 .why{display:flex;flex-wrap:wrap;gap:.3rem .8rem;font-size:13px;color:#374151;margin:.3rem 0}
 .why b{color:#1d2433}
-.actions form{display:inline-flex;gap:.3rem;align-items:center;margin:.2rem .6rem .2rem 0}
+.actions{display:flex;flex-wrap:wrap;align-items:center;gap:0 .8rem}.actions form{display:inline-flex;gap:.3rem;align-items:center;margin:.2rem .6rem .2rem 0}
 .actions input{font-size:13px;padding:.15rem .3rem}
 button{font:inherit;font-size:13px;padding:.2rem .6rem;border:1px solid #9ca3af;border-radius:5px;background:#fff;cursor:pointer}
 button.primary{background:#1d4ed8;color:#fff;border-color:#1d4ed8}

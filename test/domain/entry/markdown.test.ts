@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../../src/domain/entry/markdown.js";
 import { summaryOf } from "../../../src/domain/entry/summary.js";
 
-export const HOSTILE = [
+const HOSTILE = [
   "<script>window.__pwned = 1</script>",
   '<img src=x onerror="window.__pwned = 2">',
   "[click me](javascript:window.__pwned=3)",

@@ -12,20 +12,20 @@ describe("versionsIn", () => {
   it("reads image tags, python pins, helm charts and prose versions", () => {
     expect(found("image: seldonio/mlserver:1.3.5-sklearn")).toEqual(["MLServer 1.3.5-sklearn"]);
     expect(found("pip install mlserver==1.2.0 and seldon-core==1.15.0")).toEqual([
-      "MLServer 1.2.0",
       "Seldon Core 1.15.0",
+      "MLServer 1.2.0",
     ]);
     expect(found("helm install seldon-core seldon-charts/seldon-core-operator --version 1.17.1")).toEqual([
       "Seldon Core 1.17.1",
     ]);
     expect(found("- Seldon Core: 2.8.0\n- Kubernetes: 1.27 (AKS)\n- Python: 3.10")).toEqual([
-      "Kubernetes 1.27",
       "Seldon Core 2.8.0",
+      "Kubernetes 1.27",
     ]);
-    expect(found("MLServer version 1.4.0 on k8s 1.29")).toEqual(["Kubernetes 1.29", "MLServer 1.4.0"]);
+    expect(found("MLServer version 1.4.0 on k8s 1.29")).toEqual(["MLServer 1.4.0", "Kubernetes 1.29"]);
     expect(found("seldonio/seldon-scheduler:2.7.1 and Server Version: v1.28.3")).toEqual([
-      "Kubernetes 1.28.3",
       "Seldon Core 2.7.1",
+      "Kubernetes 1.28.3",
     ]);
   });
 

@@ -20,6 +20,7 @@ const LABELS: Record<string, string> = {
   searches: "searches landed here",
   rising: "rising",
   recentSearches: "searches in the last 30 days",
+  unanswered: "searches without an answer",
 };
 
 function Why({ item }: { item: QueueItem }) {
@@ -48,7 +49,7 @@ function Why({ item }: { item: QueueItem }) {
         </span>
       )}
       {Object.entries(points).map(([name, p]) => {
-        const count = why[name];
+        const count = name === "unanswered" ? why.searches : why[name];
         return (
           <span title={`${p} points`}>
             {typeof count === "number" ? `${count} ` : ""}

@@ -14,6 +14,7 @@ const SUITES: Suite[] = [
   { name: "cluster-throughput", load: () => import("./bench/cluster-throughput.js") },
   { name: "corpus-clustering", load: () => import("./bench/corpus-clustering.js") },
   { name: "search", load: () => import("./bench/search.js") },
+  { name: "curation", load: () => import("./bench/curation.js") },
 ];
 
 function format(value: number): string {

@@ -47,7 +47,9 @@ describe("npm run demo", () => {
       const token = /admin token\s+(\S+)/.exec(stdout)?.[1] ?? "";
       const entries = await readJson(await fetch(`${url}/api/entries`));
       expect(entries.entries.length).toBeGreaterThanOrEqual(3);
-      const queue = await readJson(await fetch(`${url}/api/queue?limit=50`, { headers: { authorization: `Bearer ${token}` } }));
+      const queue = await readJson(
+        await fetch(`${url}/api/queue?limit=50`, { headers: { authorization: `Bearer ${token}` } }),
+      );
       expect(queue.items[0].kind).toBe("stale-entry");
       expect(queue.items.some((i: { kind: string }) => i.kind === "demand")).toBe(true);
     } finally {

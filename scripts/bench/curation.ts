@@ -96,15 +96,13 @@ async function queueLatency(): Promise<BenchResult[]> {
   const built = await rebuildQueue(deps);
   const rebuildMs = performance.now() - t;
   // What a curator action costs afterwards: one cluster changed (ignored), everything re-scored.
-  await database.db
-    .insert(clusterCuration)
-    .values({
-      clusterId: "cl_0000000000000007",
-      ignoredReason: "bench",
-      snoozedUntil: null,
-      updatedBy: "bench",
-      updatedAt: NOW,
-    });
+  await database.db.insert(clusterCuration).values({
+    clusterId: "cl_0000000000000007",
+    ignoredReason: "bench",
+    snoozedUntil: null,
+    updatedBy: "bench",
+    updatedAt: NOW,
+  });
   const t2 = performance.now();
   const again = await rebuildQueue(deps);
   const againMs = performance.now() - t2;

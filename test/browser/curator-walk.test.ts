@@ -176,6 +176,8 @@ describe.skipIf(!hasChromium)("the curator walk in a real browser", () => {
       const firstLink = /<(https:\/\/kb\.example\.org\/(?:entries|clusters)\/[^|>]+)\|/.exec(blocks)?.[1];
       expect(firstLink).toBe(`https://kb.example.org/entries/${entryId}`);
       expect(blocks).not.toContain("<script>");
+      // The fix comes first: the resolution's first paragraph right under the entry's title.
+      expect(blocks).toContain(`>${candidate.split("\n")[0]!.slice(0, 30)}`);
     } finally {
       await slack.close();
     }

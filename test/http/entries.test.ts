@@ -151,5 +151,8 @@ describe("entry and queue routes", () => {
     const list = await readJson(await req("/api/tokens", { headers: adminAuth }));
     expect(JSON.stringify(list)).not.toContain(token);
     expect(list.tokens.find((t: { id: string }) => t.id === info.id).revokedAt).not.toBeNull();
+    expect(await auditActions(setup.deps.database)).toEqual(
+      expect.arrayContaining(["admin (KB_ADMIN_TOKEN):token.create", "admin (KB_ADMIN_TOKEN):token.revoke"]),
+    );
   });
 });

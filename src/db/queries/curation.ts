@@ -9,12 +9,13 @@ import {
   signatures,
 } from "../schema.js";
 
-// D1 binds at most 100 parameters per statement.
+// D1 binds at most 100 parameters per statement: 90 ids, or 45 (repo, number) pairs.
 const IN_CHUNK = 90;
+const PAIR_CHUNK = 45;
 
-async function chunked<T, R>(items: T[], run: (part: T[]) => Promise<R[]>): Promise<R[]> {
+async function chunked<T, R>(items: T[], run: (part: T[]) => Promise<R[]>, size = IN_CHUNK): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += IN_CHUNK) out.push(...(await run(items.slice(i, i + IN_CHUNK))));
+  for (let i = 0; i < items.length; i += size) out.push(...(await run(items.slice(i, i + size))));
   return out;
 }
 
@@ -54,29 +55,37 @@ export async function listIssuesByKeys(db: Db, keys: string[]) {
     .map((k) => /^(.+)#(\d+)$/.exec(k))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ repoKey: (m[1] ?? "").toLowerCase(), number: Number(m[2]) }));
-  return chunked(pairs, (part) =>
-    db
-      .select(issueColumns)
-      .from(issues)
-      .where(or(...part.map((p) => and(eq(issues.repoKey, p.repoKey), eq(issues.number, p.number))))),
+  return chunked(
+    pairs,
+    (part) =>
+      db
+        .select(issueColumns)
+        .from(issues)
+        .where(or(...part.map((p) => and(eq(issues.repoKey, p.repoKey), eq(issues.number, p.number))))),
+    PAIR_CHUNK,
   );
 }
 
 export async function listCommentsOfIssues(db: Db, list: { repoKey: string; number: number }[]) {
-  return chunked(list, (part) =>
-    db
-      .select({
-        repoKey: comments.repoKey,
-        issueNumber: comments.issueNumber,
-        body: comments.body,
-        author: comments.author,
-        authorAssociation: comments.authorAssociation,
-        htmlUrl: comments.htmlUrl,
-        createdAt: comments.createdAt,
-      })
-      .from(comments)
-      .where(or(...part.map((p) => and(eq(comments.repoKey, p.repoKey), eq(comments.issueNumber, p.number)))))
-      .orderBy(asc(comments.createdAt), asc(comments.id)),
+  return chunked(
+    list,
+    (part) =>
+      db
+        .select({
+          repoKey: comments.repoKey,
+          issueNumber: comments.issueNumber,
+          body: comments.body,
+          author: comments.author,
+          authorAssociation: comments.authorAssociation,
+          htmlUrl: comments.htmlUrl,
+          createdAt: comments.createdAt,
+        })
+        .from(comments)
+        .where(
+          or(...part.map((p) => and(eq(comments.repoKey, p.repoKey), eq(comments.issueNumber, p.number)))),
+        )
+        .orderBy(asc(comments.createdAt), asc(comments.id)),
+    PAIR_CHUNK,
   );
 }
 

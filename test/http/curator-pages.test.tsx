@@ -84,6 +84,29 @@ describe("curator pages", () => {
     expect(corrections).toContain("cluster.ignore");
   });
 
+  it("splits issues off and merges clusters from the curate page, in either direction", async () => {
+    const html = await (await get("/queue?limit=3")).text();
+    const [a, b] = [...html.matchAll(/data-cluster="(cl_[^"]+)"/g)].map((m) => m[1]!);
+    const page = await (await get(`/clusters/${a}/curate`)).text();
+    const issue = /name="issue" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    const post = (path: string, fields: Record<string, string>) =>
+      setup.app.request(`http://localhost${path}`, form({ _csrf: csrf, ...fields }, { cookie }));
+    const split = await post(`/clusters/${a}/curate/split`, { issue, reason: "different fix" });
+    expect(split.status).toBe(303);
+    expect(split.headers.get("location")).toMatch(/^\/clusters\/cl_/);
+    expect(split.headers.get("location")).not.toBe(`/clusters/${a}`);
+    const merged = await post(`/clusters/${a}/curate/merge`, {
+      other: b!,
+      reason: "same problem",
+      direction: "there",
+    });
+    expect(merged.headers.get("location")).toBe(`/clusters/${b}`);
+    expect((await setup.app.request(`http://localhost/clusters/${a}`)).status).toBe(404);
+    const rules = await (await get("/corrections")).text();
+    expect(rules).toContain("into " + b);
+    expect((await post(`/clusters/${b}/curate/split`, { reason: "none ticked" })).status).toBe(400);
+  });
+
   it("shows public entry pages to anyone and edit pages only to curators", async () => {
     expect((await setup.app.request("http://localhost/entries")).status).toBe(200);
     expect((await setup.app.request("http://localhost/entries/ent_missing")).status).toBe(404);

@@ -84,7 +84,8 @@ export const pageRenderer = jsxRenderer(
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title ? `${title} · Seldon KB` : "Seldon KB"}</title>
-        <style>{STYLE}</style>
+        {/* A constant: as a text child, hono would escape the ">" of child selectors. */}
+        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
       </head>
       <body>
         <header>

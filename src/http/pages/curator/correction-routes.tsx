@@ -57,8 +57,9 @@ export function correctionPages(): Hono<AppEnv> {
     if (!other || !reason)
       return renderCurate(c, id, "Name the other cluster and say why they are the same.");
     try {
-      await mergeInto(c.var.deps, { clusterIds: [id, other], reason, actor: actor(c) });
-      return c.redirect(`/clusters/${id}`, 303);
+      const clusterIds = fields.direction === "there" ? [other, id] : [id, other];
+      await mergeInto(c.var.deps, { clusterIds, reason, actor: actor(c) });
+      return c.redirect(`/clusters/${clusterIds[0]}`, 303);
     } catch (error) {
       if (error instanceof CurationError) return renderCurate(c, id, error.message);
       throw error;

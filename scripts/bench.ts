@@ -15,6 +15,7 @@ const SUITES: Suite[] = [
   { name: "corpus-clustering", load: () => import("./bench/corpus-clustering.js") },
   { name: "search", load: () => import("./bench/search.js") },
   { name: "real", load: () => import("./bench/real.js") },
+  { name: "curation", load: () => import("./bench/curation.js") },
 ];
 
 function format(value: number): string {

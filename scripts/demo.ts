@@ -13,6 +13,7 @@ import { startGitHubEmulator } from "../src/emulators/github-emulator.js";
 import type { Corpus } from "../src/emulators/github-types.js";
 import { jsonLogger } from "../src/logger.js";
 import { startServer } from "../src/server.js";
+import { seedCuration } from "./demo-curation.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CORPUS = resolve(ROOT, "test/fixtures/sample-corpus.json");
@@ -33,11 +34,19 @@ async function main(): Promise<void> {
     KB_ADMIN_TOKEN: process.env.KB_ADMIN_TOKEN ?? "demo-curator-token-change-me",
   });
   const database = openSqliteDatabase(config.KB_DB_PATH);
-  try {
-    await runIngestCommand(
+  const ingest = () =>
+    runIngestCommand(
       { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },
       { repos: corpus.repos.map((r) => r.full_name), wait: false, afterIngest: afterIngest(systemClock) },
     );
+  try {
+    await ingest();
+    // Curators at work: published entries, unanswered searches, and a new report that makes one stale.
+    const { published } = await seedCuration({ database, clock: systemClock }, emulator);
+    process.stdout.write(
+      `published ${published.length} entries: ${published.map((e) => e.title).join("; ")}\n`,
+    );
+    await ingest();
   } catch (error) {
     await emulator.close();
     throw error;
@@ -49,7 +58,8 @@ async function main(): Promise<void> {
       `  search page     ${server.url}/\n` +
       `  clusters        ${server.url}/api/clusters\n` +
       `  try             ${server.url}/api/search?q=${encodeURIComponent("no matching servers are available")}\n` +
-      `  curator token   ${config.KB_ADMIN_TOKEN}\n` +
+      `  review queue    ${server.url}/queue (sign in at ${server.url}/login)\n` +
+      `  admin token     ${config.KB_ADMIN_TOKEN}\n` +
       `  docs PR preview GITHUB_API_URL=${emulator.url} GITHUB_TOKEN=${DEMO_TOKEN} KB_DB_PATH=${dbPath} npm run kb -- export --pr --dry-run --upstream SeldonIO/seldon-core\n` +
       "Ctrl-C stops it.\n",
   );

@@ -22,7 +22,7 @@ const corpus = generateCorpus({
 mkdirSync(dirname(values.out), { recursive: true });
 // One record per line keeps the fixture diffable without the size of full indentation.
 const lines = (items: unknown[]) => items.map((i) => JSON.stringify(i)).join(",\n");
-const text = `{"repos":[\n${lines(corpus.repos)}\n],\n"issues":[\n${lines(corpus.issues)}\n],\n"comments":[\n${lines(corpus.comments)}\n],\n"families":${JSON.stringify(corpus.families, null, 1)}\n}\n`;
+const text = `{"repos":[\n${lines(corpus.repos)}\n],\n"issues":[\n${lines(corpus.issues)}\n],\n"comments":[\n${lines(corpus.comments)}\n],\n"families":${JSON.stringify(corpus.families, null, 1)},\n"fixes":${JSON.stringify(corpus.fixes ?? {}, null, 1)}\n}\n`;
 writeFileSync(values.out, text);
 const prs = corpus.issues.filter((i) => i.pull_request).length;
 console.log(

@@ -71,6 +71,15 @@ describe("npm run demo", () => {
       const search = await readJson(await fetch(`${url}/api/search?q=${q}`));
       expect(search.results[0].template).toContain("no matching servers are available");
       await previewDocsPullRequest(stdout);
+      // The curator side: published entries, and a queue led by the entry a new report made stale.
+      const token = /admin token\s+(\S+)/.exec(stdout)?.[1] ?? "";
+      const entries = await readJson(await fetch(`${url}/api/entries`));
+      expect(entries.entries.length).toBeGreaterThanOrEqual(3);
+      const queue = await readJson(
+        await fetch(`${url}/api/queue?limit=50`, { headers: { authorization: `Bearer ${token}` } }),
+      );
+      expect(queue.items[0].kind).toBe("stale-entry");
+      expect(queue.items.some((i: { kind: string }) => i.kind === "demand")).toBe(true);
     } finally {
       child.kill("SIGTERM");
     }

@@ -206,11 +206,16 @@ export function generateCorpus(opts: GenerateOptions): Corpus {
     families[`${plan.repo.full_name}#${plan.number}`] = plan.family?.key ?? null;
   });
   const comments = materialiseComments(drafts);
+  // materialiseComments sorted the drafts into comment order: drafts[i] became comments[i].
+  const fixes: Record<string, number> = {};
+  drafts.forEach((d, i) => {
+    if (d.fix) fixes[`${d.fullName}#${d.number}`] = comments[i]!.id;
+  });
   for (const issue of issues) {
     const repo = repos.find((r) => r.url === issue.repository_url);
     if (repo && issue.state === "open") repo.open_issues_count++;
   }
-  return { repos, issues, comments, families };
+  return { repos, issues, comments, families, fixes };
 }
 
 /** GitHub comment ids grow with creation time, so ids are given once every thread is laid out. */

@@ -9,6 +9,7 @@ import type {
   GitHubUser,
 } from "../../src/emulators/github-types";
 import { CORE, type Ctx, type Family, makeCtx, type Snippet } from "./families";
+import { FAMILY_FIXES } from "./fixes";
 import type { Rng } from "./prng";
 import {
   ASKS,
@@ -160,6 +161,8 @@ export interface CommentDraft {
   created: string;
   updated: string;
   seq: number;
+  /** The maintainer comment that says what fixed the issue (recorded in the corpus's `fixes`). */
+  fix: boolean;
 }
 
 /** Lays the thread out in time and closes the issue. */
@@ -171,18 +174,26 @@ export function buildComments(
   out: CommentDraft[],
 ): GitHubIssue {
   const { issue, fate } = plan;
-  const bodies: { body: string; user: GitHubUser }[] = plan.lead.map((b) => ({ body: b, user: issue.user }));
+  const bodies: { body: string; user: GitHubUser; fix?: boolean }[] = plan.lead.map((b) => ({
+    body: b,
+    user: issue.user,
+  }));
   const fillers = count - plan.required;
   for (let k = 0; k < fillers; k++) {
     const last = k === fillers - 1;
     if (k === 0 && plan.family && bodies.length === 0)
       bodies.push({ body: rng.pick(ASKS), user: rng.pick(people.maintainers) });
     else if (last && fate === "completed" && plan.family) {
-      const fix = rng
+      const reference = rng
         .pick(FIXES)
         .replace("%n", String(rng.int(1, 6000)))
         .replace("%v", rng.pick(CORE_VERSIONS));
-      bodies.push({ body: fix, user: rng.pick(people.maintainers) });
+      const how = FAMILY_FIXES[plan.family.key];
+      bodies.push({
+        body: how ? `${how}\n\n${reference}` : reference,
+        user: rng.pick(people.maintainers),
+        fix: true,
+      });
     } else if (k > 0 && fate === "completed" && rng.chance(0.3))
       bodies.push({ body: rng.pick(THANKS), user: issue.user });
     else bodies.push({ body: rng.pick(CHATTER), user: rng.pick(people.users) });
@@ -193,7 +204,7 @@ export function buildComments(
   let t = Date.parse(issue.created_at) / 1000;
   let latest = t;
   let posted = 0;
-  const add = (body: string, user: GitHubUser, gap: number) => {
+  const add = (body: string, user: GitHubUser, gap: number, fix = false) => {
     t += gap;
     const edited = rng.chance(0.08) ? t + rng.int(60, 3600) : t;
     latest = Math.max(latest, edited);
@@ -211,10 +222,11 @@ export function buildComments(
       created: iso(t),
       updated: iso(edited),
       seq: out.length,
+      fix,
     });
     posted++;
   };
-  for (const b of bodies) add(b.body, b.user, rng.int(300, 3 * 86400));
+  for (const b of bodies) add(b.body, b.user, rng.int(300, 3 * 86400), b.fix);
   if (fate === "not_planned") add(STALE, people.staleBot, 15 * 86400 + rng.int(0, 86400));
   if (fate !== "open") {
     const closedAt = fate === "not_planned" ? t + 10 * 86400 + rng.int(0, 3600) : t + rng.int(600, 5 * 86400);

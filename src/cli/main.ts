@@ -29,10 +29,17 @@ commands:
                  rate-limit reset instead of stopping
   export --set-target ENTRY_ID=core-v2|core-v1|mlserver|auto
                  choose which docs an entry goes to (auto: from its components and versions)
+  token create --role curator|admin --label NAME
+                 print a new API token once (stored as a SHA-256 hash); sign in with it at /login
+  token list     every token with its role, label and whether it was revoked
+  token revoke ID
+                 revoke a token; its page sessions end at once
   help           show this text
 `;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  override name = "UsageError";
+}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -90,6 +97,21 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "token": {
+      const config = parseConfig(process.env);
+      const database = openSqliteDatabase(config.KB_DB_PATH);
+      try {
+        const { runTokenCommand } = await import("./token-command.js");
+        await runTokenCommand(
+          { database, clock: systemClock, adminToken: config.KB_ADMIN_TOKEN },
+          rest,
+          process.stdout,
+        );
+      } finally {
+        database.close();
+      }
+      return;
+    }
     case "signature":
     case "cluster": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false } } });
@@ -110,7 +132,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 // Failures the user can act on print their message alone; anything else is a bug and keeps its stack.
-const EXPECTED = new Set(["ClusterInputError", "SearchInputError", "ExportError"]);
+const EXPECTED = new Set(["ClusterInputError", "SearchInputError", "ExportError", "CurationError"]);
 const isExpected = (error: unknown): error is Error => error instanceof Error && EXPECTED.has(error.name);
 
 main(process.argv.slice(2)).then(
@@ -118,8 +140,12 @@ main(process.argv.slice(2)).then(
     process.exitCode ??= 0;
   },
   (error: unknown) => {
-    const usage = error instanceof UsageError || (error as Error)?.name === "ExportUsageError";
-    if (usage || (error as { code?: string })?.code?.startsWith?.("ERR_PARSE_ARGS")) {
+    if (
+      error instanceof UsageError ||
+      (error as Error)?.name === "UsageError" ||
+      (error as Error)?.name === "ExportUsageError" ||
+      (error as { code?: string })?.code?.startsWith?.("ERR_PARSE_ARGS")
+    ) {
       process.stderr.write(`kb: ${(error as Error).message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else if (error instanceof ConfigError || error instanceof SyncError || isExpected(error)) {

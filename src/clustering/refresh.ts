@@ -1,3 +1,4 @@
+import { reviewAfterRefresh } from "../curation/review.js";
 import type { Database } from "../db/client.js";
 import type { Clock } from "../domain/clock.js";
 import { type IndexUpdate, refreshSearchIndex, type SearchService } from "../search/index.js";
@@ -20,6 +21,7 @@ export async function refreshKnowledge(deps: {
 }): Promise<KnowledgeRefresh> {
   const clusters = await recluster(deps);
   const index = deps.search ? await deps.search.refresh() : await refreshSearchIndex(deps);
+  await reviewAfterRefresh(deps);
   return { clusters, index };
 }
 

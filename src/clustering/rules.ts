@@ -1,5 +1,7 @@
-import type { Database } from "../db/client.js";
-import { getCluster } from "../db/queries/clusters.js";
+import type { Database, Statement } from "../db/client.js";
+import { getCluster, listClusterMembers } from "../db/queries/clusters.js";
+import { repointEntriesStatement } from "../db/queries/entries.js";
+import { deleteRuleStatement, getRule } from "../db/queries/rules.js";
 import { auditLog, type ClusterRuleRow, clusterRules } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 
@@ -24,6 +26,7 @@ export class RuleError extends Error {
 async function storeRule(
   deps: RuleDeps,
   rule: Omit<ClusterRuleRow, "id" | "createdAt">,
+  alongside: Statement[] = [],
 ): Promise<ClusterRuleRow> {
   const now = deps.clock.now().toISOString();
   // Time first so rules sort, and apply, in the order curators made them.
@@ -47,6 +50,7 @@ async function storeRule(
       },
       createdAt: now,
     }),
+    ...alongside,
   ]);
   return row;
 }
@@ -57,7 +61,11 @@ async function clusterOrThrow(deps: RuleDeps, id: string) {
   return cluster;
 }
 
-/** Merges clusters into the first one named: its id stays, the others' signatures join it. */
+/**
+ * Merges clusters into the first one named: its id stays, the others' signatures and member issues
+ * join it (the rule holds both, so it still applies when re-mining renames a signature), and their
+ * entries follow it.
+ */
 export async function mergeClusters(
   deps: RuleDeps,
   input: { clusterIds: string[]; actor: string; reason: string },
@@ -66,14 +74,19 @@ export async function mergeClusters(
   if (ids.length < 2)
     throw new RuleError("BAD_REQUEST", "clusterIds: name at least two different clusters to merge");
   const clusters = await Promise.all(ids.map((id) => clusterOrThrow(deps, id)));
-  return storeRule(deps, {
-    kind: "merge",
-    signatureIds: [...new Set(clusters.flatMap((c) => c.signatureIds))],
-    issueKeys: [],
-    targetClusterId: ids[0]!,
-    createdBy: input.actor,
-    reason: input.reason,
-  });
+  const members = await listClusterMembers(deps.database.db, ids);
+  return storeRule(
+    deps,
+    {
+      kind: "merge",
+      signatureIds: [...new Set(clusters.flatMap((c) => c.signatureIds))],
+      issueKeys: members.map((m) => `${m.repo}#${m.number}`),
+      targetClusterId: ids[0]!,
+      createdBy: input.actor,
+      reason: input.reason,
+    },
+    [repointEntriesStatement(deps.database.db, ids.slice(1), ids[0]!)],
+  );
 }
 
 /** Moves the named issues (or every issue carrying the named signatures) out into a cluster of their own. */
@@ -98,4 +111,26 @@ export async function splitCluster(
     createdBy: input.actor,
     reason: input.reason,
   });
+}
+
+/** Undoes a merge or split: the rule is deleted (its content kept in the audit log) and the next clustering runs without it. */
+export async function undoRule(
+  deps: RuleDeps,
+  input: { ruleId: string; actor: string; reason: string },
+): Promise<ClusterRuleRow> {
+  const { db } = deps.database;
+  const rule = await getRule(db, input.ruleId);
+  if (!rule)
+    throw new RuleError("NOT_FOUND", `rule ${input.ruleId} does not exist (it may have been undone already)`);
+  await deps.database.atomic([
+    deleteRuleStatement(db, rule.id),
+    db.insert(auditLog).values({
+      actor: input.actor,
+      action: `cluster.${rule.kind}.undo`,
+      subject: rule.id,
+      detail: { reason: input.reason, rule },
+      createdAt: deps.clock.now().toISOString(),
+    }),
+  ]);
+  return rule;
 }

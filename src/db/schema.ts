@@ -21,6 +21,8 @@ export const issues = sqliteTable(
     stateReason: text("state_reason"),
     labels: text("labels", { mode: "json" }).$type<string[]>().notNull().default([]),
     author: text("author"),
+    // GitHub's author_association (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE…): maintainers' words weigh more.
+    authorAssociation: text("author_association"),
     isPullRequest: integer("is_pull_request", { mode: "boolean" }).notNull().default(false),
     reactions: integer("reactions").notNull().default(0),
     htmlUrl: text("html_url").notNull(),
@@ -52,6 +54,7 @@ export const comments = sqliteTable(
     issueNumber: integer("issue_number").notNull(),
     body: text("body").notNull().default(""),
     author: text("author"),
+    authorAssociation: text("author_association"),
     htmlUrl: text("html_url").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
@@ -130,13 +133,25 @@ export const entries = sqliteTable(
     affectedVersions: text("affected_versions", { mode: "json" }).$type<string[]>().notNull().default([]),
     components: text("components", { mode: "json" }).$type<string[]>().notNull().default([]),
     sourceIssues: text("source_issues", { mode: "json" }).$type<string[]>().notNull().default([]),
-    state: text("state", { enum: ["draft", "published", "stale"] })
+    state: text("state", { enum: ["draft", "published", "needs-review", "archived"] })
       .notNull()
       .default("draft"),
     version: integer("version").notNull().default(1),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     publishedAt: text("published_at"),
+    // --- curation (issue 7) ---
+    /** Prefilled evidence the curator picks from: maintainer comments, "fixed by" references. */
+    candidateFixes: text("candidate_fixes", { mode: "json" })
+      .$type<{ text: string; url: string; author: string; why: string }[]>()
+      .notNull()
+      .default([]),
+    /** Why a published entry needs review (new issue joined, newer version, source reopened). */
+    reviewReasons: text("review_reasons", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** When a curator last published or re-verified the entry: staleness looks at what came after. */
+    verifiedAt: text("verified_at"),
+    /** The cluster's member issues the curator saw when publishing; later members are news. */
+    reviewedIssueKeys: text("reviewed_issue_keys", { mode: "json" }).$type<string[]>().notNull().default([]),
   },
   (t) => [index("entries_cluster").on(t.clusterId)],
 );
@@ -195,6 +210,60 @@ export const searchIndex = sqliteTable("search_index", {
 });
 
 export type SignatureRow = typeof signatures.$inferSelect;
+
+// --- curation (issue 7): page sessions, cluster curation state, the materialised review queue ---
+
+/** Server-side page sessions (Node SQLite and D1 alike); the cookie holds a random id whose hash keys the row. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(), // SHA-256 of the cookie value
+    tokenId: text("token_id").notNull(), // "bootstrap" for KB_ADMIN_TOKEN
+    role: text("role", { enum: ["curator", "admin"] }).notNull(),
+    label: text("label").notNull(),
+    csrf: text("csrf").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_token").on(t.tokenId)],
+);
+
+/** Curator decisions about a cluster that are not clustering rules: ignore (with reason) and snooze. */
+export const clusterCuration = sqliteTable("cluster_curation", {
+  clusterId: text("cluster_id").primaryKey(),
+  ignoredReason: text("ignored_reason"),
+  snoozedUntil: text("snoozed_until"),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** The review queue, scored after every refresh and curator action, so a page is one indexed read. */
+export const queueItems = sqliteTable(
+  "queue_items",
+  {
+    id: text("id").primaryKey(), // "<kind>:<ref>"
+    kind: text("kind", { enum: ["cluster", "demand", "stale-entry"] }).notNull(),
+    title: text("title").notNull(),
+    score: real("score").notNull(),
+    why: text("why", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    clusterId: text("cluster_id"),
+    entryId: text("entry_id"),
+    state: text("state").notNull(),
+    repos: text("repos", { mode: "json" }).$type<string[]>().notNull().default([]),
+    components: text("components", { mode: "json" }).$type<string[]>().notNull().default([]),
+    activity: text("activity", { mode: "json" }).$type<number[]>().notNull().default([]),
+    snoozedUntil: text("snoozed_until"),
+    fingerprint: text("fingerprint").notNull(),
+  },
+  (t) => [index("queue_items_rank").on(t.score, t.id)],
+);
+
+export type EntryVersionRow = typeof entryVersions.$inferSelect;
+export type TokenRow = typeof tokens.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;
+export type ClusterCurationRow = typeof clusterCuration.$inferSelect;
+export type QueueItemRow = typeof queueItems.$inferSelect;
 export type IssueSignatureRow = typeof issueSignatures.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;
 

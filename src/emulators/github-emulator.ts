@@ -12,7 +12,14 @@ import { type RepoApiRequest, routeRepoApi } from "./github-pull-routes";
 import { type EmulatedUser, GitRepoStore } from "./github-repo-store";
 import { type RouteResult, routeRequest } from "./github-routes";
 import { GitHubStore } from "./github-store";
-import { type Corpus, GITHUB_API, type GitHubComment, type GitHubIssue } from "./github-types";
+import {
+  type AuthorAssociation,
+  type Corpus,
+  GITHUB_API,
+  type GitHubComment,
+  type GitHubIssue,
+  type GitHubUser,
+} from "./github-types";
 
 export type { FaultKind, FaultOptions } from "./github-limits";
 
@@ -59,7 +66,13 @@ export interface GitHubEmulator {
   mutate: {
     editIssue(repo: string, number: number, patch: Partial<GitHubIssue>): GitHubIssue;
     addIssue(repo: string, partialIssue: Partial<GitHubIssue>): GitHubIssue;
-    addComment(repo: string, issueNumber: number, body: string): GitHubComment;
+    /** A comment as `author` (default: a plain user) with GitHub's author_association for them. */
+    addComment(
+      repo: string,
+      issueNumber: number,
+      body: string,
+      author?: { user: GitHubUser; association: AuthorAssociation },
+    ): GitHubComment;
     exhaustRateLimit(resetInSeconds: number): void;
   };
   /** Git data behind the repositories given in `git`; null without it. */
@@ -333,7 +346,8 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions): Promise<
     mutate: {
       editIssue: (repo, number, patch) => store.editIssue(repo, number, patch),
       addIssue: (repo, partial) => store.addIssue(repo, partial),
-      addComment: (repo, n, body) => store.addComment(repo, n, body),
+      addComment: (repo, n, body, author) =>
+        store.addComment(repo, n, body, author?.user, author?.association),
       exhaustRateLimit: (resetInSeconds) => limits.exhaust(resetInSeconds),
     },
   };

@@ -2,6 +2,7 @@
 // comment endpoints answer, and the mutations tests use to simulate activity between syncs.
 import { makeIssue } from "./github-shapes";
 import {
+  type AuthorAssociation,
   type Corpus,
   GITHUB_API,
   GITHUB_WEB,
@@ -209,6 +210,7 @@ export class GitHubStore {
     issueNumber: number,
     body: string,
     user: GitHubUser = EMULATOR_USER,
+    association: AuthorAssociation = "NONE",
   ): GitHubComment {
     const r = this.mustRepo(fullName);
     const found = r.byNumber.get(issueNumber);
@@ -227,7 +229,7 @@ export class GitHubStore {
       user,
       created_at: at,
       updated_at: at,
-      author_association: "NONE",
+      author_association: association,
       performed_via_github_app: null,
     };
     r.comments.push(comment);

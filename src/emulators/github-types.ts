@@ -125,6 +125,8 @@ export interface Corpus {
   issues: GitHubIssue[];
   comments: GitHubComment[];
   families: Record<string, string | null>;
+  /** Issue key → id of the maintainer comment that says what fixed it (issues closed as fixed). */
+  fixes?: Record<string, number>;
 }
 
 export const GITHUB_API = "https://api.github.com";

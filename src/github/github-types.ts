@@ -2,6 +2,8 @@ import { z } from "zod";
 
 // Only the fields the knowledge base keeps; everything else GitHub sends is ignored, not rejected.
 const User = z.object({ login: z.string() }).nullable().optional();
+// OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, MANNEQUIN, NONE.
+const AuthorAssociation = z.string().max(40).nullable().optional();
 
 export const GitHubIssue = z.object({
   id: z.number().int(),
@@ -11,6 +13,7 @@ export const GitHubIssue = z.object({
   state: z.enum(["open", "closed"]),
   state_reason: z.string().nullable().optional(),
   user: User,
+  author_association: AuthorAssociation,
   labels: z.array(z.union([z.string(), z.object({ name: z.string().nullable().optional() })])).default([]),
   html_url: z.string(),
   created_at: z.string(),
@@ -25,6 +28,7 @@ export const GitHubComment = z.object({
   id: z.number().int(),
   body: z.string().nullable().optional(),
   user: User,
+  author_association: AuthorAssociation,
   html_url: z.string(),
   issue_url: z.string(),
   created_at: z.string(),

@@ -1,21 +1,28 @@
 import { requestId } from "hono/request-id";
+import { memorySignInLimiter } from "../curation/sign-in-limiter.js";
 import { createSearchService } from "../search/index.js";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
+import { registerCuratorPages } from "./pages/curator/index.js";
 import { registerExportPage } from "./pages/export-page.js";
 import { registerPages } from "./pages/index.js";
 import { registerClusters } from "./routes/clusters.js";
-import { registerEntryMarkdown } from "./routes/entry-markdown.js";
+import { registerCuration } from "./routes/curation.js";
+import { registerEntries } from "./routes/entries.js";
+import { registerEntryWrites } from "./routes/entries-write.js";
 import { registerGitHubWebhook } from "./routes/github-webhook.js";
 import { registerHealth } from "./routes/health.js";
 import { registerIssues } from "./routes/issues.js";
+import { registerQueue } from "./routes/queue.js";
 import { registerSearch } from "./routes/search.js";
 import { registerSlack } from "./routes/slack.js";
+import { registerTokens } from "./routes/tokens.js";
 import { newRouter } from "./validation.js";
 
 /** The whole HTTP surface over the given dependencies: the same app on Node and on Workers. */
 export function createApp(deps: AppDeps): AppRouter {
   deps.search ??= createSearchService(deps);
+  deps.signInLimiter ??= memorySignInLimiter();
   const app = newRouter();
   app.use(requestId());
   app.use(async (c, next) => {
@@ -34,9 +41,14 @@ export function createApp(deps: AppDeps): AppRouter {
   registerIssues(app);
   registerClusters(app);
   registerSearch(app);
-  registerEntryMarkdown(app);
   registerSlack(app);
   registerGitHubWebhook(app);
+  registerCuration(app);
+  registerQueue(app);
+  registerEntries(app);
+  registerEntryWrites(app);
+  registerTokens(app);
+  registerCuratorPages(app);
   registerPages(app);
   registerExportPage(app);
   app.doc31("/openapi.json", {

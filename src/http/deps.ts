@@ -1,4 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Principal } from "../curation/principal.js";
+import type { Session } from "../curation/sessions.js";
+import type { SignInLimiter } from "../curation/sign-in-limiter.js";
 import type { Database } from "../db/client.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
@@ -23,7 +26,16 @@ export interface AppDeps {
   github?: { apiUrl: string; token?: string; writeSpacingMs?: number };
   /** Runs work after the response (Workers: ctx.waitUntil); absent means the handler awaits it. */
   defer?: (work: Promise<void>) => void;
+  /** Failed sign-ins per client (createApp gives each app an in-memory one when absent). */
+  signInLimiter?: SignInLimiter;
 }
 
-export type AppEnv = { Variables: { deps: AppDeps } };
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    /** Who is acting, once an auth middleware has accepted a token or a page session. */
+    principal?: Principal;
+    session?: Session;
+  };
+};
 export type AppRouter = OpenAPIHono<AppEnv>;

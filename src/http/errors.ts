@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { CurationError, StaleVersionError } from "../curation/errors.js";
 import type { Logger } from "../logger.js";
 
 export type ErrorCode =
@@ -12,6 +13,9 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "UNPROCESSABLE"
+  | "PRECONDITION_FAILED"
+  | "PRECONDITION_REQUIRED"
+  | "TOO_MANY_REQUESTS"
   | "INTERNAL";
 
 /** The one code → status table. Handlers throw AppError; nobody else picks a status for an error. */
@@ -24,6 +28,9 @@ const STATUS: Record<ErrorCode, { status: ContentfulStatusCode; title: string }>
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   UNPROCESSABLE: { status: 422, title: "Unprocessable content" },
+  PRECONDITION_FAILED: { status: 412, title: "Precondition failed" },
+  PRECONDITION_REQUIRED: { status: 428, title: "Precondition required" },
+  TOO_MANY_REQUESTS: { status: 429, title: "Too many requests" },
   INTERNAL: { status: 500, title: "Internal error" },
 };
 
@@ -72,6 +79,8 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
 export function errorHandler(logger: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof AppError) return problemResponse(c, error.code, error.detail);
+    if (error instanceof CurationError) return problemResponse(c, error.code, error.message);
+    if (error instanceof StaleVersionError) return problemResponse(c, "PRECONDITION_FAILED", error.message);
     if (error instanceof HTTPException) {
       const code = HTTP_CODES[error.status] ?? (error.status < 500 ? "BAD_REQUEST" : "INTERNAL");
       return problemResponse(c, code, error.message || STATUS[code].title);

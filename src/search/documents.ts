@@ -1,5 +1,6 @@
 import type { IssueDocRow, IssueSignatureLink } from "../db/queries/search.js";
 import type { EntryRow } from "../db/schema.js";
+import { summaryOf } from "../domain/entry/summary.js";
 import type { IndexDoc } from "./index-options.js";
 
 /** What search needs to show and filter an issue without reading the database again. */
@@ -24,7 +25,7 @@ export interface EntryMeta {
   title: string;
   snippet: string;
   clusterId: string | null;
-  state: "draft" | "published" | "stale";
+  state: EntryRow["state"];
   components: string[];
   versions: string[];
   repos: string[];
@@ -113,7 +114,11 @@ export function entryDocument(row: EntryRow): { doc: IndexDoc; meta: EntryMeta }
     meta: {
       id: row.id,
       title: row.title,
-      snippet: (row.symptom || row.cause).slice(0, 240),
+      // A published entry answers with how to fix it first; a draft still only describes the symptom.
+      snippet: (row.state === "published" && row.resolution
+        ? summaryOf(row.resolution)
+        : row.symptom || row.cause
+      ).slice(0, 240),
       clusterId: row.clusterId,
       state: row.state,
       components: row.components.map((c) => c.toLowerCase()),

@@ -1,6 +1,6 @@
 import type { MaskedValue } from "../domain/signature/index.js";
 
-export const ENTRY_STATES = ["draft", "published", "stale"] as const;
+export const ENTRY_STATES = ["draft", "published", "needs-review", "archived"] as const;
 export const CLUSTER_STATES = ["new", "reviewed", "promoted", "ignored"] as const;
 export const SEARCH_STATES = [...ENTRY_STATES, ...CLUSTER_STATES] as const;
 export type SearchState = (typeof SEARCH_STATES)[number];

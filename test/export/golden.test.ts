@@ -48,7 +48,7 @@ describe("markdown export of the fixture's published entries", () => {
       expect(content, path).toBe(readFileSync(join(GOLDEN, path), "utf8"));
   });
 
-  it("sends each entry to its docs and leaves drafts and stale entries out", async () => {
+  it("sends each entry to its docs and leaves drafts and archived entries out", async () => {
     const sets = await exportFixture();
     const pagesOf = (key: DocsTargetKey) =>
       sets.find((s) => s.target.key === key)?.pages.map((p) => p.entry.id) ?? [];

@@ -130,7 +130,7 @@ describe("docs pull request errors", () => {
 
   it("refuses to propose an empty troubleshooting section", async () => {
     h = await startPrHarness();
-    for (const id of ["ent_env_hash", "ent_pydantic"]) await editEntry(h.database, id, { state: "stale" });
+    for (const id of ["ent_env_hash", "ent_pydantic"]) await editEntry(h.database, id, { state: "archived" });
     const error = await failure(h.run({ upstream: "SeldonIO/MLServer" }));
     expect(error.code).toBe("NOTHING_TO_EXPORT");
     expect(error.message).toBe(

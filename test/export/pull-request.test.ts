@@ -91,7 +91,7 @@ describe("docs pull request, contributor without push access", () => {
   it("removes the page of a withdrawn entry in the next commit", async () => {
     h = await startPrHarness();
     await h.run();
-    await editEntry(h.database, "ent_kafka_resolve", { state: "stale" });
+    await editEntry(h.database, "ent_kafka_resolve", { state: "archived" });
     const second = await h.run();
     expect(second.changes.deleted).toEqual([
       "docs-gb/troubleshooting/kafka-bootstrap-address-cannot-be-resolved.md",

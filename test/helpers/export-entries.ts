@@ -20,7 +20,7 @@ export interface EntryInput {
   affectedVersions?: string[];
   components?: string[];
   sourceIssues?: string[];
-  state?: "draft" | "published" | "stale";
+  state?: "draft" | "published" | "needs-review" | "archived";
   version?: number;
 }
 

@@ -34,9 +34,9 @@ describe("GET /api/entries/:id/markdown", () => {
     await expectProblem(await a.request(`/api/entries/${"x".repeat(201)}/markdown`), 400);
   });
 
-  it("keeps drafts from the public and shows them to an admin", async () => {
+  it("hides drafts from the public (404, so ids do not leak) and shows them to a curator", async () => {
     const a = await app();
-    await expectProblem(await a.request("/api/entries/ent_draft_only/markdown"), 401);
+    await expectProblem(await a.request("/api/entries/ent_draft_only/markdown"), 404);
     await expectProblem(
       await a.request("/api/entries/ent_draft_only/markdown", {
         headers: { authorization: "Bearer not-the-admin" },

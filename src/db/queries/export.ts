@@ -1,6 +1,7 @@
 // Published entries with everything their upstream page shows: signature templates with a real
 // sample line, source issues with titles and URLs, and a curator's target override.
 import { and, asc, desc, eq, inArray, like, or } from "drizzle-orm";
+import { PUBLIC_STATES } from "../../domain/entry/model.js";
 import type {
   DocsTargetKey,
   ExportEntry,
@@ -153,9 +154,13 @@ async function toExportEntries(db: Db, rows: EntryRow[]): Promise<ExportEntry[]>
   });
 }
 
-/** Every published entry, ready to render, in id order. */
+/** Every public entry (published, or published and flagged for review), ready to render, in id order. */
 export async function listPublishedEntriesForExport(db: Db): Promise<ExportEntry[]> {
-  const rows = await db.select().from(entries).where(eq(entries.state, "published")).orderBy(asc(entries.id));
+  const rows = await db
+    .select()
+    .from(entries)
+    .where(inArray(entries.state, PUBLIC_STATES))
+    .orderBy(asc(entries.id));
   return toExportEntries(db, rows);
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, like, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, like, lt, ne, or, sql } from "drizzle-orm";
 import type { Db, Statement } from "../client.js";
 import {
   clusters,
@@ -132,8 +132,9 @@ export async function listClusterRows(db: Db) {
   return db.select().from(clusters);
 }
 
+/** Entries search may show: archived ones leave the index. */
 export async function listEntryRows(db: Db) {
-  return db.select().from(entries);
+  return db.select().from(entries).where(ne(entries.state, "archived"));
 }
 
 export async function insertSearchLog(

@@ -12,8 +12,8 @@ import { ExportError } from "../../export/export-error.js";
 import { describeOutcome } from "../../export/outcome-text.js";
 import { runDocsPullRequest } from "../../export/pull-request.js";
 import { createGitHubClient } from "../../github/client.js";
-import { adminCheck } from "../auth/require-admin.js";
 import type { AppEnv, AppRouter } from "../deps.js";
+import { loadSession, pageSecurityHeaders, requirePageRole } from "./curator/session.js";
 import { ExportPage, type ExportPageProps } from "./export-view.js";
 import { pageRenderer } from "./layout.js";
 
@@ -38,25 +38,6 @@ async function renderExport(c: Context<AppEnv>, extra: Pick<ExportPageProps, "re
       <ExportPage sets={sets} audit={audit} githubConfigured={Boolean(github?.token)} {...extra} />
     </>,
     { title: "Give back upstream" },
-  );
-}
-
-/** The interim guard (see auth/require-admin.ts): 401 without credentials, 403 with someone else's. */
-async function guard(c: Context<AppEnv>): Promise<Response | null> {
-  const who = await adminCheck(c);
-  if (who === "admin") return null;
-  c.status(who === "anonymous" ? 401 : 403);
-  if (who === "anonymous") c.header("www-authenticate", 'Bearer realm="seldon-kb"');
-  return c.render(
-    <>
-      <h1>Admins only</h1>
-      <p>
-        {who === "anonymous"
-          ? "Opening pull requests upstream is for admins. Send the admin token as Authorization: Bearer."
-          : "This token is not an admin's."}
-      </p>
-    </>,
-    { title: "Admins only" },
   );
 }
 
@@ -86,7 +67,7 @@ async function runAction(c: Context<AppEnv>, dryRun: boolean) {
     );
     if (!dryRun)
       await recordExportAudit(database.db, {
-        actor: "admin-token",
+        actor: c.get("session")?.principal.label ?? "admin",
         action: `export.pr.${outcome.kind}`,
         subject: outcome.pull
           ? `${outcome.upstream}#${outcome.pull.number}`
@@ -107,10 +88,12 @@ async function runAction(c: Context<AppEnv>, dryRun: boolean) {
 
 export function registerExportPage(app: AppRouter): void {
   const page = new Hono<AppEnv>();
-  page.use("/export", pageRenderer);
-  page.use("/export/*", pageRenderer, csrf());
-  page.get("/export", async (c) => (await guard(c)) ?? renderExport(c, { result: null, error: null }));
-  page.post("/export/preview", async (c) => (await guard(c)) ?? runAction(c, true));
-  page.post("/export/pr", async (c) => (await guard(c)) ?? runAction(c, false));
+  // Admins only, through the same page session and CSRF token as the curator pages.
+  const admin = requirePageRole("admin");
+  page.use("/export", pageRenderer, pageSecurityHeaders, loadSession, admin);
+  page.use("/export/*", pageRenderer, pageSecurityHeaders, loadSession, csrf(), admin);
+  page.get("/export", (c) => renderExport(c, { result: null, error: null }));
+  page.post("/export/preview", (c) => runAction(c, true));
+  page.post("/export/pr", (c) => runAction(c, false));
   app.route("/", page);
 }

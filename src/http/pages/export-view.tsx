@@ -4,6 +4,7 @@ import { sortedSources } from "../../domain/export/page.js";
 import { DOCS_TARGETS } from "../../domain/export/targets.js";
 import { DOCS_TARGET_KEYS, type DocsTargetKey } from "../../domain/export/types.js";
 import type { PullRequestOutcome } from "../../export/pull-request.js";
+import { Csrf } from "./curator/session.js";
 
 export interface AuditRow {
   id: number;
@@ -77,12 +78,14 @@ function TargetSection({
       {pages.length > 0 ? (
         <div class="actions">
           <form method="post" action="/export/preview">
+            <Csrf />
             <input type="hidden" name="target" value={targetKey} />
             <button type="submit" disabled={!ready}>
               Preview changes
             </button>
           </form>
           <form method="post" action="/export/pr">
+            <Csrf />
             <input type="hidden" name="target" value={targetKey} />
             <button type="submit" class="primary" disabled={!ready}>
               Open or update the pull request

@@ -16,7 +16,7 @@ const IssueRef = z
   .object({ repo: z.string(), number: z.number().int(), title: z.string(), url: z.string() })
   .openapi("IssueRef");
 
-const ClusterSummary = z
+export const ClusterSummary = z
   .object({
     id: z.string(),
     signature: z.string().describe("Id of the cluster's main signature"),
@@ -76,7 +76,7 @@ const getRoute = createRoute({
   },
 });
 
-function summarize(row: ClusterRow, members: MemberIssue[]) {
+export function summarize(row: ClusterRow, members: MemberIssue[]) {
   return {
     id: row.id,
     signature: row.signatureIds[0] ?? row.id,

@@ -52,6 +52,9 @@ function hitBlock(hit: SearchHit, base: string): unknown {
     .map((i) => `<${i.url}|${escapeMrkdwn(`${i.repo}#${i.number}`)}>`)
     .join(", ");
   const lines = [`*<${page}|${escapeMrkdwn(clip(hit.title, 150))}>*  ·  ${kind}`];
+  // A published entry answers with its fix first: the snippet is its resolution's first paragraph.
+  if (hit.type === "entry" && hit.state === "published" && hit.snippet)
+    lines.push(`>${escapeMrkdwn(clip(hit.snippet, 300))}`);
   if (hit.template) lines.push(`\`${escapeMrkdwn(clip(hit.template, 250)).replaceAll("`", "'")}\``);
   if (sources) lines.push(`Sources: ${sources}`);
   return section(lines.join("\n"));

@@ -48,10 +48,13 @@ export class FeatureIndex {
   /** Issues added per cluster: a feature most members show is what the cluster is about. */
   private readonly sizes = new Map<string, number>();
   private prefixes: PrefixIndex | null = null;
+  /** Issues added in all: rarity is a share of them, as in clustering. */
+  private issueCount = 0;
 
   /** Adds one issue's line templates (call once per issue, so `issues` counts issues). */
   add(clusterId: string, templates: readonly string[]): void {
     this.sizes.set(clusterId, (this.sizes.get(clusterId) ?? 0) + 1);
+    this.issueCount += 1;
     const seen = new Map<string, LineFeature>();
     for (const t of templates) {
       for (const f of lineFeatures(t)) {
@@ -108,7 +111,7 @@ export class FeatureIndex {
     factor: number,
     offer: (m: FeatureMatch) => void,
   ) {
-    const w = featureWeight(e.spec, e.issues, DEFAULT_LINK_PARAMS);
+    const w = featureWeight(e.spec, e.issues, this.issueCount, DEFAULT_LINK_PARAMS);
     // A line shared by hundreds of clusters is answered by the ones most of whose members show it.
     e.top ??= [...e.clusters]
       .sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))

@@ -10,11 +10,12 @@ export interface LinkParams {
   fullSpec: number;
   /** Issues a feature may appear in before its rarity weight starts to fall. */
   commonAt: number;
+  commonShare: number;
   /** Specificity a whole line needs to tie two issues that both lead with exactly that line. */
   wholeSpec: number;
 }
 
-export const DEFAULT_LINK_PARAMS: LinkParams = { threshold: 0.45, fullSpec: 4, commonAt: 12, wholeSpec: 1.4 };
+export const DEFAULT_LINK_PARAMS: LinkParams = { threshold: 0.45, fullSpec: 4, commonAt: 12, commonShare: 0.05, wholeSpec: 1.4 };
 
 /** Why an issue sits in its cluster: a feature it shares with another member, and how strongly. */
 export interface Tie {
@@ -40,21 +41,31 @@ export interface FeatureStats {
   postings: Posting[];
 }
 
-export function featureWeight(spec: number, df: number, params: LinkParams): number {
+/** `corpus` is how many issues could carry the feature: rarity is a share of them, not a count. */
+export function featureWeight(spec: number, df: number, corpus: number, params: LinkParams): number {
   const specific = Math.min(1, spec / params.fullSpec);
-  return specific * rarity(df, params);
+  return specific * rarity(df, corpus, params);
 }
 
-function rarity(df: number, params: LinkParams): number {
-  return df <= params.commonAt ? 1 : 1 / (1 + Math.log2(df / params.commonAt));
+// A feature in more than `commonAt` issues, and in more than `commonShare` of the corpus, loses
+// weight the more common it is (an IDF). A count alone would call a popular problem's own message
+// common once the corpus holds thousands of issues.
+function rarity(df: number, corpus: number, params: LinkParams): number {
+  const common = Math.max(params.commonAt, params.commonShare * corpus);
+  return df <= common ? 1 : 1 / (1 + Math.log2(df / common));
 }
 
 // Two issues that lead with the very same whole line (`Model <*> not found`, `upstream request
 // timeout`) report the same thing even when the line is short; a shared ending of two different
 // chains (`…: connection refused`) is not that.
-function pairWeight(s: FeatureStats, a: Posting, b: Posting, params: LinkParams): number {
-  const base = featureWeight(s.spec, s.postings.length, params);
-  const whole = a.whole && b.whole && s.spec >= params.wholeSpec ? rarity(s.postings.length, params) : 0;
+function pairWeight(s: FeatureStats, a: Posting, b: Posting, corpus: number, params: LinkParams): number {
+  const base = featureWeight(s.spec, s.postings.length, corpus, params);
+  const whole =
+    a.whole && b.whole && s.spec >= params.wholeSpec
+      ? s.spec >= params.fullSpec
+        ? 1
+        : rarity(s.postings.length, corpus, params)
+      : 0;
   return Math.max(base, whole) * a.quality * b.quality;
 }
 
@@ -176,6 +187,7 @@ export function linkIssues(
   params: LinkParams = DEFAULT_LINK_PARAMS,
 ): { groups: number[][]; ties: Map<number, Tie[]> } {
   const stats = collectFeatures(evidence);
+  const corpus = evidence.filter((ev) => ev.clusterable).length;
   const uf = new UnionFind(evidence.length);
   const ties = new Map<number, Tie[]>();
   const keyOf = (i: number) => evidence[i]?.key ?? "";
@@ -194,12 +206,12 @@ export function linkIssues(
     const head = leads[0];
     if (!head) continue;
     for (const m of leads.slice(1)) {
-      const weight = pairWeight(s, head, m, params);
+      const weight = pairWeight(s, head, m, corpus, params);
       if (weight >= params.threshold)
         record({ a: head.issue, b: m.issue, weight, tie: tieOf(featureId, s, weight) });
     }
   }
-  for (const l of secondaryLinks(features, leadsOf, evidence, uf, params)) record(l);
+  for (const l of secondaryLinks(features, leadsOf, evidence, uf, corpus, params)) record(l);
   const groups = new Map<number, number[]>();
   evidence.forEach((ev, i) => {
     if (!ev.clusterable) return;
@@ -221,6 +233,7 @@ function secondaryLinks(
   leadsOf: Map<string, Posting[]>,
   evidence: readonly IssueEvidence[],
   uf: UnionFind,
+  corpus: number,
   params: LinkParams,
 ): Link[] {
   const size = new Map<number, number>();
@@ -234,7 +247,7 @@ function secondaryLinks(
       if (size.get(uf.find(p.issue)) !== 1) continue;
       const target = leads.find((l) => l.issue !== p.issue);
       if (!target) continue;
-      const weight = pairWeight(s, p, target, params);
+      const weight = pairWeight(s, p, target, corpus, params);
       const prev = best.get(p.issue);
       if (weight >= params.threshold && (!prev || weight > prev.weight))
         best.set(p.issue, { a: p.issue, b: target.issue, weight, tie: tieOf(featureId, s, weight) });

@@ -117,6 +117,41 @@ describe("clusterIssues", () => {
   });
 });
 
+describe("rarity is a share of the corpus", () => {
+  // 400 distinct problems, each reported once, and one popular problem reported by 40 people: its
+  // message is in 10% of the issues, common by count but the very thing those 40 reports share.
+  const distinct = Array.from({ length: 400 }, (_, i) =>
+    doc(
+      `d#${i}`,
+      fence(`ValueError: unsupported option opt${i.toString(36)}x${(i * 7919).toString(36)} in stage ${i}`),
+    ),
+  );
+  const popular = (n: number, pid: number) => [
+    doc(`p#${n}`, fence("no healthy upstream")),
+    doc(
+      `w#${n}`,
+      fence(`WorkerError: Worker with PID ${pid} on default stopped unexpectedly with exit code 137`),
+    ),
+  ];
+  const reports = [...distinct, ...Array.from({ length: 40 }, (_, n) => popular(n, 1000 + n)).flat()];
+
+  it("keeps a popular problem's own message as evidence in a large corpus", () => {
+    const r = clusterIssues(reports, [], new Map());
+    for (const prefix of ["p", "w"]) {
+      const ids = new Set(Array.from({ length: 40 }, (_, n) => clusterOf(r, `${prefix}#${n}`)));
+      expect(ids.size, `${prefix} reports in one cluster`).toBe(1);
+      expect([...ids][0]).not.toBeNull();
+    }
+    expect(clusterOf(r, "p#0")).not.toBe(clusterOf(r, "w#0"));
+  });
+
+  it("groups every report of one specific line even when it is the whole corpus", () => {
+    const only = Array.from({ length: 60 }, (_, n) => popular(n, 2000 + n)[1] as IssueDoc);
+    const r = clusterIssues(only, [], new Map());
+    expect(new Set(only.map((d) => clusterOf(r, d.key))).size).toBe(1);
+  });
+});
+
 describe("curator rules", () => {
   const base = clusterIssues(corpus, [], new Map());
   const sigOf = (key: string) => base.assignments.find((a) => a.key === key)?.primary?.id ?? "";

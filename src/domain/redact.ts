@@ -12,7 +12,8 @@ type Rule = { kind: string; apply: (text: string) => string };
 
 // Key names whose value is a secret: the name must end with one of these words (so `max_tokens`,
 // `secretName`, `password_file` and `tokenizer` are left alone).
-const SECRET_KEY = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret[_-]?key|private[_-]?key(?:[_-]?id)?|account[_-]?key|shared[_-]?access[_-]?key|credentials?|client[_-]?secret)`;
+const SECRET_KEY =
+  "[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret[_-]?key|private[_-]?key(?:[_-]?id)?|account[_-]?key|shared[_-]?access[_-]?key|credentials?|client[_-]?secret)";
 
 // Values that are visibly not a secret: booleans, placeholders, templates, masks, references.
 const NOT_A_SECRET =
@@ -20,7 +21,7 @@ const NOT_A_SECRET =
 
 const keep = (value: string) => NOT_A_SECRET.test(value.replace(/^(["'])(.*)\1$/, "$2").trim());
 
-const PEM_NAME = String.raw`((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?`;
+const PEM_NAME = "((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?";
 const PEM_WHOLE = new RegExp(
   String.raw`-----BEGIN ${PEM_NAME}-----[\s\S]*?-----END \1PRIVATE KEY\2-----`,
   "g",

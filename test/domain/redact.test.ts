@@ -162,7 +162,7 @@ describe("redactSecrets", () => {
   it("leaves placeholders, booleans and templates in secret-named fields alone", () => {
     for (const text of [
       "password=<redacted>",
-      "token: ${GITHUB_TOKEN}",
+      "token: $" + "{GITHUB_TOKEN}", // an unexpanded shell variable
       "automountServiceAccountToken: false",
       '"secret": ""',
       "api_key={{ .Values.apiKey }}",

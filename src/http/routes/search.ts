@@ -9,6 +9,7 @@ import {
 } from "../../search/index.js";
 import type { AppDeps, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
+import { redactedOutcome } from "../redacted-outcome.js";
 import { ProblemSchema, problemResponses } from "../validation.js";
 
 export const SearchQuery = z.strictObject(
@@ -162,7 +163,8 @@ async function answer(
   const problem = checkQueryText(text);
   if (problem) throw queryProblemError(problem, "q");
   try {
-    return await searchServiceOf(deps).search({ text, limit, filters });
+    // The answer echoes the paste (query, lines, why): never send a credential back out.
+    return redactedOutcome(await searchServiceOf(deps).search({ text, limit, filters }));
   } catch (error) {
     if (error instanceof SearchInputError) throw queryProblemError(error.problem, "q");
     throw error;

@@ -1,5 +1,6 @@
 import { requestId } from "hono/request-id";
 import { createSearchService } from "../search/index.js";
+import { BODY_LIMITS, limitBody } from "./body-limit.js";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
 import { registerPages } from "./pages/index.js";
@@ -16,6 +17,8 @@ export function createApp(deps: AppDeps): AppRouter {
   deps.search ??= createSearchService(deps);
   const app = newRouter();
   app.use(requestId());
+  // A backstop for every route, streamed; routes that read bodies set their own, smaller limits.
+  app.use(limitBody(BODY_LIMITS.any));
   app.use(async (c, next) => {
     c.set("deps", deps);
     const started = Date.now();

@@ -1,16 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { refreshKnowledge } from "../../clustering/refresh.js";
 import { markIssuesChangedStatements } from "../../db/queries/ingest.js";
 import { deleteCommentStatement } from "../../db/queries/webhook.js";
 import { issueNumberFromUrl } from "../../github/github-types.js";
 import { storeGitHubItems } from "../../github/store-items.js";
+import { BODY_LIMITS, limitBody } from "../body-limit.js";
 import type { AppEnv, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
 import { verifyHmacSha256 } from "../hmac.js";
-
-const MAX_BODY = 1024 * 1024;
 
 // Only what routing needs; the issue and comment objects are validated by the same mapping as a sync.
 const IssuesEvent = z.object({ action: z.string(), issue: z.object({}).passthrough() });
@@ -43,12 +41,7 @@ function parseEvent<T>(schema: z.ZodType<T>, payload: unknown, event: string): T
 /** `POST /github/webhook`: issue and comment events update the knowledge base between syncs. */
 export function registerGitHubWebhook(app: AppRouter): void {
   const route = new Hono<AppEnv>();
-  const limit = bodyLimit({
-    maxSize: MAX_BODY,
-    onError: () => {
-      throw new AppError("PAYLOAD_TOO_LARGE", "webhook payloads are limited to 1 MiB");
-    },
-  });
+  const limit = limitBody(BODY_LIMITS.githubWebhook, "webhook payloads");
   route.post("/github/webhook", limit, async (c) => {
     const { deps } = c.var;
     const body = await c.req.text();

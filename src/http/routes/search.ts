@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import {
   checkQueryText,
   type QueryProblem,
@@ -7,6 +6,7 @@ import {
   SearchInputError,
   type SearchService,
 } from "../../search/index.js";
+import { BODY_LIMITS, limitBody } from "../body-limit.js";
 import type { AppDeps, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
 import { redactedOutcome } from "../redacted-outcome.js";
@@ -142,14 +142,7 @@ const postRoute = createRoute({
   method: "post",
   path: "/api/search",
   summary: "The same search with the text in a JSON body, for long pasted logs",
-  middleware: [
-    bodyLimit({
-      maxSize: 96 * 1024,
-      onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", "the request body is limited to 96 KiB (q up to 64 KiB)");
-      },
-    }),
-  ] as const,
+  middleware: [limitBody(BODY_LIMITS.searchJson, "the request body (q up to 64 KiB)")] as const,
   request: { body: { required: true, content: { "application/json": { schema: SearchBody } } } },
   responses: searchResponses,
 });

@@ -6,6 +6,7 @@ import { systemClock } from "./domain/clock.js";
 import { ingestRepos } from "./github/ingest.js";
 import { createApp } from "./http/app.js";
 import { jsonLogger } from "./logger.js";
+import { applyRetention } from "./maintenance/retention.js";
 import { createSearchService, type SearchService } from "./search/index.js";
 
 export interface Env {
@@ -14,6 +15,10 @@ export interface Env {
   GITHUB_TOKEN?: string;
   GITHUB_API_URL?: string;
   KB_ADMIN_TOKEN?: string;
+  KB_SEARCH_LOG_RETENTION_DAYS?: string;
+  KB_RATE_LIMIT_SEARCH?: string;
+  KB_RATE_LIMIT_READ?: string;
+  TRUST_PROXY?: string;
   SLACK_SIGNING_SECRET?: string;
   GITHUB_WEBHOOK_SECRET?: string;
   PUBLIC_URL?: string;
@@ -69,6 +74,16 @@ export default {
     ctx.waitUntil(
       run().catch((error: unknown) =>
         logger.error("scheduled ingest failed", { error: (error as Error).message }),
+      ),
+    );
+    // Retention runs on every cron tick, whatever ingestion did: an indexed delete of nothing is cheap.
+    ctx.waitUntil(
+      applyRetention(
+        { database, clock: systemClock },
+        { searchLogDays: config.KB_SEARCH_LOG_RETENTION_DAYS },
+      ).then(
+        (report) => logger.info("retention applied", { ...report }),
+        (error: unknown) => logger.error("retention failed", { error: (error as Error).message }),
       ),
     );
   },

@@ -14,6 +14,8 @@ export function appDepsFrom(
     logger: Logger;
     search?: SearchService;
     defer?: AppDeps["defer"];
+    rateLimiters?: AppDeps["rateLimiters"];
+    clientAddress?: AppDeps["clientAddress"];
   },
 ): AppDeps {
   return {
@@ -22,5 +24,6 @@ export function appDepsFrom(
     slackSigningSecret: config.SLACK_SIGNING_SECRET,
     githubWebhookSecret: config.GITHUB_WEBHOOK_SECRET,
     publicUrl: config.PUBLIC_URL,
+    trustProxy: config.TRUST_PROXY === "1",
   };
 }

@@ -4,6 +4,7 @@ import { BODY_LIMITS, limitBody } from "./body-limit.js";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
 import { registerPages } from "./pages/index.js";
+import { publicRateLimit } from "./rate-limit.js";
 import { registerClusters } from "./routes/clusters.js";
 import { registerGitHubWebhook } from "./routes/github-webhook.js";
 import { registerHealth } from "./routes/health.js";
@@ -17,8 +18,6 @@ export function createApp(deps: AppDeps): AppRouter {
   deps.search ??= createSearchService(deps);
   const app = newRouter();
   app.use(requestId());
-  // A backstop for every route, streamed; routes that read bodies set their own, smaller limits.
-  app.use(limitBody(BODY_LIMITS.any));
   app.use(async (c, next) => {
     c.set("deps", deps);
     const started = Date.now();
@@ -31,6 +30,10 @@ export function createApp(deps: AppDeps): AppRouter {
       ms: Date.now() - started,
     });
   });
+  // Refuse a client over its limit before reading anything it sent.
+  app.use(publicRateLimit);
+  // A backstop for every route, streamed; routes that read bodies set their own, smaller limits.
+  app.use(limitBody(BODY_LIMITS.any));
   registerHealth(app);
   registerIssues(app);
   registerClusters(app);

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "UNPROCESSABLE"
+  | "TOO_MANY_REQUESTS"
   | "INTERNAL";
 
 /** The one code → status table. Handlers throw AppError; nobody else picks a status for an error. */
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, { status: ContentfulStatusCode; title: string }>
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   UNPROCESSABLE: { status: 422, title: "Unprocessable content" },
+  TOO_MANY_REQUESTS: { status: 429, title: "Too many requests" },
   INTERNAL: { status: 500, title: "Internal error" },
 };
 
@@ -66,6 +68,7 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   404: "NOT_FOUND",
   413: "PAYLOAD_TOO_LARGE",
   415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "TOO_MANY_REQUESTS",
 };
 
 /** The one onError: known errors keep their message; anything else is logged and answered without detail. */

@@ -18,6 +18,8 @@ commands:
                  cluster key per input line, in order
   search [--limit N] [--repo R] [--component C] [--version V] [--state S] [--json] [TEXT…]
                  search the knowledge base by pasted error text (stdin when no TEXT is given)
+  backup FILE    a consistent copy of KB_DB_PATH in FILE, safe while the server runs and writes
+                 (restore: stop the server, copy FILE to KB_DB_PATH, start it)
   help           show this text
 `;
 
@@ -65,6 +67,17 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "backup": {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      if (positionals.length !== 1) throw new UsageError("backup needs exactly one FILE");
+      const config = parseConfig(process.env);
+      const { runBackupCommand } = await import("./backup-command.js");
+      await runBackupCommand(
+        { source: config.KB_DB_PATH, stdout: process.stdout, stderr: process.stderr },
+        positionals[0] ?? "",
+      );
+      return;
+    }
     case "signature":
     case "cluster": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false } } });
@@ -85,7 +98,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 // Failures the user can act on print their message alone; anything else is a bug and keeps its stack.
-const EXPECTED = new Set(["ClusterInputError", "SearchInputError"]);
+const EXPECTED = new Set(["ClusterInputError", "SearchInputError", "BackupError"]);
 const isExpected = (error: unknown): error is Error => error instanceof Error && EXPECTED.has(error.name);
 
 main(process.argv.slice(2)).then(

@@ -14,7 +14,7 @@ import { systemClock } from "../../src/domain/clock.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
 import { generateCorpus } from "../corpus/generate.js";
 import { type Delivery, expectedState, WebhookTraffic } from "./load-events.js";
-import { drain, paced, percentile } from "./load-pace.js";
+import { drain, paced } from "./load-pace.js";
 import { report } from "./load-report.js";
 import { startServerChild } from "./load-server.js";
 import { verifyDatabase } from "./load-verify.js";

@@ -69,6 +69,7 @@ describe("secrets in a pasted query", () => {
     expectClean(html);
     expect(html).toContain('data-testid="result"');
     expect(html).toContain("[REDACTED]");
+    expect(html).toContain('data-testid="redacted-note"');
   });
 
   it("are not echoed in the Slack answer or its search-page link", async () => {

@@ -92,13 +92,20 @@ function Filters({ filters }: { filters: SearchFilters }) {
  */
 export function SearchPage({ text, filters, outcome: raw, error }: SearchPageProps) {
   const outcome = raw ? redactedOutcome(raw) : null;
+  const shown = redactSecrets(text);
   return (
     <>
       <form method="post" action="/">
         <label for="q">Paste an error message or a whole log</label>
         <textarea id="q" name="q" data-testid="query">
-          {redactSecrets(text)}
+          {shown}
         </textarea>
+        {shown !== text ? (
+          <p class="meta" data-testid="redacted-note">
+            Credentials in your paste (tokens, passwords, keys) were replaced by [REDACTED]: they are not
+            stored or shown.
+          </p>
+        ) : null}
         <Filters filters={filters} />
         <button type="submit">Search</button>
       </form>

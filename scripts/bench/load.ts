@@ -25,6 +25,8 @@ const SECRET = "load-bench-webhook-secret";
 const REQUEST_TIMEOUT_MS = 30_000;
 export const VISIBLE_GIVE_UP_MS = 30_000;
 export const MAX_IN_FLIGHT = 256;
+// Set when the run's deadline stops the server: requests cut off then are not errors of the run.
+let serverStopped = false;
 
 export interface LoadOptions {
   seconds: number;
@@ -90,13 +92,15 @@ async function search(url: string, q: string): Promise<{ ok: boolean; ms: number
 export function searchPhase(url: string, queries: string[], seconds: number, rate: number) {
   const latencies: number[] = [];
   let errors = 0;
+  let cut = 0;
   let n = 0;
   const run = paced(seconds, rate, MAX_IN_FLIGHT, async () => {
     const r = await search(url, queries[n++ % queries.length] ?? "error");
     if (r.ok) latencies.push(r.ms);
+    else if (serverStopped) cut += 1;
     else errors += 1;
   });
-  return { run, latencies, errors: () => errors };
+  return { run, latencies, errors: () => errors, cut: () => cut };
 }
 
 export interface Tracked {
@@ -173,7 +177,8 @@ export function webhookPhase(url: string, traffic: WebhookTraffic, opts: LoadOpt
       status = String(res.status);
       if (res.ok && body.duplicate) duplicatesAcknowledged += 1;
     } catch (error) {
-      status = (error as Error).name === "TimeoutError" ? "timeout" : "network";
+      const name = (error as Error).name;
+      status = name === "TimeoutError" ? "timeout" : serverStopped ? "unanswered-at-deadline" : "network";
     }
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
     (status.startsWith("2") ? acknowledged : failed).push(d);
@@ -183,6 +188,7 @@ export function webhookPhase(url: string, traffic: WebhookTraffic, opts: LoadOpt
 
 export async function run(flags: Record<string, string | undefined> = {}): Promise<BenchResult[]> {
   const opts = loadOptions(flags);
+  serverStopped = false;
   const dir = mkdtempSync(join(tmpdir(), "kb-load-"));
   const dbPath = join(dir, "load.sqlite");
   try {
@@ -218,6 +224,7 @@ export async function run(flags: Record<string, string | undefined> = {}): Promi
     loadOver = true;
     const stillRunning = await drain(new Set([...busyRun.inFlight, ...hookRun.inFlight]), 60_000);
     await prober;
+    serverStopped = true;
     const exitCode = await server.stop();
     // Deliveries the server never answered fail now that it is gone: they count as unknown rows.
     await drain(hookRun.inFlight, 10_000);

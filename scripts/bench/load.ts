@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { refreshKnowledge } from "../../src/clustering/refresh.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { systemClock } from "../../src/domain/clock.js";
+import { extractErrorLines } from "../../src/domain/signature/index.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
 import { generateCorpus } from "../corpus/generate.js";
 import { type Delivery, expectedState, WebhookTraffic } from "./load-events.js";
@@ -60,7 +61,9 @@ async function prepareDatabase(path: string, issues: number) {
   database.close();
   const templates = (corpus.issues as unknown as Record<string, unknown>[]).filter((i) => {
     const key = `${/github\.com\/([^/]+\/[^/]+)\//.exec(String(i.html_url))?.[1]}#${i.number}`;
-    return !i.pull_request && corpus.families[key];
+    // A new issue copies its template's body: it must carry an error line itself (some corpus issues
+    // only show theirs in a comment), or it would not join a cluster and search would not list it.
+    return !i.pull_request && corpus.families[key] && extractErrorLines(String(i.body ?? "")).length > 0;
   });
   return templates as ConstructorParameters<typeof WebhookTraffic>[0];
 }

@@ -181,7 +181,9 @@ export function webhookPhase(url: string, traffic: WebhookTraffic, opts: LoadOpt
       if (res.ok && body.duplicate) duplicatesAcknowledged += 1;
     } catch (error) {
       const name = (error as Error).name;
-      status = name === "TimeoutError" ? "timeout" : serverStopped ? "unanswered-at-deadline" : "network";
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? "error";
+      status =
+        name === "TimeoutError" ? "timeout" : serverStopped ? "unanswered-at-deadline" : `network:${cause}`;
     }
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
     (status.startsWith("2") ? acknowledged : failed).push(d);

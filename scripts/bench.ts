@@ -1,11 +1,14 @@
 // `npm run bench [-- --only ingest,loghub]`: every benchmark suite; prints one table and writes
 // bench-results/latest.json. Suites that read ../shared data say so when it is absent.
+// The load suite takes --load-seconds, --load-webhooks, --load-searches (per second),
+// --load-issues and --load-idle-seconds, so a short run is possible.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BenchResult } from "./bench/types.js";
 
-type Suite = { name: string; load: () => Promise<{ run: () => Promise<BenchResult[]> }> };
+type Flags = Record<string, string | undefined>;
+type Suite = { name: string; load: () => Promise<{ run: (flags: Flags) => Promise<BenchResult[]> }> };
 
 const SUITES: Suite[] = [
   { name: "ingest", load: () => import("./bench/ingest.js") },
@@ -16,6 +19,8 @@ const SUITES: Suite[] = [
   { name: "search", load: () => import("./bench/search.js") },
   { name: "real", load: () => import("./bench/real.js") },
   { name: "curation", load: () => import("./bench/curation.js") },
+  { name: "redaction", load: () => import("./bench/redaction.js") },
+  { name: "load", load: () => import("./bench/load.js") },
 ];
 
 function format(value: number): string {
@@ -24,7 +29,17 @@ function format(value: number): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: "string" }, out: { type: "string" } } });
+  const { values } = parseArgs({
+    options: {
+      only: { type: "string" },
+      out: { type: "string" },
+      "load-seconds": { type: "string" },
+      "load-webhooks": { type: "string" },
+      "load-searches": { type: "string" },
+      "load-issues": { type: "string" },
+      "load-idle-seconds": { type: "string" },
+    },
+  });
   const only = values.only?.split(",").map((s) => s.trim());
   const unknown = only?.filter((name) => !SUITES.some((s) => s.name === name)) ?? [];
   if (unknown.length > 0)
@@ -37,7 +52,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     try {
       const mod = await suite.load();
-      results.push(...(await mod.run()));
+      results.push(...(await mod.run(values)));
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") continue;

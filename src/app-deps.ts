@@ -14,6 +14,8 @@ export function appDepsFrom(
     logger: Logger;
     search?: SearchService;
     defer?: AppDeps["defer"];
+    rateLimiters?: AppDeps["rateLimiters"];
+    clientAddress?: AppDeps["clientAddress"];
   },
 ): AppDeps {
   return {
@@ -23,5 +25,6 @@ export function appDepsFrom(
     githubWebhookSecret: config.GITHUB_WEBHOOK_SECRET,
     publicUrl: config.PUBLIC_URL,
     github: { apiUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN },
+    trustProxy: config.TRUST_PROXY === "1",
   };
 }

@@ -8,6 +8,13 @@ const optionalSecret = (min: number) =>
     .optional()
     .or(z.literal("").transform(() => undefined));
 
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
 /** Every setting the service reads, validated once at start. Secrets have no defaults. */
 export const ConfigSchema = z.object({
   PORT: z.coerce.number({ error: "must be a port number (0-65535)" }).int().min(0).max(65535).default(8787), // 0: any free port (tests)
@@ -19,6 +26,15 @@ export const ConfigSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optionalSecret(8),
   KB_ADMIN_TOKEN: optionalSecret(16),
   PUBLIC_URL: z.url().optional(),
+  // ─── Hardening (issue 8) ───
+  /** Days a search query is kept in search_log (the review queue's demand signal). */
+  KB_SEARCH_LOG_RETENTION_DAYS: wholeNumber(1, 36_500).default(90),
+  /** Searches a minute per client (API, page, form); 0 turns the limit off. */
+  KB_RATE_LIMIT_SEARCH: wholeNumber(0, 1_000_000).default(60),
+  /** Other public requests a minute per client (pages, listings, clusters); 0 turns the limit off. */
+  KB_RATE_LIMIT_READ: wholeNumber(0, 1_000_000).default(600),
+  /** 1: the server sits behind one reverse proxy, so the client is the last X-Forwarded-For hop. */
+  TRUST_PROXY: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

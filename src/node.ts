@@ -1,6 +1,8 @@
 import { ConfigError, parseConfig } from "./config.js";
 import { openSqliteDatabase } from "./db/node-client.js";
+import { systemClock } from "./domain/clock.js";
 import { jsonLogger } from "./logger.js";
+import { scheduleRetention } from "./maintenance/schedule.js";
 import { startServer } from "./server.js";
 
 // The Node entry: the only place besides scripts that reads process.env.
@@ -10,7 +12,12 @@ async function main(): Promise<void> {
   const database = openSqliteDatabase(config.KB_DB_PATH);
   const server = await startServer(config, database, logger);
   logger.info("listening", { url: server.url, db: config.KB_DB_PATH });
+  const stopRetention = scheduleRetention(
+    { database, clock: systemClock, logger },
+    { searchLogDays: config.KB_SEARCH_LOG_RETENTION_DAYS },
+  );
   const stop = async () => {
+    stopRetention();
     await server.close();
     database.close();
     process.exit(0);

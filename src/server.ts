@@ -1,11 +1,23 @@
 import { type ServerType, serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
 import { appDepsFrom } from "./app-deps.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { systemClock } from "./domain/clock.js";
 import { createApp } from "./http/app.js";
+import { createRateLimiters } from "./http/rate-limit.js";
 import type { Logger } from "./logger.js";
 import { createSearchService } from "./search/index.js";
+
+/** The socket's peer address: on Node the one client identity nobody can forge with a header. */
+export function nodeClientAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined; // app.request() in tests has no socket
+  }
+}
 
 export interface RunningServer {
   url: string;
@@ -21,7 +33,16 @@ export function startServer(config: Config, database: Database, logger: Logger):
     .catch((error: unknown) =>
       logger.warn("search index refresh failed", { error: (error as Error).message }),
     );
-  const app = createApp(appDepsFrom(config, { database, clock: systemClock, logger, search }));
+  const app = createApp(
+    appDepsFrom(config, {
+      database,
+      clock: systemClock,
+      logger,
+      search,
+      rateLimiters: createRateLimiters(config),
+      clientAddress: nodeClientAddress,
+    }),
+  );
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {

@@ -5,7 +5,9 @@ import { openD1Database } from "./db/d1-client.js";
 import { systemClock } from "./domain/clock.js";
 import { ingestRepos } from "./github/ingest.js";
 import { createApp } from "./http/app.js";
+import { createRateLimiters, type RateLimiters } from "./http/rate-limit.js";
 import { jsonLogger } from "./logger.js";
+import { applyRetention } from "./maintenance/retention.js";
 import { createSearchService, type SearchService } from "./search/index.js";
 
 export interface Env {
@@ -14,6 +16,10 @@ export interface Env {
   GITHUB_TOKEN?: string;
   GITHUB_API_URL?: string;
   KB_ADMIN_TOKEN?: string;
+  KB_SEARCH_LOG_RETENTION_DAYS?: string;
+  KB_RATE_LIMIT_SEARCH?: string;
+  KB_RATE_LIMIT_READ?: string;
+  TRUST_PROXY?: string;
   SLACK_SIGNING_SECRET?: string;
   GITHUB_WEBHOOK_SECRET?: string;
   PUBLIC_URL?: string;
@@ -25,6 +31,8 @@ const logger = jsonLogger((line) => console.log(line));
 // on every search would cost seconds at 100k issues. It lives as long as the isolate, and the
 // service itself notices an index saved by the cron within its staleness window.
 let cachedSearch: { binding: D1Database; search: SearchService } | undefined;
+// Rate-limit buckets live as long as the isolate too (per-isolate limits: see src/http/rate-limit.ts).
+let cachedLimiters: RateLimiters | undefined;
 
 function build(env: Env, ctx?: ExecutionContext) {
   const config = parseConfig(env as unknown as Record<string, string | undefined>);
@@ -34,7 +42,19 @@ function build(env: Env, ctx?: ExecutionContext) {
   }
   const { search } = cachedSearch;
   const defer = ctx ? (work: Promise<void>) => ctx.waitUntil(work) : undefined;
-  const app = createApp(appDepsFrom(config, { database, clock: systemClock, logger, search, defer }));
+  cachedLimiters ??= createRateLimiters(config);
+  const app = createApp(
+    appDepsFrom(config, {
+      database,
+      clock: systemClock,
+      logger,
+      search,
+      defer,
+      rateLimiters: cachedLimiters,
+      // Cloudflare sets this header itself on every request; a client cannot forge it.
+      clientAddress: (c) => c.req.header("cf-connecting-ip"),
+    }),
+  );
   return { config, database, search, app };
 }
 
@@ -69,6 +89,16 @@ export default {
     ctx.waitUntil(
       run().catch((error: unknown) =>
         logger.error("scheduled ingest failed", { error: (error as Error).message }),
+      ),
+    );
+    // Retention runs on every cron tick, whatever ingestion did: an indexed delete of nothing is cheap.
+    ctx.waitUntil(
+      applyRetention(
+        { database, clock: systemClock },
+        { searchLogDays: config.KB_SEARCH_LOG_RETENTION_DAYS },
+      ).then(
+        (report) => logger.info("retention applied", { ...report }),
+        (error: unknown) => logger.error("retention failed", { error: (error as Error).message }),
       ),
     );
   },

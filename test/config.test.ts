@@ -8,6 +8,10 @@ describe("parseConfig", () => {
       PORT: 8787,
       KB_DB_PATH: "./data/kb.sqlite",
       GITHUB_API_URL: "https://api.github.com",
+      KB_SEARCH_LOG_RETENTION_DAYS: 90,
+      KB_RATE_LIMIT_SEARCH: 60,
+      KB_RATE_LIMIT_READ: 600,
+      TRUST_PROXY: "0",
     });
     expect(config.GITHUB_TOKEN).toBeUndefined();
   });
@@ -17,6 +21,12 @@ describe("parseConfig", () => {
     [{ PORT: "70000" }, "PORT"],
     [{ GITHUB_API_URL: "not a url" }, "GITHUB_API_URL"],
     [{ KB_ADMIN_TOKEN: "short" }, "KB_ADMIN_TOKEN"],
+    [{ KB_SEARCH_LOG_RETENTION_DAYS: "0" }, "KB_SEARCH_LOG_RETENTION_DAYS"],
+    [{ KB_SEARCH_LOG_RETENTION_DAYS: "ninety" }, "KB_SEARCH_LOG_RETENTION_DAYS"],
+    [{ KB_SEARCH_LOG_RETENTION_DAYS: "1.5" }, "KB_SEARCH_LOG_RETENTION_DAYS"],
+    [{ KB_RATE_LIMIT_SEARCH: "-1" }, "KB_RATE_LIMIT_SEARCH"],
+    [{ KB_RATE_LIMIT_READ: "lots" }, "KB_RATE_LIMIT_READ"],
+    [{ TRUST_PROXY: "yes" }, "TRUST_PROXY"],
   ])("stops on %o with a message naming %s", (env, name) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(new RegExp(`^invalid configuration: ${name}:`));

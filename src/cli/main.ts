@@ -34,6 +34,8 @@ commands:
   token list     every token with its role, label and whether it was revoked
   token revoke ID
                  revoke a token; its page sessions end at once
+  backup FILE    a consistent copy of KB_DB_PATH in FILE, safe while the server runs and writes
+                 (restore: stop the server, copy FILE to KB_DB_PATH, start it)
   help           show this text
 `;
 
@@ -112,6 +114,17 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "backup": {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      if (positionals.length !== 1) throw new UsageError("backup needs exactly one FILE");
+      const config = parseConfig(process.env);
+      const { runBackupCommand } = await import("./backup-command.js");
+      await runBackupCommand(
+        { source: config.KB_DB_PATH, stdout: process.stdout, stderr: process.stderr },
+        positionals[0] ?? "",
+      );
+      return;
+    }
     case "signature":
     case "cluster": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false } } });
@@ -132,7 +145,13 @@ async function main(argv: string[]): Promise<void> {
 }
 
 // Failures the user can act on print their message alone; anything else is a bug and keeps its stack.
-const EXPECTED = new Set(["ClusterInputError", "SearchInputError", "ExportError", "CurationError"]);
+const EXPECTED = new Set([
+  "ClusterInputError",
+  "SearchInputError",
+  "ExportError",
+  "CurationError",
+  "BackupError",
+]);
 const isExpected = (error: unknown): error is Error => error instanceof Error && EXPECTED.has(error.name);
 
 main(process.argv.slice(2)).then(

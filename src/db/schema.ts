@@ -186,14 +186,19 @@ export const auditLog = sqliteTable("audit_log", {
   createdAt: text("created_at").notNull(),
 });
 
-export const searchLog = sqliteTable("search_log", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  query: text("query").notNull(),
-  matchedSignature: text("matched_signature"),
-  bestScore: real("best_score"),
-  resultCount: integer("result_count").notNull(),
-  createdAt: text("created_at").notNull(),
-});
+export const searchLog = sqliteTable(
+  "search_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    query: text("query").notNull(), // redacted (src/domain/redact.ts) before it is written
+    matchedSignature: text("matched_signature"),
+    bestScore: real("best_score"),
+    resultCount: integer("result_count").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  // Retention deletes by age on every cron run and daily on Node: without it that is a full scan.
+  (t) => [index("search_log_created").on(t.createdAt)],
+);
 
 export type IssueRow = typeof issues.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
@@ -276,3 +281,30 @@ export const entryExportTargets = sqliteTable("entry_export_targets", {
   setBy: text("set_by").notNull(),
   setAt: text("set_at").notNull(),
 });
+
+// ─── Hardening (issue 8): idempotent webhook delivery ───────────────────────────────────────────
+
+// X-GitHub-Delivery ids already applied: a redelivery is acknowledged and skipped. Rows are pruned
+// after a week (GitHub lets a delivery be redelivered for 3 days).
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    event: text("event").notNull(),
+    receivedAt: text("received_at").notNull(),
+  },
+  (t) => [index("webhook_deliveries_received").on(t.receivedAt)],
+);
+
+// Comments deleted on GitHub, with the last updated_at GitHub reported for them: an older create
+// or edit arriving late (webhooks are not ordered, a sync page may be older) must not bring the
+// comment back. Pruned after 30 days.
+export const deletedComments = sqliteTable(
+  "deleted_comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: false }),
+    updatedAt: text("updated_at").notNull(),
+    deletedAt: text("deleted_at").notNull(),
+  },
+  (t) => [index("deleted_comments_deleted").on(t.deletedAt)],
+);

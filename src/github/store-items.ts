@@ -1,4 +1,4 @@
-import type { Database } from "../db/client.js";
+import type { Database, Statement } from "../db/client.js";
 import {
   markIssuesChangedStatements,
   saveRepoStatement,
@@ -8,24 +8,34 @@ import {
 import { toCommentRows, toIssueRows } from "./to-rows.js";
 
 /**
- * Stores GitHub-shaped issues and comments the way a sync page does (same row mapping, same
- * upserts), for sources other than the list endpoints: webhook events, fixtures, benchmarks.
+ * The statements that store GitHub-shaped issues and comments the way a sync page does (same row
+ * mapping, same upserts), for sources other than the list endpoints: webhook events, fixtures,
+ * benchmarks. Callers may add their own statements to the same atomic group.
  */
-export async function storeGitHubItems(
+export function storeItemsStatements(
   database: Database,
   items: { issues: unknown[]; comments: unknown[] },
   now: string,
-): Promise<void> {
+): Statement[] {
   const { db, maxParams } = database;
   const issueRows = toIssueRows(items.issues);
   const commentRows = toCommentRows(items.comments);
   const repoNames = new Map(issueRows.map((r) => [r.repoKey, r.repo]));
   const touched = new Map<string, number[]>();
   for (const c of commentRows) touched.set(c.repoKey, [...(touched.get(c.repoKey) ?? []), c.issueNumber]);
-  await database.atomic([
+  return [
     ...[...repoNames].map(([key, name]) => saveRepoStatement(db, key, name, now)),
     ...upsertIssueStatements(db, issueRows, maxParams),
     ...upsertCommentStatements(db, commentRows, maxParams),
     ...[...touched].flatMap(([key, numbers]) => markIssuesChangedStatements(db, key, numbers, maxParams)),
-  ]);
+  ];
+}
+
+/** Stores GitHub-shaped issues and comments in one atomic group. */
+export async function storeGitHubItems(
+  database: Database,
+  items: { issues: unknown[]; comments: unknown[] },
+  now: string,
+): Promise<void> {
+  await database.atomic(storeItemsStatements(database, items, now));
 }

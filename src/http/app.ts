@@ -1,11 +1,13 @@
 import { requestId } from "hono/request-id";
 import { memorySignInLimiter } from "../curation/sign-in-limiter.js";
 import { createSearchService } from "../search/index.js";
+import { BODY_LIMITS, limitBody } from "./body-limit.js";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
 import { registerCuratorPages } from "./pages/curator/index.js";
 import { registerExportPage } from "./pages/export-page.js";
 import { registerPages } from "./pages/index.js";
+import { publicRateLimit } from "./rate-limit.js";
 import { registerClusters } from "./routes/clusters.js";
 import { registerCuration } from "./routes/curation.js";
 import { registerEntries } from "./routes/entries.js";
@@ -37,6 +39,10 @@ export function createApp(deps: AppDeps): AppRouter {
       ms: Date.now() - started,
     });
   });
+  // Refuse a client over its limit before reading anything it sent.
+  app.use(publicRateLimit);
+  // A backstop for every route, streamed; routes that read bodies set their own, smaller limits.
+  app.use(limitBody(BODY_LIMITS.any));
   registerHealth(app);
   registerIssues(app);
   registerClusters(app);

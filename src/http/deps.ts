@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { Principal } from "../curation/principal.js";
 import type { Session } from "../curation/sessions.js";
 import type { SignInLimiter } from "../curation/sign-in-limiter.js";
@@ -6,6 +7,7 @@ import type { Database } from "../db/client.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
 import type { SearchService } from "../search/index.js";
+import type { RateLimiters } from "./rate-limit.js";
 
 /** Everything a request handler may use, passed in: no module-level singletons. */
 export interface AppDeps {
@@ -28,6 +30,12 @@ export interface AppDeps {
   defer?: (work: Promise<void>) => void;
   /** Failed sign-ins per client (createApp gives each app an in-memory one when absent). */
   signInLimiter?: SignInLimiter;
+  /** Per-client limits (src/http/rate-limit.ts); absent means unlimited (tests). Kept by the entry, not per request. */
+  rateLimiters?: RateLimiters;
+  /** The connecting client's address as the runtime knows it: the socket on Node, CF-Connecting-IP on Workers. */
+  clientAddress?: (c: Context) => string | undefined;
+  /** TRUST_PROXY=1: take the client from the last X-Forwarded-For hop. */
+  trustProxy?: boolean;
 }
 
 export type AppEnv = {

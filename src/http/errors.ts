@@ -73,6 +73,7 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   404: "NOT_FOUND",
   413: "PAYLOAD_TOO_LARGE",
   415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "TOO_MANY_REQUESTS",
 };
 
 /** The one onError: known errors keep their message; anything else is logged and answered without detail. */

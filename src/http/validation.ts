@@ -29,6 +29,10 @@ export const ProblemSchema = z
 export const problemResponses = {
   400: { description: "Invalid input", content: { "application/problem+json": { schema: ProblemSchema } } },
   404: { description: "Not found", content: { "application/problem+json": { schema: ProblemSchema } } },
+  429: {
+    description: "Too many requests from this client; the Retry-After header says when to try again",
+    content: { "application/problem+json": { schema: ProblemSchema } },
+  },
 } as const;
 
 export const LimitParam = z.coerce

@@ -1,6 +1,7 @@
 import type { Database } from "../db/client.js";
 import { insertSearchLog } from "../db/queries/search.js";
 import type { Clock } from "../domain/clock.js";
+import { redactSecrets } from "../domain/redact.js";
 import type { Logger } from "../logger.js";
 import {
   type IndexUpdate,
@@ -86,7 +87,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
   const log = async (outcome: SearchOutcome) => {
     try {
       await insertSearchLog(deps.database.db, {
-        query: outcome.query.slice(0, LOGGED_QUERY_CHARS),
+        // Pasted logs carry credentials: redact before storing, and before truncating so a cut cannot
+        // leave half a secret that no rule recognises.
+        query: redactSecrets(outcome.query).slice(0, LOGGED_QUERY_CHARS),
         matchedSignature: outcome.matchedSignature,
         bestScore: outcome.results[0]?.score ?? null,
         resultCount: outcome.results.length,

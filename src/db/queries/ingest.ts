@@ -1,7 +1,7 @@
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, eq, exists, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db, Statement } from "../client.js";
-import { comments, issues, repos, type SyncStateRow, syncState } from "../schema.js";
+import { comments, deletedComments, issues, repos, type SyncStateRow, syncState } from "../schema.js";
 
 export type IssueInsert = typeof issues.$inferInsert & { id: number };
 export type CommentInsert = typeof comments.$inferInsert & { id: number };
@@ -80,6 +80,16 @@ function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
   return out;
 }
 
+/**
+ * GitHub's events and pages arrive in any order (webhooks are not ordered, a sync page can be older
+ * than an event already applied): a stored row is replaced only by a version at least as new.
+ * Timestamps compare as instants (julianday), so "…:00Z" and "…:00.000Z" are the same moment; a
+ * stored value that is not a timestamp at all is replaced.
+ */
+export function notOlderThanStored(table: typeof issues | typeof comments) {
+  return sql`julianday(excluded.updated_at) >= julianday(${table.updatedAt}) or julianday(${table.updatedAt}) is null`;
+}
+
 /** Multi-row upserts keyed on GitHub's id: the one write path for both issues and comments. */
 function upsertById(
   db: Db,
@@ -93,7 +103,7 @@ function upsertById(
     db
       .insert(table)
       .values(part as never)
-      .onConflictDoUpdate({ target: table.id, set }),
+      .onConflictDoUpdate({ target: table.id, set, setWhere: notOlderThanStored(table) }),
   );
 }
 
@@ -106,12 +116,34 @@ export function upsertIssueStatement(db: Db, row: IssueInsert): Statement {
   return upsertIssueStatements(db, [row], Number.MAX_SAFE_INTEGER)[0]!;
 }
 
+/**
+ * Comment upserts that honour deletions: a comment GitHub deleted comes back only with a version
+ * newer than the one it was deleted at. The insert-then-remove runs in the caller's atomic group,
+ * so no reader sees the comment in between.
+ */
 export function upsertCommentStatements(db: Db, rows: CommentInsert[], maxParams: number): Statement[] {
-  return upsertById(db, comments, rows, maxParams);
+  if (rows.length === 0) return [];
+  const ids = [...new Set(rows.map((r) => r.id))];
+  const deletedSince = db
+    .select({ id: deletedComments.id })
+    .from(deletedComments)
+    .where(
+      and(
+        eq(deletedComments.id, comments.id),
+        sql`julianday(${deletedComments.updatedAt}) >= julianday(${comments.updatedAt})`,
+      ),
+    );
+  return [
+    ...upsertById(db, comments, rows, maxParams),
+    ...chunk(ids, 1, maxParams - 1).map((part) =>
+      db.delete(comments).where(and(inArray(comments.id, part), exists(deletedSince))),
+    ),
+  ];
 }
 
+/** One comment upsert without the deletion check: for seeding fixtures, not for GitHub's data. */
 export function upsertCommentStatement(db: Db, row: CommentInsert): Statement {
-  return upsertCommentStatements(db, [row], Number.MAX_SAFE_INTEGER)[0]!;
+  return upsertById(db, comments, [row], Number.MAX_SAFE_INTEGER)[0]!;
 }
 
 /** A changed comment changes what its issue says, so the issue is analysed again. */

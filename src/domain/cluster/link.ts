@@ -15,7 +15,13 @@ export interface LinkParams {
   wholeSpec: number;
 }
 
-export const DEFAULT_LINK_PARAMS: LinkParams = { threshold: 0.45, fullSpec: 4, commonAt: 12, commonShare: 0.05, wholeSpec: 1.4 };
+export const DEFAULT_LINK_PARAMS: LinkParams = {
+  threshold: 0.45,
+  fullSpec: 4,
+  commonAt: 12,
+  commonShare: 0.05,
+  wholeSpec: 1.4,
+};
 
 /** Why an issue sits in its cluster: a feature it shares with another member, and how strongly. */
 export interface Tie {

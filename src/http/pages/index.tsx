@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { getCluster, listClusterEvidence, listClusterMembers } from "../../db/queries/clusters.js";
 import { checkQueryText, type SearchFilters, SearchInputError } from "../../search/index.js";
+import { BODY_LIMITS, limitPageBody } from "../body-limit.js";
 import type { AppEnv, AppRouter } from "../deps.js";
 import { rawParamIsUtf8, SearchQuery, searchServiceOf } from "../routes/search.js";
 import { ClusterPage } from "./cluster-page.js";
@@ -11,8 +11,6 @@ import { pageRenderer } from "./layout.js";
 import { SearchPage } from "./search-page.js";
 
 const PageQuery = SearchQuery.partial({ q: true });
-// The form adds a few short fields around the 64 KiB text.
-const MAX_FORM_BYTES = 2 * 64 * 1024;
 
 function tooLarge(c: Context<AppEnv>) {
   c.status(413);
@@ -79,7 +77,7 @@ async function renderSearch(c: Context<AppEnv>, fields: Record<string, unknown>,
 export function registerPages(app: AppRouter): void {
   const pages = new Hono<AppEnv>();
   // Scoped paths: middleware on "*" would run for every API route once mounted at "/".
-  pages.use("/", pageRenderer, csrf(), bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => tooLarge(c) }));
+  pages.use("/", pageRenderer, csrf(), limitPageBody(BODY_LIMITS.pageForm, tooLarge));
   pages.use("/clusters/*", pageRenderer);
   pages.get("/", (c) => renderSearch(c, c.req.query(), rawParamIsUtf8(c.req.url, "q")));
   pages.post("/", async (c) => {

@@ -1,5 +1,7 @@
+import { redactSecrets } from "../../domain/redact.js";
 import type { SearchFilters, SearchHit, SearchOutcome } from "../../search/index.js";
 import { SEARCH_STATES } from "../../search/index.js";
+import { redactedOutcome } from "../redacted-outcome.js";
 
 export interface SearchPageProps {
   text: string;
@@ -84,15 +86,26 @@ function Filters({ filters }: { filters: SearchFilters }) {
   );
 }
 
-/** The search form and, after a search, the ranked results with why each matched. */
-export function SearchPage({ text, filters, outcome, error }: SearchPageProps) {
+/**
+ * The search form and, after a search, the ranked results with why each matched. The paste is
+ * shown back redacted, here rather than in each caller, so no render path can forget it.
+ */
+export function SearchPage({ text, filters, outcome: raw, error }: SearchPageProps) {
+  const outcome = raw ? redactedOutcome(raw) : null;
+  const shown = redactSecrets(text);
   return (
     <>
       <form method="post" action="/">
         <label for="q">Paste an error message or a whole log</label>
         <textarea id="q" name="q" data-testid="query">
-          {text}
+          {shown}
         </textarea>
+        {shown !== text ? (
+          <p class="meta" data-testid="redacted-note">
+            Credentials in your paste (tokens, passwords, keys) were replaced by [REDACTED]: they are not
+            stored or shown.
+          </p>
+        ) : null}
         <Filters filters={filters} />
         <button type="submit">Search</button>
       </form>

@@ -1,24 +1,26 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { refreshKnowledge } from "../../clustering/refresh.js";
+import type { Database, Statement } from "../../db/client.js";
 import { markIssuesChangedStatements } from "../../db/queries/ingest.js";
-import { deleteCommentStatement } from "../../db/queries/webhook.js";
+import { deleteCommentStatements, deliverySeen, recordDeliveryStatement } from "../../db/queries/webhook.js";
 import { issueNumberFromUrl } from "../../github/github-types.js";
-import { storeGitHubItems } from "../../github/store-items.js";
-import type { AppEnv, AppRouter } from "../deps.js";
+import { storeItemsStatements } from "../../github/store-items.js";
+import { SyncError } from "../../github/sync-error.js";
+import { BODY_LIMITS, limitBody } from "../body-limit.js";
+import type { AppDeps, AppEnv, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
 import { verifyHmacSha256 } from "../hmac.js";
-
-const MAX_BODY = 1024 * 1024;
 
 // Only what routing needs; the issue and comment objects are validated by the same mapping as a sync.
 const IssuesEvent = z.object({ action: z.string(), issue: z.object({}).passthrough() });
 const CommentEvent = z.object({
   action: z.string(),
   issue: z.object({}).passthrough(),
-  comment: z.object({ id: z.number().int(), issue_url: z.string() }).passthrough(),
+  comment: z.object({ id: z.number().int(), issue_url: z.string(), updated_at: z.string() }).passthrough(),
 });
+// GitHub sends a GUID; anything else is not a delivery id we can key on.
+const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
 
 async function verifiedPayload(secret: string | undefined, body: string, signature: string | undefined) {
   if (!secret)
@@ -40,16 +42,64 @@ function parseEvent<T>(schema: z.ZodType<T>, payload: unknown, event: string): T
   return parsed.data;
 }
 
-/** `POST /github/webhook`: issue and comment events update the knowledge base between syncs. */
+function commentDeletion(database: Database, comment: z.infer<typeof CommentEvent>["comment"], now: string) {
+  const { db, maxParams } = database;
+  const number = issueNumberFromUrl(comment.issue_url);
+  const repoKey = /\/repos\/([^/]+\/[^/]+)\/issues\//.exec(comment.issue_url)?.[1]?.toLowerCase();
+  return [
+    ...deleteCommentStatements(db, { id: comment.id, updatedAt: comment.updated_at, deletedAt: now }),
+    ...(number !== null && repoKey ? markIssuesChangedStatements(db, repoKey, [number], maxParams) : []),
+  ];
+}
+
+/** The writes an event makes, or null for an event the knowledge base does not follow. */
+function eventStatements(
+  database: Database,
+  event: string,
+  payload: unknown,
+  now: string,
+): Statement[] | null {
+  try {
+    if (event === "issues") {
+      const { issue } = parseEvent(IssuesEvent, payload, event);
+      return storeItemsStatements(database, { issues: [issue], comments: [] }, now);
+    }
+    if (event === "issue_comment") {
+      const { action, issue, comment } = parseEvent(CommentEvent, payload, event);
+      const deleted = action === "deleted";
+      return [
+        ...storeItemsStatements(database, { issues: [issue], comments: deleted ? [] : [comment] }, now),
+        ...(deleted ? commentDeletion(database, comment, now) : []),
+      ];
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof SyncError) throw new AppError("BAD_REQUEST", `${event} event: ${error.message}`);
+    throw error;
+  }
+}
+
+function refreshAfter(deps: AppDeps): Promise<void> {
+  const work = refreshKnowledge(deps).then(
+    () => {},
+    (error: unknown) =>
+      deps.logger.error("refreshing clusters and index after a webhook failed", {
+        error: (error as Error).message,
+      }),
+  );
+  if (!deps.defer) return work;
+  deps.defer(work);
+  return Promise.resolve();
+}
+
+/**
+ * `POST /github/webhook`: issue and comment events update the knowledge base between syncs.
+ * Idempotent: a delivery id applied before is acknowledged (200, `duplicate: true`) and skipped,
+ * and rows only move forward in `updated_at`, so redelivered or reordered events change nothing.
+ */
 export function registerGitHubWebhook(app: AppRouter): void {
   const route = new Hono<AppEnv>();
-  const limit = bodyLimit({
-    maxSize: MAX_BODY,
-    onError: () => {
-      throw new AppError("PAYLOAD_TOO_LARGE", "webhook payloads are limited to 1 MiB");
-    },
-  });
-  route.post("/github/webhook", limit, async (c) => {
+  route.post("/github/webhook", limitBody(BODY_LIMITS.githubWebhook, "webhook payloads"), async (c) => {
     const { deps } = c.var;
     const body = await c.req.text();
     const payload = await verifiedPayload(
@@ -58,40 +108,21 @@ export function registerGitHubWebhook(app: AppRouter): void {
       c.req.header("x-hub-signature-256"),
     );
     const event = c.req.header("x-github-event") ?? "";
-    const now = deps.clock.now().toISOString();
+    const delivery = c.req.header("x-github-delivery");
+    if (delivery !== undefined && !DELIVERY_ID.test(delivery))
+      throw new AppError("BAD_REQUEST", "X-GitHub-Delivery is not a delivery id");
     if (event === "ping") return c.json({ ok: true, event }, 200);
-    if (event === "issues") {
-      const { issue } = parseEvent(IssuesEvent, payload, event);
-      await storeGitHubItems(deps.database, { issues: [issue], comments: [] }, now);
-    } else if (event === "issue_comment") {
-      const { action, issue, comment } = parseEvent(CommentEvent, payload, event);
-      const { db, maxParams } = deps.database;
-      await storeGitHubItems(
-        deps.database,
-        { issues: [issue], comments: action === "deleted" ? [] : [comment] },
-        now,
-      );
-      if (action === "deleted") {
-        const number = issueNumberFromUrl(comment.issue_url);
-        const repoKey = /\/repos\/([^/]+\/[^/]+)\/issues\//.exec(comment.issue_url)?.[1]?.toLowerCase();
-        await deps.database.atomic([
-          deleteCommentStatement(db, comment.id),
-          ...(number !== null && repoKey
-            ? markIssuesChangedStatements(db, repoKey, [number], maxParams)
-            : []),
-        ]);
-      }
-    } else {
-      return c.json({ ok: true, event, ignored: true }, 202);
-    }
-    const work = refreshKnowledge(deps).then(
-      () => {},
-      (error: unknown) =>
-        deps.logger.error("refreshing clusters and index after a webhook failed", {
-          error: (error as Error).message,
-        }),
-    );
-    deps.defer ? deps.defer(work) : await work;
+    const { database } = deps;
+    if (delivery && (await deliverySeen(database.db, delivery)))
+      return c.json({ ok: true, event, duplicate: true }, 200);
+    const now = deps.clock.now().toISOString();
+    const statements = eventStatements(database, event, payload, now);
+    if (!statements) return c.json({ ok: true, event, ignored: true }, 202);
+    // The delivery is remembered in the same atomic group as its changes: only an applied one counts.
+    if (delivery)
+      statements.push(recordDeliveryStatement(database.db, { id: delivery, event, receivedAt: now }));
+    await database.atomic(statements);
+    await refreshAfter(deps);
     return c.json({ ok: true, event }, 200);
   });
   app.route("/", route);

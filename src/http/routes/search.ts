@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import {
   checkQueryText,
   type QueryProblem,
@@ -7,8 +6,10 @@ import {
   SearchInputError,
   type SearchService,
 } from "../../search/index.js";
+import { BODY_LIMITS, limitBody } from "../body-limit.js";
 import type { AppDeps, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
+import { redactedOutcome } from "../redacted-outcome.js";
 import { ProblemSchema, problemResponses } from "../validation.js";
 
 export const SearchQuery = z.strictObject(
@@ -146,14 +147,7 @@ const postRoute = createRoute({
   method: "post",
   path: "/api/search",
   summary: "The same search with the text in a JSON body, for long pasted logs",
-  middleware: [
-    bodyLimit({
-      maxSize: 96 * 1024,
-      onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", "the request body is limited to 96 KiB (q up to 64 KiB)");
-      },
-    }),
-  ] as const,
+  middleware: [limitBody(BODY_LIMITS.searchJson, "the request body (q up to 64 KiB)")] as const,
   request: { body: { required: true, content: { "application/json": { schema: SearchBody } } } },
   responses: searchResponses,
 });
@@ -167,7 +161,8 @@ async function answer(
   const problem = checkQueryText(text);
   if (problem) throw queryProblemError(problem, "q");
   try {
-    return await searchServiceOf(deps).search({ text, limit, filters });
+    // The answer echoes the paste (query, lines, why): never send a credential back out.
+    return redactedOutcome(await searchServiceOf(deps).search({ text, limit, filters }));
   } catch (error) {
     if (error instanceof SearchInputError) throw queryProblemError(error.problem, "q");
     throw error;

@@ -1,4 +1,6 @@
+import { redactSecrets } from "../../domain/redact.js";
 import type { SearchHit, SearchOutcome } from "../../search/index.js";
+import { redactedOutcome } from "../redacted-outcome.js";
 
 // Slack Block Kit replies. Everything the user or GitHub wrote is escaped for mrkdwn (&, <, >)
 // so a title cannot forge a link or mention.
@@ -60,7 +62,10 @@ function hitBlock(hit: SearchHit, base: string): unknown {
   return section(lines.join("\n"));
 }
 
-export function resultsMessage(outcome: SearchOutcome, text: string, base: string): SlackMessage {
+/** The answer echoes the paste (first line, search-page link): both redacted before they go to Slack. */
+export function resultsMessage(raw: SearchOutcome, rawText: string, base: string): SlackMessage {
+  const outcome = redactedOutcome(raw);
+  const text = redactSecrets(rawText);
   const hits = outcome.results.filter((r) => r.score >= NO_MATCH_BELOW).slice(0, TOP);
   const more = `<${searchPageUrl(base, text)}|See every result on the search page>`;
   if (hits.length === 0) {

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { checkQueryText } from "../../search/index.js";
+import { BODY_LIMITS, limitBody } from "../body-limit.js";
 import type { AppDeps, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
 import { verifyHmacSha256 } from "../hmac.js";
@@ -23,7 +24,6 @@ export const SlackCommandForm = z.object({
 });
 
 const MAX_SKEW_SECONDS = 5 * 60;
-const MAX_BODY_BYTES = 200 * 1024;
 const DEFAULT_DEADLINE_MS = 2500;
 /**
  * Slack's v0 request signature: HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the signing secret,
@@ -64,14 +64,13 @@ async function postFollowUp(deps: AppDeps, url: string, message: SlackMessage): 
 }
 
 export function registerSlack(app: AppRouter): void {
-  app.post("/slack/commands", async (c) => {
+  // The limit counts streamed bytes, so a chunked request without Content-Length is bounded too.
+  app.post("/slack/commands", limitBody(BODY_LIMITS.slackCommand, "a Slack command"), async (c) => {
     const deps = c.var.deps;
     const timestamp = c.req.header("x-slack-request-timestamp");
     const signature = c.req.header("x-slack-signature");
     if (!timestamp || !signature)
       throw new AppError("UNAUTHORIZED", "missing X-Slack-Request-Timestamp or X-Slack-Signature");
-    if (Number(c.req.header("content-length") ?? 0) > MAX_BODY_BYTES)
-      throw new AppError("PAYLOAD_TOO_LARGE", "the command is too large");
     const raw = await c.req.text();
     await verifySlackSignature(deps, timestamp, signature, raw);
     const form = SlackCommandForm.safeParse(Object.fromEntries(new URLSearchParams(raw)));

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { CurationError } from "../../../curation/errors.js";
 import { endSession, startSession } from "../../../curation/sessions.js";
 import type { AppEnv } from "../../deps.js";
+import { clientOf } from "../../rate-limit.js";
 import { Csrf, clearSessionCookie, sessionCookie, setSessionCookie } from "./session.js";
 
 // Only paths on this site: "//evil.example" or "https://…" would make sign-in an open redirect.
@@ -12,11 +13,6 @@ function safeNext(next: unknown): string {
 }
 
 /** Who is trying: the address Cloudflare or the Node socket saw (headers a client sets are not trusted). */
-function clientOf(c: Context<AppEnv>): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return c.req.header("cf-connecting-ip") ?? env?.incoming?.socket?.remoteAddress ?? "unknown";
-}
-
 function LoginPage({ next, error }: { next: string; error?: string }) {
   return (
     <section style="max-width:32rem">
@@ -63,7 +59,8 @@ export function loginPages(): Hono<AppEnv> {
     const deps = c.var.deps;
     const body = await c.req.parseBody();
     const next = safeNext(body.next);
-    const client = clientOf(c);
+    // Failed sign-ins count per client, the same client the public rate limits see (no spoofable header).
+    const client = clientOf(c, deps);
     const limiter = deps.signInLimiter!;
     const wait = limiter.retryAfter(client, deps.clock.now());
     if (wait > 0) {

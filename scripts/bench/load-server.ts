@@ -1,0 +1,78 @@
+// The server under load: `npm start`'s entry (src/node.ts) as a child process on loopback, so the
+// load generator and the server each have their own event loop (and core).
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+
+export interface ServerChild {
+  url: string;
+  /** Lines the server logged at level error (unhandled errors, failed refreshes). */
+  errors: string[];
+  requestsLogged: () => number;
+  stop(): Promise<number | null>;
+}
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+export function startServerChild(env: Record<string, string>, timeoutMs = 120_000): Promise<ServerChild> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const errors: string[] = [];
+  let requests = 0;
+  let stderr = "";
+  let buffered = "";
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in ${timeoutMs} ms: ${stderr}`)),
+      timeoutMs,
+    );
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+    child.stdout?.on("data", (d: Buffer) => {
+      buffered += d.toString("utf8");
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        if (line.includes('"message":"request"')) {
+          requests += 1;
+          continue;
+        }
+        let parsed: { level?: string; message?: string; url?: string };
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (parsed.level === "error") errors.push(line.slice(0, 500));
+        if (parsed.message === "listening" && parsed.url) {
+          clearTimeout(timer);
+          resolveStart({
+            url: parsed.url,
+            errors,
+            requestsLogged: () => requests,
+            stop: () =>
+              new Promise((done) => {
+                const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
+                child.removeAllListeners("exit");
+                child.once("exit", (code) => {
+                  clearTimeout(kill);
+                  done(code);
+                });
+                child.kill("SIGTERM");
+              }),
+          });
+        }
+      }
+    });
+  });
+}

@@ -1,0 +1,255 @@
+// `npm run bench -- --only load [--load-seconds 60 --load-webhooks 50 --load-searches 50
+// --load-issues 1000 --load-idle-seconds 10]`: signed webhook deliveries (10% redelivered, some out
+// of order) and searches at fixed rates against `npm start` (src/node.ts as a child process) on
+// loopback, over a generated corpus. Reports errors, lost and duplicated rows against the expected
+// final state, time until a new issue is visible in search, and search p99 under load vs idle.
+// Bounded: every phase has a deadline, every request a timeout, and the run stops by itself.
+import { createHmac } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { refreshKnowledge } from "../../src/clustering/refresh.js";
+import { openSqliteDatabase } from "../../src/db/node-client.js";
+import { systemClock } from "../../src/domain/clock.js";
+import { extractErrorLines } from "../../src/domain/signature/index.js";
+import { storeGitHubItems } from "../../src/github/store-items.js";
+import { generateCorpus } from "../corpus/generate.js";
+import { type Delivery, expectedState, WebhookTraffic } from "./load-events.js";
+import { drain, paced } from "./load-pace.js";
+import { report } from "./load-report.js";
+import { startServerChild } from "./load-server.js";
+import { verifyDatabase } from "./load-verify.js";
+import { queryText } from "./search.js";
+import type { BenchResult } from "./types.js";
+
+const SECRET = "load-bench-webhook-secret";
+const REQUEST_TIMEOUT_MS = 30_000;
+export const VISIBLE_GIVE_UP_MS = 30_000;
+export const MAX_IN_FLIGHT = 256;
+// Set when the run's deadline stops the server: requests cut off then are not errors of the run.
+let serverStopped = false;
+
+export interface LoadOptions {
+  seconds: number;
+  webhooksPerSecond: number;
+  searchesPerSecond: number;
+  issues: number;
+  idleSeconds: number;
+}
+
+function loadOptions(flags: Record<string, string | undefined>): LoadOptions {
+  const num = (name: string, fallback: number, max: number) => {
+    const value = flags[name] === undefined ? fallback : Number(flags[name]);
+    if (!Number.isFinite(value) || value <= 0 || value > max)
+      throw new Error(`--${name} must be a number in (0, ${max}]`);
+    return value;
+  };
+  return {
+    seconds: num("load-seconds", 60, 600),
+    webhooksPerSecond: num("load-webhooks", 50, 500),
+    searchesPerSecond: num("load-searches", 50, 500),
+    issues: num("load-issues", 1000, 200_000),
+    idleSeconds: num("load-idle-seconds", 10, 120),
+  };
+}
+
+async function prepareDatabase(path: string, issues: number) {
+  const corpus = generateCorpus({ seed: 21, totalIssues: issues });
+  const database = openSqliteDatabase(path);
+  await storeGitHubItems(database, corpus, new Date().toISOString());
+  await refreshKnowledge({ database, clock: systemClock });
+  database.close();
+  const templates = (corpus.issues as unknown as Record<string, unknown>[]).filter((i) => {
+    const key = `${/github\.com\/([^/]+\/[^/]+)\//.exec(String(i.html_url))?.[1]}#${i.number}`;
+    // A new issue copies its template's body: it must carry an error line itself (some corpus issues
+    // only show theirs in a comment), or it would not join a cluster and search would not list it.
+    return !i.pull_request && corpus.families[key] && extractErrorLines(String(i.body ?? "")).length > 0;
+  });
+  return templates as ConstructorParameters<typeof WebhookTraffic>[0];
+}
+
+function searchQueries(): string[] {
+  const file = resolve(import.meta.dirname, "../../test/fixtures/search-queries.json");
+  const { queries } = JSON.parse(readFileSync(file, "utf8")) as {
+    queries: Parameters<typeof queryText>[0][];
+  };
+  return queries.map(queryText);
+}
+
+async function search(url: string, q: string): Promise<{ ok: boolean; ms: number; titles: string[] }> {
+  const started = performance.now();
+  try {
+    const res = await fetch(`${url}/api/search`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ q, limit: 10 }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const body = (await res.json()) as { results?: { title: string }[] };
+    return { ok: res.ok, ms: performance.now() - started, titles: (body.results ?? []).map((r) => r.title) };
+  } catch {
+    return { ok: false, ms: performance.now() - started, titles: [] };
+  }
+}
+
+export function searchPhase(url: string, queries: string[], seconds: number, rate: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let cut = 0;
+  let n = 0;
+  const run = paced(seconds, rate, MAX_IN_FLIGHT, async () => {
+    const r = await search(url, queries[n++ % queries.length] ?? "error");
+    if (r.ok) latencies.push(r.ms);
+    else if (serverStopped) cut += 1;
+    else errors += 1;
+  });
+  return { run, latencies, errors: () => errors, cut: () => cut };
+}
+
+export interface Tracked {
+  marker: string;
+  issueId: number;
+  sentAt: number;
+  visibleAfterMs?: number;
+  lastProbe: number;
+}
+
+/** Probes each tracked marker every 500 ms until search shows it, or gives up after 30 s. */
+async function probeVisibility(
+  url: string,
+  tracked: Tracked[],
+  until: () => boolean,
+  release: (id: number) => void,
+) {
+  const open = () =>
+    tracked.filter(
+      (t) => t.visibleAfterMs === undefined && performance.now() - t.sentAt < VISIBLE_GIVE_UP_MS,
+    );
+  while (!until() || open().length > 0) {
+    const due = open()
+      .filter((t) => performance.now() - t.lastProbe >= 500)
+      .slice(0, 16);
+    await Promise.all(
+      due.map(async (t) => {
+        t.lastProbe = performance.now();
+        const r = await search(url, t.marker);
+        if (r.titles.some((title) => title.includes(t.marker))) {
+          t.visibleAfterMs = performance.now() - t.sentAt;
+          release(t.issueId);
+        }
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function webhookPhase(url: string, traffic: WebhookTraffic, opts: LoadOptions, tracked: Tracked[]) {
+  const acknowledged: Delivery[] = [];
+  const failed: Delivery[] = [];
+  const statuses = new Map<string, number>();
+  let duplicatesAcknowledged = 0;
+  // About two new issues a second are timed for visibility.
+  const trackEvery = Math.max(1, Math.round((opts.webhooksPerSecond * 0.3) / 2));
+  let opened = 0;
+  const run = paced(opts.seconds, opts.webhooksPerSecond, MAX_IN_FLIGHT, async (elapsed) => {
+    const d = traffic.take(elapsed);
+    if (!d) return;
+    const marker =
+      d.event === "issues" && d.body.includes('"action":"opened"') && !d.redelivery
+        ? d.versions[0]
+        : undefined;
+    if (marker?.marker && opened++ % trackEvery === 0) {
+      traffic.frozen.add(marker.id);
+      tracked.push({ marker: marker.marker, issueId: marker.id, sentAt: performance.now(), lastProbe: 0 });
+    }
+    const signature = `sha256=${createHmac("sha256", SECRET).update(d.body).digest("hex")}`;
+    let status = "network";
+    try {
+      const res = await fetch(`${url}/github/webhook`, {
+        method: "POST",
+        body: d.body,
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": d.event,
+          "x-github-delivery": d.id,
+          "x-hub-signature-256": signature,
+        },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const body = (await res.json().catch(() => ({}))) as { duplicate?: boolean };
+      status = String(res.status);
+      if (res.ok && body.duplicate) duplicatesAcknowledged += 1;
+    } catch (error) {
+      const name = (error as Error).name;
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? "error";
+      status =
+        name === "TimeoutError" ? "timeout" : serverStopped ? "unanswered-at-deadline" : `network:${cause}`;
+    }
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    (status.startsWith("2") ? acknowledged : failed).push(d);
+  });
+  return { run, acknowledged, failed, statuses, duplicates: () => duplicatesAcknowledged };
+}
+
+export async function run(flags: Record<string, string | undefined> = {}): Promise<BenchResult[]> {
+  const opts = loadOptions(flags);
+  serverStopped = false;
+  const dir = mkdtempSync(join(tmpdir(), "kb-load-"));
+  const dbPath = join(dir, "load.sqlite");
+  try {
+    process.stderr.write(`  load: seeding ${opts.issues} issues…\n`);
+    const templates = await prepareDatabase(dbPath, opts.issues);
+    const server = await startServerChild({
+      KB_DB_PATH: dbPath,
+      GITHUB_WEBHOOK_SECRET: SECRET,
+      KB_RATE_LIMIT_SEARCH: "0",
+      KB_RATE_LIMIT_READ: "0",
+    });
+    const queries = searchQueries();
+    for (const q of queries.slice(0, 20)) await search(server.url, q); // warm the index and JIT
+    process.stderr.write(`  load: idle searches for ${opts.idleSeconds} s…\n`);
+    const idle = searchPhase(server.url, queries, opts.idleSeconds, opts.searchesPerSecond);
+    await drain((await idle.run).inFlight, REQUEST_TIMEOUT_MS);
+
+    process.stderr.write(
+      `  load: ${opts.webhooksPerSecond} webhooks/s + ${opts.searchesPerSecond} searches/s for ${opts.seconds} s…\n`,
+    );
+    const traffic = new WebhookTraffic(templates, { redeliverRatio: 0.1, outOfOrderRatio: 0.05, seed: 7 });
+    const tracked: Tracked[] = [];
+    let loadOver = false;
+    const prober = probeVisibility(
+      server.url,
+      tracked,
+      () => loadOver,
+      (id) => traffic.frozen.delete(id),
+    );
+    const busy = searchPhase(server.url, queries, opts.seconds, opts.searchesPerSecond);
+    const hooks = webhookPhase(server.url, traffic, opts, tracked);
+    const [busyRun, hookRun] = await Promise.all([busy.run, hooks.run]);
+    loadOver = true;
+    const stillRunning = await drain(new Set([...busyRun.inFlight, ...hookRun.inFlight]), 60_000);
+    await prober;
+    serverStopped = true;
+    const exitCode = await server.stop();
+    // Deliveries the server never answered fail now that it is gone: they count as unknown rows.
+    await drain(hookRun.inFlight, 10_000);
+
+    const expected = expectedState(hooks.acknowledged, hooks.failed);
+    const verified = verifyDatabase(dbPath, expected.rows);
+    return report(opts, {
+      idle,
+      busy,
+      hooks,
+      hookRun,
+      tracked,
+      verified,
+      expected,
+      stillRunning,
+      exitCode,
+      server,
+      traffic,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

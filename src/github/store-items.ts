@@ -16,7 +16,7 @@ export async function storeGitHubItems(
   items: { issues: unknown[]; comments: unknown[] },
   now: string,
 ): Promise<void> {
-  const { db, maxParams } = database;
+  const { db, limits } = database;
   const issueRows = toIssueRows(items.issues);
   const commentRows = toCommentRows(items.comments);
   const repoNames = new Map(issueRows.map((r) => [r.repoKey, r.repo]));
@@ -24,8 +24,8 @@ export async function storeGitHubItems(
   for (const c of commentRows) touched.set(c.repoKey, [...(touched.get(c.repoKey) ?? []), c.issueNumber]);
   await database.atomic([
     ...[...repoNames].map(([key, name]) => saveRepoStatement(db, key, name, now)),
-    ...upsertIssueStatements(db, issueRows, maxParams),
-    ...upsertCommentStatements(db, commentRows, maxParams),
-    ...[...touched].flatMap(([key, numbers]) => markIssuesChangedStatements(db, key, numbers, maxParams)),
+    ...upsertIssueStatements(db, issueRows, limits),
+    ...upsertCommentStatements(db, commentRows, limits),
+    ...[...touched].flatMap(([key, numbers]) => markIssuesChangedStatements(db, key, numbers, limits)),
   ]);
 }

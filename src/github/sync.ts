@@ -161,20 +161,22 @@ function lastPageFromLink(link: string | null): number | null {
 }
 
 async function classifyPage(database: Database, endpoint: Endpoint, items: unknown[]): Promise<PageRows> {
-  const { db, maxParams } = database;
+  const { db, limits } = database;
   if (endpoint === "issues") {
     const rows = toIssueRows(items);
     const stored = await storedIssueVersions(
       db,
       rows.map((r) => r.id),
+      limits,
     );
     const page = collect(rows, stored, rows[0]?.repo ?? null);
-    return { ...page, statements: upsertIssueStatements(db, page.changed, maxParams) };
+    return { ...page, statements: upsertIssueStatements(db, page.changed, limits) };
   }
   const rows = toCommentRows(items);
   const stored = await storedCommentVersions(
     db,
     rows.map((r) => r.id),
+    limits,
   );
   const page = collect(rows, stored, rows[0] ? repoFromHtmlUrl(rows[0].htmlUrl) : null);
   const byRepo = new Map<string, number[]>();
@@ -183,9 +185,9 @@ async function classifyPage(database: Database, endpoint: Endpoint, items: unkno
   return {
     ...page,
     statements: [
-      ...upsertCommentStatements(db, page.changed, maxParams),
+      ...upsertCommentStatements(db, page.changed, limits),
       ...[...byRepo].flatMap(([repoKey, numbers]) =>
-        markIssuesChangedStatements(db, repoKey, numbers, maxParams),
+        markIssuesChangedStatements(db, repoKey, numbers, limits),
       ),
     ],
   };

@@ -1,9 +1,8 @@
 import { asc, desc, eq, inArray, isNull, like, lt, or } from "drizzle-orm";
+import { selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
+import { D1_LIMITS, type DbLimits } from "../limits.js";
 import { clusters, entries, issueSignatures, issues, searchIndex, searchLog, signatures } from "../schema.js";
-
-// D1 binds at most 100 parameters per statement.
-const IN_CHUNK = 90;
 
 export interface IssueFingerprintRow {
   id: number;
@@ -40,18 +39,11 @@ const issueDocColumns = {
 export type IssueDocRow = Awaited<ReturnType<typeof listIssueDocs>>[number];
 
 /** Issues to index: all of them, or the given ids. */
-export async function listIssueDocs(db: Db, ids?: number[]) {
+export async function listIssueDocs(db: Db, ids?: number[], limits: DbLimits = D1_LIMITS) {
   if (!ids) return db.select(issueDocColumns).from(issues).orderBy(asc(issues.id));
-  const rows = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) {
-    rows.push(
-      ...(await db
-        .select(issueDocColumns)
-        .from(issues)
-        .where(inArray(issues.id, ids.slice(i, i + IN_CHUNK)))),
-    );
-  }
-  return rows;
+  return selectInChunks(ids, limits, (part) =>
+    db.select(issueDocColumns).from(issues).where(inArray(issues.id, part)),
+  );
 }
 
 export type IssueSignatureLink = {
@@ -61,7 +53,11 @@ export type IssueSignatureLink = {
   sample: string;
 };
 
-export async function listIssueSignatureLinks(db: Db, issueIds?: number[]): Promise<IssueSignatureLink[]> {
+export async function listIssueSignatureLinks(
+  db: Db,
+  issueIds?: number[],
+  limits: DbLimits = D1_LIMITS,
+): Promise<IssueSignatureLink[]> {
   const columns = {
     issueId: issueSignatures.issueId,
     signatureId: issueSignatures.signatureId,
@@ -69,14 +65,9 @@ export async function listIssueSignatureLinks(db: Db, issueIds?: number[]): Prom
     sample: issueSignatures.sample,
   };
   if (!issueIds) return db.select(columns).from(issueSignatures);
-  const rows: IssueSignatureLink[] = [];
-  for (let i = 0; i < issueIds.length; i += IN_CHUNK) {
-    const chunk = issueIds.slice(i, i + IN_CHUNK);
-    rows.push(
-      ...(await db.select(columns).from(issueSignatures).where(inArray(issueSignatures.issueId, chunk))),
-    );
-  }
-  return rows;
+  return selectInChunks(issueIds, limits, (part) =>
+    db.select(columns).from(issueSignatures).where(inArray(issueSignatures.issueId, part)),
+  );
 }
 
 export async function listSignatureTemplates(db: Db) {

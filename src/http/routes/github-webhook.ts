@@ -65,7 +65,7 @@ export function registerGitHubWebhook(app: AppRouter): void {
       await storeGitHubItems(deps.database, { issues: [issue], comments: [] }, now);
     } else if (event === "issue_comment") {
       const { action, issue, comment } = parseEvent(CommentEvent, payload, event);
-      const { db, maxParams } = deps.database;
+      const { db, limits } = deps.database;
       await storeGitHubItems(
         deps.database,
         { issues: [issue], comments: action === "deleted" ? [] : [comment] },
@@ -76,9 +76,7 @@ export function registerGitHubWebhook(app: AppRouter): void {
         const repoKey = /\/repos\/([^/]+\/[^/]+)\/issues\//.exec(comment.issue_url)?.[1]?.toLowerCase();
         await deps.database.atomic([
           deleteCommentStatement(db, comment.id),
-          ...(number !== null && repoKey
-            ? markIssuesChangedStatements(db, repoKey, [number], maxParams)
-            : []),
+          ...(number !== null && repoKey ? markIssuesChangedStatements(db, repoKey, [number], limits) : []),
         ]);
       }
     } else {

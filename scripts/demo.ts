@@ -16,6 +16,7 @@ import { startServer } from "../src/server.js";
 const ROOT = resolve(import.meta.dirname, "..");
 const CORPUS = resolve(ROOT, "test/fixtures/sample-corpus.json");
 const DEMO_TOKEN = "demo-github-token";
+const stderrLogger = jsonLogger((line) => process.stderr.write(`${line}\n`));
 
 async function main(): Promise<void> {
   const dbPath = process.env.KB_DB_PATH ?? resolve(ROOT, "data/demo.sqlite");
@@ -34,7 +35,11 @@ async function main(): Promise<void> {
   try {
     await runIngestCommand(
       { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },
-      { repos: corpus.repos.map((r) => r.full_name), wait: false, afterIngest: afterIngest(systemClock) },
+      {
+        repos: corpus.repos.map((r) => r.full_name),
+        wait: false,
+        afterIngest: afterIngest(systemClock, stderrLogger),
+      },
     );
   } finally {
     await emulator.close();

@@ -14,6 +14,7 @@ export function appDepsFrom(
     logger: Logger;
     search?: SearchService;
     defer?: AppDeps["defer"];
+    refresh?: AppDeps["refresh"];
   },
 ): AppDeps {
   return {

@@ -19,6 +19,15 @@ export const ConfigSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optionalSecret(8),
   KB_ADMIN_TOKEN: optionalSecret(16),
   PUBLIC_URL: z.url().optional(),
+  // Workers only: D1 queries one invocation may make (1,000 on the paid plan, 50 on the free plan),
+  // and the wall time after which an invocation starts no new page or refresh step (CPU is not
+  // observable in an isolate; wall time bounds it from above). See [limits] cpu_ms in wrangler.toml.
+  KB_D1_CALLS_PER_INVOCATION: z.coerce
+    .number({ error: "must be a whole number" })
+    .int()
+    .min(20)
+    .default(1000),
+  KB_INVOCATION_BUDGET_MS: z.coerce.number({ error: "must be milliseconds" }).int().min(1000).default(25_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,11 +1,14 @@
 import { appDepsFrom } from "./app-deps.js";
-import { refreshKnowledge } from "./clustering/refresh.js";
-import { parseConfig } from "./config.js";
+import { type Config, parseConfig } from "./config.js";
+import type { Database } from "./db/client.js";
 import { openD1Database } from "./db/d1-client.js";
 import { systemClock } from "./domain/clock.js";
 import { ingestRepos } from "./github/ingest.js";
 import { createApp } from "./http/app.js";
 import { jsonLogger } from "./logger.js";
+import { accountInvocation } from "./refresh/accounting.js";
+import { opaqueRuntime } from "./refresh/budget.js";
+import { createRefreshCoordinator } from "./refresh/coordinator.js";
 import { createSearchService, type SearchService } from "./search/index.js";
 
 export interface Env {
@@ -17,58 +20,107 @@ export interface Env {
   SLACK_SIGNING_SECRET?: string;
   GITHUB_WEBHOOK_SECRET?: string;
   PUBLIC_URL?: string;
+  KB_D1_CALLS_PER_INVOCATION?: string;
+  KB_INVOCATION_BUDGET_MS?: string;
 }
 
 const logger = jsonLogger((line) => console.log(line));
 
 // The in-memory search index is the one thing worth keeping between requests: loading it from D1
-// on every search would cost seconds at 100k issues. It lives as long as the isolate, and the
-// service itself notices an index saved by the cron within its staleness window.
+// on every search would cost seconds at 100k issues. It lives as long as the isolate, over its own
+// database handle (searches make a few calls each, so no per-invocation cap applies to it), and
+// notices an index saved by the cron within its staleness window.
 let cachedSearch: { binding: D1Database; search: SearchService } | undefined;
 
-function build(env: Env, ctx?: ExecutionContext) {
+// Calls the ingest leaves for the refresh steps' own bookkeeping and for stopping cleanly.
+const INGEST_RESERVE_CALLS = 40;
+
+/** Per invocation: a database handle whose meter counts (and caps) this invocation's D1 calls. */
+function invocationDatabase(env: Env, config: Config): Database {
+  return openD1Database(env.DB, { limits: { maxCallsPerInvocation: config.KB_D1_CALLS_PER_INVOCATION } });
+}
+
+function build(env: Env, ctx: ExecutionContext) {
   const config = parseConfig(env as unknown as Record<string, string | undefined>);
-  const database = openD1Database(env.DB);
+  const database = invocationDatabase(env, config);
   if (cachedSearch?.binding !== env.DB) {
-    cachedSearch = { binding: env.DB, search: createSearchService({ database, clock: systemClock, logger }) };
+    const searchDatabase = openD1Database(env.DB, {
+      limits: { maxCallsPerInvocation: Number.POSITIVE_INFINITY },
+    });
+    cachedSearch = {
+      binding: env.DB,
+      search: createSearchService({ database: searchDatabase, clock: systemClock, logger }),
+    };
   }
   const { search } = cachedSearch;
-  const defer = ctx ? (work: Promise<void>) => ctx.waitUntil(work) : undefined;
-  const app = createApp(appDepsFrom(config, { database, clock: systemClock, logger, search, defer }));
-  return { config, database, search, app };
+  const refresh = createRefreshCoordinator({
+    database,
+    clock: systemClock,
+    logger,
+    search,
+    budget: { maxCalls: config.KB_D1_CALLS_PER_INVOCATION, maxWallMs: config.KB_INVOCATION_BUDGET_MS },
+  });
+  const defer = (work: Promise<void>) => ctx.waitUntil(work);
+  return createApp(appDepsFrom(config, { database, clock: systemClock, logger, search, defer, refresh }));
+}
+
+/**
+ * One cron invocation: ingest page by page while the invocation's budget lasts, then refresh in
+ * bounded steps with what is left. Whatever is not done stays recorded in D1 (sync cursors, the
+ * refresh marker and the job's step and cursor) and the next cron continues it.
+ */
+async function scheduledRun(env: Env): Promise<void> {
+  const config = parseConfig(env as unknown as Record<string, string | undefined>);
+  const database = invocationDatabase(env, config);
+  const started = Date.now();
+  const account = accountInvocation(database.meter, opaqueRuntime);
+  const wallLeft = () => config.KB_INVOCATION_BUDGET_MS - (Date.now() - started);
+  const repos = (env.GITHUB_REPOS ?? "")
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  let failure: unknown = null;
+  const ingest = await ingestRepos(
+    { database, clock: systemClock },
+    {
+      repos,
+      baseUrl: config.GITHUB_API_URL,
+      token: config.GITHUB_TOKEN,
+      onRateLimitExhausted: "stop",
+      shouldStop: () => database.meter.remaining() < INGEST_RESERVE_CALLS || wallLeft() <= 0,
+    },
+  ).catch((error: unknown) => {
+    failure = error;
+    return null;
+  });
+  // The refresh waits for the ingest to catch up: re-mining a half-ingested corpus every cron is wasted work.
+  // The marker committed with each page keeps it pending until then.
+  const refresh =
+    ingest && !ingest.complete
+      ? null
+      : await createRefreshCoordinator({ database, clock: systemClock, logger }).drain("cron", {
+          account: false,
+          budget: { maxCalls: config.KB_D1_CALLS_PER_INVOCATION, maxWallMs: Math.max(0, wallLeft()) },
+        });
+  account.finish(logger, "scheduled invocation", {
+    ingest,
+    ingestError: failure ? ((failure as Error).message ?? String(failure)) : undefined,
+    refresh,
+  });
+  if (failure) throw failure;
 }
 
 // Workers require a default export; this is the one exception to named exports.
 export default {
   fetch(request, env, ctx) {
-    return build(env, ctx).app.fetch(request, env, ctx);
+    return build(env, ctx).fetch(request, env, ctx);
   },
   async scheduled(_controller, env, ctx) {
-    const { config, database, search } = build(env);
-    const repos = (env.GITHUB_REPOS ?? "")
-      .split(",")
-      .map((r) => r.trim())
-      .filter(Boolean);
-    const run = async () => {
-      let failure: unknown = null;
-      const summary = await ingestRepos(
-        { database, clock: systemClock },
-        { repos, baseUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN, onRateLimitExhausted: "stop" },
-      ).catch((error: unknown) => {
-        failure = error;
-        return null;
-      });
-      if (summary) logger.info("scheduled ingest", { ...summary });
-      // A stopped ingest (rate limit) still committed whole pages worth clustering; all-304 runs changed nothing.
-      if (!summary || summary.inserted + summary.updated > 0) {
-        const refreshed = await refreshKnowledge({ database, clock: systemClock, search });
-        logger.info("scheduled refresh", { ...refreshed });
-      }
-      if (failure) throw failure;
-    };
+    // The cron saves a newer index; this isolate's searches reload it rather than hold two copies.
+    cachedSearch = undefined;
     ctx.waitUntil(
-      run().catch((error: unknown) =>
-        logger.error("scheduled ingest failed", { error: (error as Error).message }),
+      scheduledRun(env).catch((error: unknown) =>
+        logger.error("scheduled run failed", { error: (error as Error)?.message ?? String(error) }),
       ),
     );
   },

@@ -5,6 +5,7 @@ import {
   upsertCommentStatements,
   upsertIssueStatements,
 } from "../db/queries/ingest.js";
+import { markRefreshPendingStatement } from "../db/queries/refresh.js";
 import { toCommentRows, toIssueRows } from "./to-rows.js";
 
 /**
@@ -27,5 +28,6 @@ export async function storeGitHubItems(
     ...upsertIssueStatements(db, issueRows, limits),
     ...upsertCommentStatements(db, commentRows, limits),
     ...[...touched].flatMap(([key, numbers]) => markIssuesChangedStatements(db, key, numbers, limits)),
+    ...(issueRows.length + commentRows.length > 0 ? [markRefreshPendingStatement(db, now)] : []),
   ]);
 }

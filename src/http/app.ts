@@ -1,4 +1,5 @@
 import { requestId } from "hono/request-id";
+import { createRefreshCoordinator } from "../refresh/coordinator.js";
 import { createSearchService } from "../search/index.js";
 import type { AppDeps, AppRouter } from "./deps.js";
 import { errorHandler, problemResponse } from "./errors.js";
@@ -14,6 +15,7 @@ import { newRouter } from "./validation.js";
 /** The whole HTTP surface over the given dependencies: the same app on Node and on Workers. */
 export function createApp(deps: AppDeps): AppRouter {
   deps.search ??= createSearchService(deps);
+  deps.refresh ??= createRefreshCoordinator(deps);
   const app = newRouter();
   app.use(requestId());
   app.use(async (c, next) => {

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { refreshKnowledge } from "../../clustering/refresh.js";
 import { markIssuesChangedStatements } from "../../db/queries/ingest.js";
+import { markRefreshPendingStatement } from "../../db/queries/refresh.js";
 import { deleteCommentStatement } from "../../db/queries/webhook.js";
 import { issueNumberFromUrl } from "../../github/github-types.js";
 import { storeGitHubItems } from "../../github/store-items.js";
@@ -38,6 +38,13 @@ function parseEvent<T>(schema: z.ZodType<T>, payload: unknown, event: string): T
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new AppError("BAD_REQUEST", `not a ${event} event payload`);
   return parsed.data;
+}
+
+async function refreshAfterWebhook(deps: AppEnv["Variables"]["deps"]): Promise<void> {
+  const outcome = await deps.refresh?.drain("webhook");
+  if (outcome?.status === "failed") {
+    deps.logger.error("refreshing clusters and index after a webhook failed", { error: outcome.error });
+  }
 }
 
 /** `POST /github/webhook`: issue and comment events update the knowledge base between syncs. */
@@ -77,18 +84,14 @@ export function registerGitHubWebhook(app: AppRouter): void {
         await deps.database.atomic([
           deleteCommentStatement(db, comment.id),
           ...(number !== null && repoKey ? markIssuesChangedStatements(db, repoKey, [number], limits) : []),
+          markRefreshPendingStatement(db, now),
         ]);
       }
     } else {
       return c.json({ ok: true, event, ignored: true }, 202);
     }
-    const work = refreshKnowledge(deps).then(
-      () => {},
-      (error: unknown) =>
-        deps.logger.error("refreshing clusters and index after a webhook failed", {
-          error: (error as Error).message,
-        }),
-    );
+    // The stored rows carry the refresh marker; the coordinator runs (or joins) one refresh for it.
+    const work = refreshAfterWebhook(deps);
     deps.defer ? deps.defer(work) : await work;
     return c.json({ ok: true, event }, 200);
   });

@@ -81,7 +81,7 @@ export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCo
         error: (error as Error)?.message ?? String(error),
       };
     }
-    if (account || outcome.status !== "idle") {
+    if (account) {
       meter.finish(logger, "refresh invocation", { trigger, ...outcome });
     }
     if (outcome.status === "paused") options.continueLater?.(() => void drain("continuation"));

@@ -2,6 +2,7 @@ import {
   createExecutionContext,
   createScheduledController,
   env,
+  SELF,
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -80,5 +81,29 @@ describe("the Worker's cron", () => {
     requests.length = 0;
     await runCron();
     expect(requests.map((r) => r.status)).toEqual([304, 304]);
+  });
+
+  it("refreshes on the next cron after a refresh died, although GitHub then answers only 304s", async () => {
+    const requests: { url: string; status: number }[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(fakeGitHub(requests));
+    // The refresh dies part-way (as when the isolate ran out of memory); the ingest has committed.
+    await env.DB.exec(
+      "CREATE TRIGGER refresh_dies BEFORE INSERT ON clusters BEGIN SELECT RAISE(ABORT, 'simulated: the refresh died'); END;",
+    );
+    await runCron();
+    const clustered = () =>
+      env.DB.prepare("select count(*) as n from issues where cluster_id is not null").first<number>("n");
+    expect(await clustered()).toBe(0);
+    await env.DB.exec("DROP TRIGGER refresh_dies");
+
+    requests.length = 0;
+    await runCron();
+    expect(requests.map((r) => r.status)).toEqual([304, 304]);
+    expect(await clustered()).toBe(2);
+    const q = encodeURIComponent("transport: Error while dialing");
+    const search = (await (await SELF.fetch(`http://kb.test/api/search?q=${q}`)).json()) as {
+      results: { clusterId: string }[];
+    };
+    expect(search.results.length).toBeGreaterThan(0);
   });
 });

@@ -3,9 +3,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { BenchResult } from "./bench/types.js";
+import type { BenchArgs, BenchResult } from "./bench/types.js";
 
-type Suite = { name: string; load: () => Promise<{ run: () => Promise<BenchResult[]> }> };
+type Suite = { name: string; load: () => Promise<{ run: (args: BenchArgs) => Promise<BenchResult[]> }> };
 
 const SUITES: Suite[] = [
   { name: "ingest", load: () => import("./bench/ingest.js") },
@@ -14,6 +14,7 @@ const SUITES: Suite[] = [
   { name: "cluster-throughput", load: () => import("./bench/cluster-throughput.js") },
   { name: "corpus-clustering", load: () => import("./bench/corpus-clustering.js") },
   { name: "search", load: () => import("./bench/search.js") },
+  { name: "workers", load: () => import("./bench/workers.js") },
 ];
 
 function format(value: number): string {
@@ -22,7 +23,9 @@ function format(value: number): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: "string" }, out: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { only: { type: "string" }, out: { type: "string" }, sizes: { type: "string" } },
+  });
   const only = values.only?.split(",").map((s) => s.trim());
   const unknown = only?.filter((name) => !SUITES.some((s) => s.name === name)) ?? [];
   if (unknown.length > 0)
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     try {
       const mod = await suite.load();
-      results.push(...(await mod.run()));
+      results.push(...(await mod.run({ sizes: values.sizes })));
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") continue;

@@ -84,6 +84,8 @@ export interface SqliteD1Options {
   limits?: Partial<DbLimits>;
   /** Apply the project's migrations on open (default true). */
   migrate?: boolean;
+  /** Called before every call: a benchmark samples the heap there, where a timer would starve. */
+  onCall?: () => void;
 }
 
 /** The stand-in itself: `openD1Database(standIn.binding)` gives the app's Database over it. */
@@ -95,7 +97,10 @@ export class SqliteD1 {
   totalCalls = 0;
   statements = 0;
 
+  private readonly onCall: (() => void) | undefined;
+
   constructor(options: SqliteD1Options = {}) {
+    this.onCall = options.onCall;
     this.sqlite = new BetterSqlite3(options.path ?? ":memory:");
     if (options.path && options.path !== ":memory:") this.sqlite.pragma("journal_mode = WAL");
     this.sqlite.pragma("foreign_keys = ON");
@@ -157,6 +162,7 @@ export class SqliteD1 {
 
   /** One call against the per-invocation cap, refused with D1's message once it is spent. */
   call<R>(work: () => R): R {
+    this.onCall?.();
     if (this.calls + 1 > this.limits.maxCallsPerInvocation) throw new Error(TOO_MANY_CALLS);
     this.calls += 1;
     this.totalCalls += 1;

@@ -2,6 +2,7 @@ import { appDepsFrom } from "./app-deps.js";
 import { type Config, parseConfig } from "./config.js";
 import type { Database } from "./db/client.js";
 import { openD1Database } from "./db/d1-client.js";
+import { ingestUnfinished } from "./db/queries/ingest.js";
 import { systemClock } from "./domain/clock.js";
 import { ingestRepos } from "./github/ingest.js";
 import { createApp } from "./http/app.js";
@@ -64,35 +65,44 @@ function build(env: Env, ctx: ExecutionContext) {
   return createApp(appDepsFrom(config, { database, clock: systemClock, logger, search, defer, refresh }));
 }
 
+/** The every-minute trigger in wrangler.toml: continue part-done work, never start an ingest round. */
+export const CONTINUE_CRON = "* * * * *";
+
 /**
  * One cron invocation: ingest page by page while the invocation's budget lasts, then refresh in
  * bounded steps with what is left. Whatever is not done stays recorded in D1 (sync cursors, the
  * refresh marker and the job's step and cursor) and the next cron continues it.
  */
-async function scheduledRun(env: Env): Promise<void> {
+async function scheduledRun(env: Env, cron: string): Promise<void> {
   const config = parseConfig(env as unknown as Record<string, string | undefined>);
   const database = invocationDatabase(env, config);
   const started = Date.now();
   const account = accountInvocation(database.meter, opaqueRuntime);
   const wallLeft = () => config.KB_INVOCATION_BUDGET_MS - (Date.now() - started);
+  const continuing = cron === CONTINUE_CRON;
   const repos = (env.GITHUB_REPOS ?? "")
     .split(",")
     .map((r) => r.trim())
     .filter(Boolean);
   let failure: unknown = null;
-  const ingest = await ingestRepos(
-    { database, clock: systemClock },
-    {
-      repos,
-      baseUrl: config.GITHUB_API_URL,
-      token: config.GITHUB_TOKEN,
-      onRateLimitExhausted: "stop",
-      shouldStop: () => database.meter.remaining() < INGEST_RESERVE_CALLS || wallLeft() <= 0,
-    },
-  ).catch((error: unknown) => {
-    failure = error;
-    return null;
-  });
+  // The minute trigger resumes an ingest only when one stopped part-way (a sync cursor past page 1
+  // or without an ETag); otherwise it goes straight to the refresh, which is idle unless pending.
+  const ingest =
+    continuing && !(await ingestUnfinished(database.db))
+      ? null
+      : await ingestRepos(
+          { database, clock: systemClock },
+          {
+            repos,
+            baseUrl: config.GITHUB_API_URL,
+            token: config.GITHUB_TOKEN,
+            onRateLimitExhausted: "stop",
+            shouldStop: () => database.meter.remaining() < INGEST_RESERVE_CALLS || wallLeft() <= 0,
+          },
+        ).catch((error: unknown) => {
+          failure = error;
+          return null;
+        });
   // The refresh waits for the ingest to catch up: re-mining a half-ingested corpus every cron is wasted work.
   // The marker committed with each page keeps it pending until then.
   const refresh =
@@ -115,11 +125,11 @@ export default {
   fetch(request, env, ctx) {
     return build(env, ctx).fetch(request, env, ctx);
   },
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
     // The cron saves a newer index; this isolate's searches reload it rather than hold two copies.
     cachedSearch = undefined;
     ctx.waitUntil(
-      scheduledRun(env).catch((error: unknown) =>
+      scheduledRun(env, controller.cron).catch((error: unknown) =>
         logger.error("scheduled run failed", { error: (error as Error)?.message ?? String(error) }),
       ),
     );

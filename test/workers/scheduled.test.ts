@@ -6,7 +6,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/worker.js";
+import worker, { CONTINUE_CRON } from "../../src/worker.js";
 import { resetD1 } from "./reset-db.js";
 
 const API = "https://github-api.test";
@@ -54,9 +54,9 @@ function fakeGitHub(requests: { url: string; status: number }[]) {
   };
 }
 
-async function runCron() {
+async function runCron(cron = "*/15 * * * *") {
   const ctx = createExecutionContext();
-  const controller = createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" });
+  const controller = createScheduledController({ scheduledTime: Date.now(), cron });
   await worker.scheduled(controller, { ...env, GITHUB_REPOS: "SeldonIO/MLServer", GITHUB_API_URL: API }, ctx);
   await waitOnExecutionContext(ctx);
 }
@@ -105,5 +105,28 @@ describe("the Worker's cron", () => {
       results: { clusterId: string }[];
     };
     expect(search.results.length).toBeGreaterThan(0);
+  });
+
+  it("continues pending work on the minute trigger without asking GitHub anything", async () => {
+    const requests: { url: string; status: number }[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(fakeGitHub(requests));
+    await runCron();
+    requests.length = 0;
+    // A write that needs a refresh (the marker), as a webhook store would leave it if its refresh died.
+    await env.DB.prepare(
+      "update refresh_state set generation = generation + 1, requested_at = '2026-11-30T12:00:00Z'",
+    ).run();
+    await env.DB.prepare("update issues set cluster_id = null").run();
+    await runCron(CONTINUE_CRON);
+    expect(requests).toEqual([]);
+    const state = await env.DB.prepare("select generation, done_generation from refresh_state").first<{
+      generation: number;
+      done_generation: number;
+    }>();
+    expect(state?.done_generation).toBe(state?.generation);
+    const clustered = await env.DB.prepare(
+      "select count(*) as n from issues where cluster_id is not null",
+    ).first("n");
+    expect(clustered).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
@@ -19,6 +19,19 @@ export async function getSyncState(
     .from(syncState)
     .where(and(eq(syncState.repoKey, repoKey), eq(syncState.endpoint, endpoint)));
   return rows[0];
+}
+
+/**
+ * True when a sync stopped part-way: a cursor that is not the caught-up request of a listing
+ * (caught up = page 1 with the ETag of its answer).
+ */
+export async function ingestUnfinished(db: Db): Promise<boolean> {
+  const rows = await db
+    .select({ repoKey: syncState.repoKey })
+    .from(syncState)
+    .where(or(isNull(syncState.etag), gt(syncState.page, 1)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 export function saveSyncStateStatement(db: Db, row: SyncStateRow): Statement {

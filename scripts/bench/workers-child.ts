@@ -99,7 +99,10 @@ async function cron(): Promise<void> {
     });
     const line = lastScheduled as Record<string, unknown> | null;
     const ingest = line?.ingest as { complete?: boolean; fetched?: number } | null | undefined;
-    const refresh = line?.refresh as { status?: string; completed?: number; error?: string } | null | undefined;
+    const refresh = line?.refresh as
+      | { status?: string; completed?: number; error?: string }
+      | null
+      | undefined;
     emit({
       kind: "invocation",
       invocation: n,
@@ -112,13 +115,17 @@ async function cron(): Promise<void> {
       ingestError: line?.ingestError,
     });
     if (ingest?.complete && !refreshPending()) return emit({ kind: "done", invocations: n });
+    // Only this process refreshes here: "busy" means a lease left by an isolate that died.
+    if (refresh?.status === "busy") return emit({ kind: "stuck", invocations: n });
   }
   emit({ kind: "gave-up", invocations: max });
 }
 
 function queryTexts(): string[] {
   const file = resolve(import.meta.dirname, "../../test/fixtures/search-queries.json");
-  const { queries } = JSON.parse(readFileSync(file, "utf8")) as { queries: { kind: string; text?: string }[] };
+  const { queries } = JSON.parse(readFileSync(file, "utf8")) as {
+    queries: { kind: string; text?: string }[];
+  };
   return queries.filter((q) => q.kind === "exact" || q.kind === "variant").map((q) => q.text ?? "");
 }
 

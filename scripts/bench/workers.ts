@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import BetterSqlite3 from "better-sqlite3";
 import { startGitHubEmulator } from "../../src/emulators/github-emulator.js";
 import { generateCorpus } from "../corpus/generate.js";
 import type { BenchArgs, BenchResult } from "./types.js";
@@ -61,21 +62,46 @@ function runChild(args: string[]): Promise<ChildRun> {
 const invocationsOf = (lines: Line[]) => lines.filter((l) => l.kind === "invocation");
 const max = (lines: Line[], key: string) => Math.max(0, ...lines.map((l) => Number(l[key] ?? 0)));
 
-async function cronUntilDone(args: string[], log: (message: string) => void) {
+/**
+ * What a dead invocation was doing, read from the database it left: a refresh lease still held
+ * means the refresh (and its step), none the ingest. The lease is then expired, standing in for
+ * the ten minutes after which the next cron may take over.
+ */
+function inspectDeath(dbPath: string): string {
+  const sqlite = new BetterSqlite3(dbPath);
+  try {
+    const lease = sqlite.prepare("select owner from leases where name = 'refresh:knowledge'").get();
+    const state = sqlite.prepare("select step_name from refresh_state where id = 'knowledge'").get() as
+      | { step_name: string | null }
+      | undefined;
+    if (!lease) return "the ingest";
+    sqlite.prepare("update leases set expires_at = '1970-01-01T00:00:00.000Z'").run();
+    return `the refresh (step ${state?.step_name ?? "?"})`;
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function cronUntilDone(args: string[], dbPath: string, log: (message: string) => void) {
   const all: Line[] = [];
   let failure: string | null = null;
-  // After an out-of-memory death Cloudflare starts a new isolate on the next cron: so do we, once.
+  // After an out-of-memory death Cloudflare starts a new isolate on a later cron: so do we, once.
   for (let attempt = 0; attempt < 2; attempt++) {
     const run = await runChild([...args, "--mode", "cron"]);
-    all.push(...invocationsOf(run.lines).map((l) => ({ ...l, invocation: all.length + Number(l.invocation) })));
+    all.push(
+      ...invocationsOf(run.lines).map((l) => ({ ...l, invocation: all.length + Number(l.invocation) })),
+    );
     if (run.lines.some((l) => l.kind === "done")) return { invocations: all, failure: null };
     const died = all.length + 1;
-    const phase = all.at(-1)?.ingestComplete ? "refresh" : "ingest";
+    const doing = inspectDeath(dbPath);
     failure = run.outOfMemory
-      ? `out of memory (${HEAP_MB} MB heap) in invocation ${died}, during the ${phase}`
+      ? `out of memory (${HEAP_MB} MB heap) in invocation ${died}, during ${doing}`
       : `child exited ${run.code}: ${run.stderrTail.split("\n").filter(Boolean).at(-1) ?? ""}`;
-    log(`  ${failure}${attempt === 0 ? "; a new isolate tries again" : ""}`);
+    log(
+      `  ${failure}${attempt === 0 && run.outOfMemory ? "; a new isolate tries again once its lease expires" : ""}`,
+    );
     if (!run.outOfMemory) break;
+    if (attempt === 1) failure += "; again in a new isolate after its lease expired";
   }
   return { invocations: all, failure };
 }
@@ -86,16 +112,29 @@ async function benchSize(size: number): Promise<BenchResult[]> {
   const corpus = generateCorpus({ seed: 11, totalIssues: size, avgComments: 3 });
   const emulator = await startGitHubEmulator({ corpus, tokens: ["bench"], rateLimit: 10_000_000 });
   const dir = mkdtempSync(join(tmpdir(), "kb-bench-workers-"));
-  const args = ["--db", join(dir, "d1.sqlite"), "--api", emulator.url, "--repos", corpus.repos.map((r) => r.full_name).join(",")];
+  const dbPath = join(dir, "d1.sqlite");
+  const args = [
+    "--db",
+    dbPath,
+    "--api",
+    emulator.url,
+    "--repos",
+    corpus.repos.map((r) => r.full_name).join(","),
+  ];
   const label = `${size / 1000}k`;
   const out: BenchResult[] = [];
   const r = (name: string, value: number, unit: string, note?: string) =>
     out.push({ suite: SUITE, name: `${label} ${name}`, value, unit, note });
   try {
-    const { invocations, failure } = await cronUntilDone(args, log);
+    const { invocations, failure } = await cronUntilDone(args, dbPath, log);
     const ingestInvocations = invocations.filter((l) => l.refreshStatus === "waiting-for-ingest").length + 1;
     r("outcome", failure ? 0 : 1, failure ? "FAILED" : "ok", failure ?? "ingest + refresh complete");
-    r("invocations, ingest + refresh", invocations.length + (failure ? 1 : 0), "invocations", `ingest caught up in invocation ${Math.min(ingestInvocations, invocations.length)}`);
+    r(
+      "invocations, ingest + refresh",
+      invocations.length + (failure ? 1 : 0),
+      "invocations",
+      `ingest caught up in invocation ${Math.min(ingestInvocations, invocations.length)}`,
+    );
     r("max heap peak in one invocation", max(invocations, "heapPeakMb"), "MB", `limit ${HEAP_MB} MB`);
     r("max CPU in one invocation", max(invocations, "cpuMs"), "ms", "limit 30,000 ms by default");
     r("max D1 calls in one invocation", max(invocations, "d1Calls"), "calls", "limit 1,000 (paid)");
@@ -110,9 +149,20 @@ async function benchSize(size: number): Promise<BenchResult[]> {
     if (!failure) {
       const search = (await runChild([...args, "--mode", "search"])).lines.find((l) => l.kind === "search");
       if (search) {
-        r("first search after restart", Number(search.firstMs), "ms", `heap peak ${search.firstHeapPeakMb} MB, ${search.firstD1Calls} D1 calls`);
-        r("warm search p99", Number(search.warmP99Ms), "ms", `p50 ${search.warmP50Ms} ms over ${search.warmQueries} queries`);
-      } else r("search", 0, "FAILED", "the search child printed no result (out of memory loading the index?)");
+        r(
+          "first search after restart",
+          Number(search.firstMs),
+          "ms",
+          `heap peak ${search.firstHeapPeakMb} MB, ${search.firstD1Calls} D1 calls`,
+        );
+        r(
+          "warm search p99",
+          Number(search.warmP99Ms),
+          "ms",
+          `p50 ${search.warmP50Ms} ms over ${search.warmQueries} queries`,
+        );
+      } else
+        r("search", 0, "FAILED", "the search child printed no result (out of memory loading the index?)");
     }
   } finally {
     await emulator.close();
@@ -125,7 +175,8 @@ export async function run(args: BenchArgs = {}): Promise<BenchResult[]> {
   const sizes = args.sizes
     ? args.sizes.split(",").map((s) => Number(s.trim().replace(/k$/i, "000")))
     : DEFAULT_SIZES;
-  if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`--sizes takes issue counts like 2000,10k: got ${args.sizes}`);
+  if (sizes.some((s) => !Number.isInteger(s) || s <= 0))
+    throw new Error(`--sizes takes issue counts like 2000,10k: got ${args.sizes}`);
   const results: BenchResult[] = [];
   for (const size of sizes) results.push(...(await benchSize(size)));
   return results;

@@ -12,7 +12,7 @@ import {
   startRefreshJob,
 } from "../db/queries/refresh.js";
 import type { RefreshStateRow } from "../db/schema.js";
-import type { RefreshOutcome, RefreshStep, StepContext } from "./types.js";
+import type { RefreshOutcome, RefreshStep, StepCall, StepContext, StepResult } from "./types.js";
 
 export interface RunnerOptions {
   steps: RefreshStep[];
@@ -52,11 +52,13 @@ export async function runRefresh(ctx: StepContext, options: RunnerOptions): Prom
   }
 }
 
+type Lease = () => Parameters<typeof renewLease>[1];
+
 async function runSteps(
   ctx: StepContext,
   options: RunnerOptions,
   job: string,
-  lease: () => Parameters<typeof renewLease>[1],
+  lease: Lease,
   outcome: RefreshOutcome,
 ): Promise<RefreshOutcome> {
   const { database, clock, budget } = ctx;
@@ -70,50 +72,72 @@ async function runSteps(
     if (state.jobGeneration === null || index < 0) {
       // No job yet, or one from a pipeline whose steps have changed since: start from the first step.
       index = 0;
+      const generation = state.jobGeneration ?? state.generation;
       await startRefreshJob(db, job, {
-        generation: state.jobGeneration ?? state.generation,
+        generation,
         stepName: options.steps[0]!.name,
         now: clock.now().toISOString(),
       });
-      state.stepCursor = null;
-      resumed = true;
+      Object.assign(state, { jobGeneration: generation, stepCursor: null });
     } else if (!resumed) {
       await countRefreshInvocation(db, job, clock.now().toISOString());
-      resumed = true;
     }
+    resumed = true;
     const step = options.steps[index]!;
-    const started = Date.now();
-    let result: Awaited<ReturnType<RefreshStep["run"]>>;
-    database.meter.reserved = options.reserveCalls;
-    try {
-      result = await step.run(ctx, state.stepCursor);
-    } catch (error) {
-      database.meter.reserved = 0;
-      const limit = findLimitError(error);
-      if (limit?.limit === "maxCallsPerInvocation")
-        return { ...outcome, status: "paused", stoppedBy: "calls" };
-      const message = (error as Error)?.message ?? String(error);
-      await recordRefreshFailure(db, job, `${step.name}: ${message}`, clock.now().toISOString());
-      return { ...outcome, status: "failed", error: `${step.name}: ${message}` };
-    } finally {
-      database.meter.reserved = 0;
-    }
-    outcome.steps.push({
-      step: step.name,
-      done: result.done,
-      ms: Date.now() - started,
-      summary: result.summary,
-    });
+    const called = await callStep(ctx, options, job, step, state.stepCursor);
+    if ("status" in called) return { ...outcome, ...called };
+    outcome.steps.push(called.call);
     if (!(await renewLease(db, lease()))) return { ...outcome, status: "lost" };
-    const now = clock.now().toISOString();
-    const next = options.steps[index + 1];
-    if (!result.done) {
-      await saveRefreshProgress(db, job, { stepName: step.name, cursor: result.cursor, now });
-    } else if (next) {
-      await saveRefreshProgress(db, job, { stepName: next.name, cursor: null, now });
-    } else {
-      await completeRefreshJob(db, job, state.jobGeneration ?? state.generation, now);
+    if (await advance(ctx, options, job, index, called.result, state.jobGeneration ?? state.generation))
       outcome.completed += 1;
-    }
   }
+}
+
+/** One step call with the runner's calls kept back; a spent call cap pauses, anything else fails. */
+async function callStep(
+  ctx: StepContext,
+  options: RunnerOptions,
+  job: string,
+  step: RefreshStep,
+  cursor: string | null,
+): Promise<{ result: StepResult; call: StepCall } | Pick<RefreshOutcome, "status" | "error" | "stoppedBy">> {
+  const { database, clock } = ctx;
+  const started = Date.now();
+  database.meter.reserved = options.reserveCalls;
+  try {
+    const result = await step.run(ctx, cursor);
+    const call = { step: step.name, done: result.done, ms: Date.now() - started, summary: result.summary };
+    return { result, call };
+  } catch (error) {
+    database.meter.reserved = 0;
+    if (findLimitError(error)?.limit === "maxCallsPerInvocation")
+      return { status: "paused", stoppedBy: "calls" };
+    const message = `${step.name}: ${(error as Error)?.message ?? String(error)}`;
+    await recordRefreshFailure(database.db, job, message, clock.now().toISOString());
+    return { status: "failed", error: message };
+  } finally {
+    database.meter.reserved = 0;
+  }
+}
+
+/** Persists where the job stands after a call; true when that call completed the job. */
+async function advance(
+  ctx: StepContext,
+  options: RunnerOptions,
+  job: string,
+  index: number,
+  result: StepResult,
+  generation: number,
+): Promise<boolean> {
+  const { db } = ctx.database;
+  const now = ctx.clock.now().toISOString();
+  const step = options.steps[index]!;
+  const next = options.steps[index + 1];
+  if (!result.done) await saveRefreshProgress(db, job, { stepName: step.name, cursor: result.cursor, now });
+  else if (next) await saveRefreshProgress(db, job, { stepName: next.name, cursor: null, now });
+  else {
+    await completeRefreshJob(db, job, generation, now);
+    return true;
+  }
+  return false;
 }

@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { BenchResult } from "./bench/types.js";
+import type { BenchArgs, BenchResult } from "./bench/types.js";
 
-type Flags = Record<string, string | undefined>;
+type Flags = BenchArgs & Record<string, string | undefined>;
 type Suite = { name: string; load: () => Promise<{ run: (flags: Flags) => Promise<BenchResult[]> }> };
 
 const SUITES: Suite[] = [
@@ -21,6 +21,7 @@ const SUITES: Suite[] = [
   { name: "curation", load: () => import("./bench/curation.js") },
   { name: "redaction", load: () => import("./bench/redaction.js") },
   { name: "load", load: () => import("./bench/load.js") },
+  { name: "workers", load: () => import("./bench/workers.js") },
 ];
 
 function format(value: number): string {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       "load-searches": { type: "string" },
       "load-issues": { type: "string" },
       "load-idle-seconds": { type: "string" },
+      sizes: { type: "string" },
     },
   });
   const only = values.only?.split(",").map((s) => s.trim());

@@ -18,6 +18,7 @@ import { seedCuration } from "./demo-curation.js";
 const ROOT = resolve(import.meta.dirname, "..");
 const CORPUS = resolve(ROOT, "test/fixtures/sample-corpus.json");
 const DEMO_TOKEN = "demo-github-token";
+const stderrLogger = jsonLogger((line) => process.stderr.write(`${line}\n`));
 
 async function main(): Promise<void> {
   const dbPath = process.env.KB_DB_PATH ?? resolve(ROOT, "data/demo.sqlite");
@@ -37,7 +38,11 @@ async function main(): Promise<void> {
   const ingest = () =>
     runIngestCommand(
       { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },
-      { repos: corpus.repos.map((r) => r.full_name), wait: false, afterIngest: afterIngest(systemClock) },
+      {
+        repos: corpus.repos.map((r) => r.full_name),
+        wait: false,
+        afterIngest: afterIngest(systemClock, stderrLogger),
+      },
     );
   try {
     await ingest();

@@ -16,6 +16,7 @@ export function appDepsFrom(
     defer?: AppDeps["defer"];
     rateLimiters?: AppDeps["rateLimiters"];
     clientAddress?: AppDeps["clientAddress"];
+    refresh?: AppDeps["refresh"];
   },
 ): AppDeps {
   return {

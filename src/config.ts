@@ -35,6 +35,15 @@ export const ConfigSchema = z.object({
   KB_RATE_LIMIT_READ: wholeNumber(0, 1_000_000).default(600),
   /** 1: the server sits behind one reverse proxy, so the client is the last X-Forwarded-For hop. */
   TRUST_PROXY: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
+  // Workers only: D1 queries one invocation may make (1,000 on the paid plan, 50 on the free plan),
+  // and the wall time after which an invocation starts no new page or refresh step (CPU is not
+  // observable in an isolate; wall time bounds it from above). See [limits] cpu_ms in wrangler.toml.
+  KB_D1_CALLS_PER_INVOCATION: z.coerce
+    .number({ error: "must be a whole number" })
+    .int()
+    .min(20)
+    .default(1000),
+  KB_INVOCATION_BUDGET_MS: z.coerce.number({ error: "must be milliseconds" }).int().min(1000).default(25_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

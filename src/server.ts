@@ -8,6 +8,9 @@ import { systemClock } from "./domain/clock.js";
 import { createApp } from "./http/app.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import type { Logger } from "./logger.js";
+import { backgroundTasks } from "./refresh/background.js";
+import { createRefreshCoordinator } from "./refresh/coordinator.js";
+import { nextTick, nodeRuntime } from "./refresh/node-runtime.js";
 import { createSearchService } from "./search/index.js";
 
 /** The socket's peer address: on Node the one client identity nobody can forge with a header. */
@@ -19,6 +22,9 @@ export function nodeClientAddress(c: Context): string | undefined {
   }
 }
 
+// Node has no platform cap, but a refresh still yields between steps after this much, as on Workers.
+const NODE_SLICE = { maxWallMs: 30_000, maxCpuMs: 30_000 };
+
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
@@ -27,18 +33,35 @@ export interface RunningServer {
 /** Serves the app over an open database; resolves once the port is bound. */
 export function startServer(config: Config, database: Database, logger: Logger): Promise<RunningServer> {
   const search = createSearchService({ database, clock: systemClock, logger });
-  // Load the persisted index (or build it) and catch up with the database before the first query.
-  search
-    .refresh()
-    .catch((error: unknown) =>
-      logger.warn("search index refresh failed", { error: (error as Error).message }),
-    );
+  const tasks = backgroundTasks(logger);
+  const refresh = createRefreshCoordinator({
+    database,
+    clock: systemClock,
+    logger,
+    search,
+    runtime: nodeRuntime,
+    budget: NODE_SLICE,
+    continueLater: nextTick,
+  });
+  // Load the persisted index (or build it) before the first query, then finish any refresh that a
+  // previous process left pending (it died mid-refresh, or another process wrote without refreshing).
+  tasks.defer(
+    search
+      .refresh()
+      .catch((error: unknown) =>
+        logger.warn("search index refresh failed", { error: (error as Error).message }),
+      )
+      .then(() => refresh.drain("start"))
+      .then(() => {}),
+  );
   const app = createApp(
     appDepsFrom(config, {
       database,
       clock: systemClock,
       logger,
       search,
+      refresh,
+      defer: tasks.defer,
       rateLimiters: createRateLimiters(config),
       clientAddress: nodeClientAddress,
     }),
@@ -53,7 +76,10 @@ export function startServer(config: Config, database: Database, logger: Logger):
         (info) => {
           resolve({
             url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
-            close: () => new Promise((done) => server.close(() => done())),
+            close: async () => {
+              await new Promise<void>((done) => server.close(() => done()));
+              await tasks.settled();
+            },
           });
         },
       );

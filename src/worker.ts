@@ -1,13 +1,17 @@
 import { appDepsFrom } from "./app-deps.js";
-import { refreshKnowledge } from "./clustering/refresh.js";
-import { parseConfig } from "./config.js";
+import { type Config, parseConfig } from "./config.js";
+import type { Database } from "./db/client.js";
 import { openD1Database } from "./db/d1-client.js";
+import { ingestUnfinished } from "./db/queries/ingest.js";
 import { systemClock } from "./domain/clock.js";
 import { ingestRepos } from "./github/ingest.js";
 import { createApp } from "./http/app.js";
 import { createRateLimiters, type RateLimiters } from "./http/rate-limit.js";
 import { jsonLogger } from "./logger.js";
 import { applyRetention } from "./maintenance/retention.js";
+import { accountInvocation } from "./refresh/accounting.js";
+import { opaqueRuntime } from "./refresh/budget.js";
+import { createRefreshCoordinator } from "./refresh/coordinator.js";
 import { createSearchService, type SearchService } from "./search/index.js";
 
 export interface Env {
@@ -16,89 +20,151 @@ export interface Env {
   GITHUB_TOKEN?: string;
   GITHUB_API_URL?: string;
   KB_ADMIN_TOKEN?: string;
+  SLACK_SIGNING_SECRET?: string;
+  GITHUB_WEBHOOK_SECRET?: string;
+  PUBLIC_URL?: string;
+  KB_D1_CALLS_PER_INVOCATION?: string;
+  KB_INVOCATION_BUDGET_MS?: string;
   KB_SEARCH_LOG_RETENTION_DAYS?: string;
   KB_RATE_LIMIT_SEARCH?: string;
   KB_RATE_LIMIT_READ?: string;
   TRUST_PROXY?: string;
-  SLACK_SIGNING_SECRET?: string;
-  GITHUB_WEBHOOK_SECRET?: string;
-  PUBLIC_URL?: string;
 }
 
 const logger = jsonLogger((line) => console.log(line));
 
 // The in-memory search index is the one thing worth keeping between requests: loading it from D1
-// on every search would cost seconds at 100k issues. It lives as long as the isolate, and the
-// service itself notices an index saved by the cron within its staleness window.
+// on every search would cost seconds at 100k issues. It lives as long as the isolate, over its own
+// database handle (searches make a few calls each, so no per-invocation cap applies to it), and
+// notices an index saved by the cron within its staleness window.
 let cachedSearch: { binding: D1Database; search: SearchService } | undefined;
+
 // Rate-limit buckets live as long as the isolate too (per-isolate limits: see src/http/rate-limit.ts).
 let cachedLimiters: RateLimiters | undefined;
 
-function build(env: Env, ctx?: ExecutionContext) {
+// Calls the ingest leaves for the refresh steps' own bookkeeping and for stopping cleanly.
+const INGEST_RESERVE_CALLS = 40;
+// Calls retention may take at most (a few bounded delete batches per table).
+const RETENTION_CALLS = 20;
+
+/** Per invocation: a database handle whose meter counts (and caps) this invocation's D1 calls. */
+function invocationDatabase(env: Env, config: Config): Database {
+  return openD1Database(env.DB, { limits: { maxCallsPerInvocation: config.KB_D1_CALLS_PER_INVOCATION } });
+}
+
+function build(env: Env, ctx: ExecutionContext) {
   const config = parseConfig(env as unknown as Record<string, string | undefined>);
-  const database = openD1Database(env.DB);
+  const database = invocationDatabase(env, config);
   if (cachedSearch?.binding !== env.DB) {
-    cachedSearch = { binding: env.DB, search: createSearchService({ database, clock: systemClock, logger }) };
+    const searchDatabase = openD1Database(env.DB, {
+      limits: { maxCallsPerInvocation: Number.POSITIVE_INFINITY },
+    });
+    cachedSearch = {
+      binding: env.DB,
+      search: createSearchService({ database: searchDatabase, clock: systemClock, logger }),
+    };
   }
   const { search } = cachedSearch;
-  const defer = ctx ? (work: Promise<void>) => ctx.waitUntil(work) : undefined;
+  const refresh = createRefreshCoordinator({
+    database,
+    clock: systemClock,
+    logger,
+    search,
+    budget: { maxCalls: config.KB_D1_CALLS_PER_INVOCATION, maxWallMs: config.KB_INVOCATION_BUDGET_MS },
+  });
+  const defer = (work: Promise<void>) => ctx.waitUntil(work);
   cachedLimiters ??= createRateLimiters(config);
-  const app = createApp(
+  return createApp(
     appDepsFrom(config, {
       database,
       clock: systemClock,
       logger,
       search,
       defer,
+      refresh,
       rateLimiters: cachedLimiters,
       // Cloudflare sets this header itself on every request; a client cannot forge it.
       clientAddress: (c) => c.req.header("cf-connecting-ip"),
     }),
   );
-  return { config, database, search, app };
+}
+
+/** The every-minute trigger in wrangler.toml: continue part-done work, never start an ingest round. */
+export const CONTINUE_CRON = "* * * * *";
+
+/**
+ * One cron invocation: ingest page by page while the invocation's budget lasts, then refresh in
+ * bounded steps with what is left. Whatever is not done stays recorded in D1 (sync cursors, the
+ * refresh marker and the job's step and cursor) and the next cron continues it.
+ */
+async function scheduledRun(env: Env, cron: string): Promise<void> {
+  const config = parseConfig(env as unknown as Record<string, string | undefined>);
+  const database = invocationDatabase(env, config);
+  const started = Date.now();
+  const account = accountInvocation(database.meter, opaqueRuntime);
+  const wallLeft = () => config.KB_INVOCATION_BUDGET_MS - (Date.now() - started);
+  const continuing = cron === CONTINUE_CRON;
+  const repos = (env.GITHUB_REPOS ?? "")
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  let failure: unknown = null;
+  // The minute trigger resumes an ingest only when one stopped part-way (a sync cursor past page 1
+  // or without an ETag); otherwise it goes straight to the refresh, which is idle unless pending.
+  const ingest =
+    continuing && !(await ingestUnfinished(database.db))
+      ? null
+      : await ingestRepos(
+          { database, clock: systemClock },
+          {
+            repos,
+            baseUrl: config.GITHUB_API_URL,
+            token: config.GITHUB_TOKEN,
+            onRateLimitExhausted: "stop",
+            shouldStop: () => database.meter.remaining() < INGEST_RESERVE_CALLS || wallLeft() <= 0,
+          },
+        ).catch((error: unknown) => {
+          failure = error;
+          return null;
+        });
+  // The refresh waits for the ingest to catch up: re-mining a half-ingested corpus every cron is wasted work.
+  // The marker committed with each page keeps it pending until then.
+  const refresh =
+    ingest && !ingest.complete
+      ? null
+      : await createRefreshCoordinator({ database, clock: systemClock, logger }).drain("cron", {
+          account: false,
+          budget: { maxCalls: config.KB_D1_CALLS_PER_INVOCATION, maxWallMs: Math.max(0, wallLeft()) },
+        });
+  // Retention on every tick, within what the invocation has left: an indexed delete of nothing is
+  // cheap, and what a full tick leaves behind the next one deletes.
+  const retention =
+    database.meter.remaining() > RETENTION_CALLS
+      ? await applyRetention(
+          { database, clock: systemClock },
+          { searchLogDays: config.KB_SEARCH_LOG_RETENTION_DAYS, maxBatches: 4 },
+        ).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) }))
+      : { skipped: "no D1 calls left in this invocation" };
+  account.finish(logger, "scheduled invocation", {
+    ingest,
+    ingestError: failure ? ((failure as Error).message ?? String(failure)) : undefined,
+    refresh,
+    retention,
+  });
+  if (failure) throw failure;
 }
 
 // Workers require a default export; this is the one exception to named exports.
 export default {
   fetch(request, env, ctx) {
-    return build(env, ctx).app.fetch(request, env, ctx);
+    return build(env, ctx).fetch(request, env, ctx);
   },
-  async scheduled(_controller, env, ctx) {
-    const { config, database, search } = build(env);
-    const repos = (env.GITHUB_REPOS ?? "")
-      .split(",")
-      .map((r) => r.trim())
-      .filter(Boolean);
-    const run = async () => {
-      let failure: unknown = null;
-      const summary = await ingestRepos(
-        { database, clock: systemClock },
-        { repos, baseUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN, onRateLimitExhausted: "stop" },
-      ).catch((error: unknown) => {
-        failure = error;
-        return null;
-      });
-      if (summary) logger.info("scheduled ingest", { ...summary });
-      // A stopped ingest (rate limit) still committed whole pages worth clustering; all-304 runs changed nothing.
-      if (!summary || summary.inserted + summary.updated > 0) {
-        const refreshed = await refreshKnowledge({ database, clock: systemClock, search });
-        logger.info("scheduled refresh", { ...refreshed });
-      }
-      if (failure) throw failure;
-    };
+  async scheduled(controller, env, ctx) {
+    // The cron saves a newer index; this isolate's searches reload it rather than hold two copies.
+    cachedSearch = undefined;
     ctx.waitUntil(
-      run().catch((error: unknown) =>
-        logger.error("scheduled ingest failed", { error: (error as Error).message }),
-      ),
-    );
-    // Retention runs on every cron tick, whatever ingestion did: an indexed delete of nothing is cheap.
-    ctx.waitUntil(
-      applyRetention(
-        { database, clock: systemClock },
-        { searchLogDays: config.KB_SEARCH_LOG_RETENTION_DAYS },
-      ).then(
-        (report) => logger.info("retention applied", { ...report }),
-        (error: unknown) => logger.error("retention failed", { error: (error as Error).message }),
+      scheduledRun(env, controller.cron).catch((error: unknown) =>
+        logger.error("scheduled run failed", { error: (error as Error)?.message ?? String(error) }),
       ),
     );
   },

@@ -8,11 +8,11 @@ import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { refreshKnowledge } from "../../src/clustering/refresh.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { extractErrorLines } from "../../src/domain/signature/index.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
+import { refreshNow } from "../../src/refresh/now.js";
 import { generateCorpus } from "../corpus/generate.js";
 import { type Delivery, expectedState, WebhookTraffic } from "./load-events.js";
 import { drain, paced } from "./load-pace.js";
@@ -57,7 +57,7 @@ async function prepareDatabase(path: string, issues: number) {
   const corpus = generateCorpus({ seed: 21, totalIssues: issues });
   const database = openSqliteDatabase(path);
   await storeGitHubItems(database, corpus, new Date().toISOString());
-  await refreshKnowledge({ database, clock: systemClock });
+  await refreshNow({ database, clock: systemClock }, "bench");
   database.close();
   const templates = (corpus.issues as unknown as Record<string, unknown>[]).filter((i) => {
     const key = `${/github\.com\/([^/]+\/[^/]+)\//.exec(String(i.html_url))?.[1]}#${i.number}`;

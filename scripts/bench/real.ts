@@ -5,7 +5,6 @@
 // recall@1/@3/MRR per query kind, and writes every miss to bench-results/real-misses.txt.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { refreshKnowledge } from "../../src/clustering/refresh.js";
 import type { Database } from "../../src/db/client.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { issues as issuesTable } from "../../src/db/schema.js";
@@ -13,6 +12,7 @@ import { fixedClock } from "../../src/domain/clock.js";
 import { adjustedRandIndex, pairScore } from "../../src/domain/cluster/metrics.js";
 import { startGitHubEmulator } from "../../src/emulators/github-emulator.js";
 import { ingestRepos } from "../../src/github/ingest.js";
+import { refreshNow } from "../../src/refresh/now.js";
 import { createSearchService, type SearchHit } from "../../src/search/index.js";
 import { type RealQuery, type RealReport, readJsonl, reportsToCorpus } from "./real/reports-corpus.js";
 import type { BenchResult } from "./types.js";
@@ -47,7 +47,7 @@ export async function clusterReports(
   } finally {
     await emulator.close();
   }
-  await refreshKnowledge({ database, clock });
+  await refreshNow({ database, clock }, "bench");
   const rows = await database.db
     .select({ repo: issuesTable.repo, number: issuesTable.number, clusterId: issuesTable.clusterId })
     .from(issuesTable);

@@ -3,8 +3,12 @@ import { ConfigError, parseConfig } from "../config.js";
 import { openSqliteDatabase } from "../db/node-client.js";
 import { systemClock } from "../domain/clock.js";
 import { SyncError } from "../github/sync-error.js";
+import { jsonLogger } from "../logger.js";
 import { afterIngest } from "./after-ingest.js";
 import { runIngestCommand } from "./ingest-command.js";
+
+// The refresh's one accounting line per invocation goes beside the progress, not into stdout.
+const stderrLogger = jsonLogger((line) => process.stderr.write(`${line}\n`));
 
 const USAGE = `usage: kb <command> [options]
 
@@ -61,7 +65,11 @@ async function main(argv: string[]): Promise<void> {
       try {
         await runIngestCommand(
           { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },
-          { repos: positionals, wait: values.wait ?? false, afterIngest: afterIngest(systemClock) },
+          {
+            repos: positionals,
+            wait: values.wait ?? false,
+            afterIngest: afterIngest(systemClock, stderrLogger),
+          },
         );
       } finally {
         database.close();

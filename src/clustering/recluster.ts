@@ -1,6 +1,7 @@
+import { writeInBatches } from "../db/chunked.js";
 import type { Database, Statement } from "../db/client.js";
 import {
-  deleteClustersStatement,
+  deleteClustersStatements,
   listRules,
   loadClusteringInput,
   replaceIssueSignaturesStatements,
@@ -23,9 +24,6 @@ export interface ReclusterSummary {
   clusters: number;
   removedClusters: number;
 }
-
-// Derived data only: on D1 the writes go in bounded batches; a failure part-way is repaired by the next run.
-const CHUNK = 500;
 
 export const issueKey = (repo: string, number: number) => `${repo}#${number}`;
 
@@ -107,9 +105,9 @@ export async function recluster(deps: { database: Database; clock: Clock }): Pro
       statements.push(upsertClusterStatement(db, row, now));
   }
   const removed = [...stored.clusters.keys()].filter((id) => !current.has(id));
-  for (let i = 0; i < removed.length; i += CHUNK)
-    statements.push(deleteClustersStatement(db, removed.slice(i, i + CHUNK)));
-  for (let i = 0; i < statements.length; i += CHUNK) await database.atomic(statements.slice(i, i + CHUNK));
+  statements.push(...deleteClustersStatements(db, removed, database.limits));
+  // Derived data only: written in bounded batches; a failure part-way is repaired by the next run.
+  await writeInBatches(database, statements);
   return {
     issues: issueRows.length,
     changedIssues,

@@ -1,7 +1,6 @@
 // Curator corrections to clustering: merge, split and their undo are rules that clustering applies
 // after every run; ignore and snooze are the cluster's curation state. All audited.
 
-import { refreshKnowledge } from "../clustering/refresh.js";
 import { mergeClusters, RuleError, splitCluster, undoRule } from "../clustering/rules.js";
 import { auditStatement } from "../db/queries/audit.js";
 import { getCluster, listRules } from "../db/queries/clusters.js";
@@ -15,6 +14,7 @@ import {
 import { listEntriesOfClusters } from "../db/queries/entries.js";
 import type { ClusterRow, ClusterRuleRow } from "../db/schema.js";
 import { splitClusterId } from "../domain/cluster/index.js";
+import { refreshNow } from "../refresh/now.js";
 import { afterCuration } from "./after-change.js";
 import type { CurationDeps } from "./deps.js";
 import { CurationError } from "./errors.js";
@@ -40,7 +40,7 @@ export async function mergeInto(
   input: { clusterIds: string[]; reason: string; actor: string },
 ): Promise<{ rule: ClusterRuleRow; clusters: ClusterRow[] }> {
   const rule = await ruled(mergeClusters(deps, input));
-  await refreshKnowledge(deps);
+  await refreshNow(deps, "curation");
   return { rule, clusters: await existing(deps, [rule.targetClusterId ?? ""]) };
 }
 
@@ -59,7 +59,7 @@ export async function splitOut(
       throw new CurationError("BAD_REQUEST", "a split must leave at least one issue in the cluster");
   }
   const rule = await ruled(splitCluster(deps, input));
-  await refreshKnowledge(deps);
+  await refreshNow(deps, "curation");
   return {
     rule,
     clusters: await existing(deps, [cluster.id, splitClusterId({ ...rule, targetClusterId: undefined })]),
@@ -75,7 +75,7 @@ export async function undoCorrection(
   input: { ruleId: string; reason: string; actor: string },
 ): Promise<ClusterRuleRow> {
   const rule = await ruled(undoRule(deps, input));
-  await refreshKnowledge(deps);
+  await refreshNow(deps, "curation");
   return rule;
 }
 

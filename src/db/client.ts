@@ -1,5 +1,7 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type { DbLimits } from "./limits.js";
+import type { CallMeter } from "./meter.js";
 import type * as schema from "./schema.js";
 
 /** Satisfied by both the better-sqlite3 driver (sync) and the D1 driver (async): always `await` queries. */
@@ -18,7 +20,11 @@ export interface Database {
   db: Db;
   atomic: Atomic;
   kind: "sqlite" | "d1";
-  /** Bound parameters one statement may carry: 100 on D1, 32,766 on SQLite. */
+  /** Bound parameters one statement may carry: 100 on D1, 32,766 on SQLite (= limits.maxParams). */
   maxParams: number;
+  /** Every limit statements and calls must keep to; `src/db/chunked.ts` builds within them. */
+  limits: DbLimits;
+  /** Calls made through this handle: one handle per invocation on Workers. */
+  meter: CallMeter;
   close(): void;
 }

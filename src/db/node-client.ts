@@ -5,6 +5,8 @@ import BetterSqlite3 from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { Database, Db, Statement } from "./client.js";
+import { SQLITE_LIMITS } from "./limits.js";
+import { CallMeter } from "./meter.js";
 import * as schema from "./schema.js";
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
@@ -17,7 +19,9 @@ export function openSqliteDatabase(path: string): Database {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = drizzle(sqlite, { schema });
+  // Every statement drizzle runs is logged once, transactions included: the per-invocation count.
+  const meter = new CallMeter();
+  const db = drizzle(sqlite, { schema, logger: { logQuery: () => meter.charge() } });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   const runAll = sqlite.transaction((statements: Statement[]) => {
     for (const statement of statements) (statement as unknown as { run(): unknown }).run();
@@ -25,7 +29,9 @@ export function openSqliteDatabase(path: string): Database {
   return {
     db: db as unknown as Db,
     kind: "sqlite",
-    maxParams: 32_766,
+    maxParams: SQLITE_LIMITS.maxParams,
+    limits: SQLITE_LIMITS,
+    meter,
     atomic: async (statements) => {
       if (statements.length > 0) runAll(statements);
     },

@@ -308,3 +308,35 @@ export const deletedComments = sqliteTable(
   },
   (t) => [index("deleted_comments_deleted").on(t.deletedAt)],
 );
+
+// ── Refresh orchestration (src/refresh/) ──────────────────────────────────────────────────────
+// One row per job ("knowledge": re-cluster then re-index). `generation` is bumped in the same atomic
+// group as every data write that needs a refresh; a completed job sets `done_generation` to the
+// generation it started from, so writes that land during a job leave it pending for the next run.
+// The running job's step and cursor persist here after every step call, so any invocation resumes.
+export const refreshState = sqliteTable("refresh_state", {
+  id: text("id").primaryKey(),
+  generation: integer("generation").notNull().default(0),
+  requestedAt: text("requested_at"),
+  doneGeneration: integer("done_generation").notNull().default(0),
+  completedAt: text("completed_at"),
+  jobGeneration: integer("job_generation"),
+  jobStartedAt: text("job_started_at"),
+  stepName: text("step_name"),
+  stepCursor: text("step_cursor"),
+  invocations: integer("invocations").notNull().default(0),
+  failures: integer("failures").notNull().default(0),
+  lastError: text("last_error"),
+  updatedAt: text("updated_at"),
+});
+
+// Named leases with an expiry: one holder at a time across processes and isolates; a holder that
+// dies stops blocking once its lease expires.
+export const leases = sqliteTable("leases", {
+  name: text("name").primaryKey(),
+  owner: text("owner").notNull(),
+  acquiredAt: text("acquired_at").notNull(),
+  expiresAt: text("expires_at").notNull(),
+});
+
+export type RefreshStateRow = typeof refreshState.$inferSelect;

@@ -9,6 +9,8 @@ export interface IngestOptions extends Omit<GitHubClientOptions, "log"> {
   repos: string[];
   onProgress?: (progress: SyncProgress) => void;
   log?: (message: string) => void;
+  /** Asked before each page; true stops the ingest there, to resume from the saved cursors next time. */
+  shouldStop?: () => boolean;
 }
 
 export interface IngestSummary extends SyncCounts {
@@ -17,6 +19,8 @@ export interface IngestSummary extends SyncCounts {
   notModified: number;
   rateLimitRemaining: number | null;
   rateLimitReset: Date | null;
+  /** False when `shouldStop` ended the run before every repository was caught up. */
+  complete: boolean;
 }
 
 /** Validates every OWNER/REPO before the first request, so a typo costs nothing. */
@@ -37,12 +41,20 @@ export async function ingestRepos(
   const slugs = parseRepoList(options.repos);
   const github = createGitHubClient({ ...options, log: options.log });
   const total: SyncCounts = { fetched: 0, inserted: 0, updated: 0, unchanged: 0 };
+  let complete = true;
   for (const slug of slugs) {
-    const counts = await syncRepo({ ...deps, github, onProgress: options.onProgress }, slug);
+    const counts = await syncRepo(
+      { ...deps, github, onProgress: options.onProgress, shouldStop: options.shouldStop },
+      slug,
+    );
     total.fetched += counts.fetched;
     total.inserted += counts.inserted;
     total.updated += counts.updated;
     total.unchanged += counts.unchanged;
+    if (!counts.complete) {
+      complete = false;
+      break;
+    }
   }
   const { meter } = github;
   return {
@@ -52,6 +64,7 @@ export async function ingestRepos(
     notModified: meter.notModified,
     rateLimitRemaining: meter.rateLimitRemaining,
     rateLimitReset: meter.rateLimitReset === null ? null : new Date(meter.rateLimitReset * 1000),
+    complete,
   };
 }
 

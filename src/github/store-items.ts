@@ -5,6 +5,7 @@ import {
   upsertCommentStatements,
   upsertIssueStatements,
 } from "../db/queries/ingest.js";
+import { markRefreshPendingStatement } from "../db/queries/refresh.js";
 import { toCommentRows, toIssueRows } from "./to-rows.js";
 
 /**
@@ -17,7 +18,7 @@ export function storeItemsStatements(
   items: { issues: unknown[]; comments: unknown[] },
   now: string,
 ): Statement[] {
-  const { db, maxParams } = database;
+  const { db, limits } = database;
   const issueRows = toIssueRows(items.issues);
   const commentRows = toCommentRows(items.comments);
   const repoNames = new Map(issueRows.map((r) => [r.repoKey, r.repo]));
@@ -25,9 +26,10 @@ export function storeItemsStatements(
   for (const c of commentRows) touched.set(c.repoKey, [...(touched.get(c.repoKey) ?? []), c.issueNumber]);
   return [
     ...[...repoNames].map(([key, name]) => saveRepoStatement(db, key, name, now)),
-    ...upsertIssueStatements(db, issueRows, maxParams),
-    ...upsertCommentStatements(db, commentRows, maxParams),
-    ...[...touched].flatMap(([key, numbers]) => markIssuesChangedStatements(db, key, numbers, maxParams)),
+    ...upsertIssueStatements(db, issueRows, limits),
+    ...upsertCommentStatements(db, commentRows, limits),
+    ...[...touched].flatMap(([key, numbers]) => markIssuesChangedStatements(db, key, numbers, limits)),
+    ...(issueRows.length + commentRows.length > 0 ? [markRefreshPendingStatement(db, now)] : []),
   ];
 }
 

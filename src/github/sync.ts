@@ -11,6 +11,7 @@ import {
   upsertCommentStatements,
   upsertIssueStatements,
 } from "../db/queries/ingest.js";
+import { markRefreshPendingStatement } from "../db/queries/refresh.js";
 import type { SyncStateRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import type { GitHubClient } from "./client.js";
@@ -42,6 +43,8 @@ export interface SyncDeps {
   github: GitHubClient;
   clock: Clock;
   onProgress?: (progress: SyncProgress) => void;
+  /** Asked before each page: true stops the sync there (a Worker invocation's budget is spent); it resumes from the saved cursor. */
+  shouldStop?: () => boolean;
 }
 
 const ROUTES = {
@@ -56,15 +59,21 @@ const ROUTES = {
  * unchanged repository costs two 304s (free of rate limit). Each page's rows and the cursor are
  * written in one atomic group: a crash resumes at the page it stopped on.
  */
-export async function syncRepo(deps: SyncDeps, slug: RepoSlug): Promise<SyncCounts> {
+export async function syncRepo(deps: SyncDeps, slug: RepoSlug): Promise<SyncCounts & { complete: boolean }> {
   const counts: SyncCounts = { fetched: 0, inserted: 0, updated: 0, unchanged: 0 };
   for (const endpoint of ["issues", "comments"] as const) {
-    await syncEndpoint(deps, slug, endpoint, counts);
+    if ((await syncEndpoint(deps, slug, endpoint, counts)) === "stopped")
+      return { ...counts, complete: false };
   }
-  return counts;
+  return { ...counts, complete: true };
 }
 
-async function syncEndpoint(deps: SyncDeps, slug: RepoSlug, endpoint: Endpoint, counts: SyncCounts) {
+async function syncEndpoint(
+  deps: SyncDeps,
+  slug: RepoSlug,
+  endpoint: Endpoint,
+  counts: SyncCounts,
+): Promise<"done" | "stopped"> {
   const { database, github, clock } = deps;
   let cursor: SyncStateRow = (await getSyncState(database.db, slug.key, endpoint)) ?? {
     repoKey: slug.key,
@@ -76,23 +85,27 @@ async function syncEndpoint(deps: SyncDeps, slug: RepoSlug, endpoint: Endpoint, 
   };
   let estimatedPages: number | null = null;
   for (let pageNo = 1; ; pageNo++) {
+    if (deps.shouldStop?.()) return "stopped";
     const answer = await fetchPage(github, slug, endpoint, cursor);
-    if (answer === "not-modified") return;
+    if (answer === "not-modified") return "done";
     estimatedPages ??= lastPageFromLink(answer.link);
     const page = await classifyPage(database, endpoint, answer.items);
     const { next, caughtUp } = nextCursor(cursor, answer.items, answer.etag, clock);
     const repoName = page.repoName ?? `${slug.owner}/${slug.name}`;
+    const now = clock.now().toISOString();
+    // A page that changed rows commits its refresh marker with them: a crash cannot separate the two.
     await database.atomic([
       ...page.statements,
+      ...(page.statements.length > 0 ? [markRefreshPendingStatement(database.db, now)] : []),
       saveSyncStateStatement(database.db, next),
-      saveRepoStatement(database.db, slug.key, repoName, clock.now().toISOString()),
+      saveRepoStatement(database.db, slug.key, repoName, now),
     ]);
     counts.fetched += answer.items.length;
     counts.inserted += page.inserted;
     counts.updated += page.updated;
     counts.unchanged += page.unchanged;
     deps.onProgress?.({ repo: repoName, endpoint, page: pageNo, estimatedPages, counts: { ...counts } });
-    if (caughtUp) return;
+    if (caughtUp) return "done";
     cursor = next;
   }
 }
@@ -161,20 +174,22 @@ function lastPageFromLink(link: string | null): number | null {
 }
 
 async function classifyPage(database: Database, endpoint: Endpoint, items: unknown[]): Promise<PageRows> {
-  const { db, maxParams } = database;
+  const { db, limits } = database;
   if (endpoint === "issues") {
     const rows = toIssueRows(items);
     const stored = await storedIssueVersions(
       db,
       rows.map((r) => r.id),
+      limits,
     );
     const page = collect(rows, stored, rows[0]?.repo ?? null);
-    return { ...page, statements: upsertIssueStatements(db, page.changed, maxParams) };
+    return { ...page, statements: upsertIssueStatements(db, page.changed, limits) };
   }
   const rows = toCommentRows(items);
   const stored = await storedCommentVersions(
     db,
     rows.map((r) => r.id),
+    limits,
   );
   const page = collect(rows, stored, rows[0] ? repoFromHtmlUrl(rows[0].htmlUrl) : null);
   const byRepo = new Map<string, number[]>();
@@ -183,9 +198,9 @@ async function classifyPage(database: Database, endpoint: Endpoint, items: unkno
   return {
     ...page,
     statements: [
-      ...upsertCommentStatements(db, page.changed, maxParams),
+      ...upsertCommentStatements(db, page.changed, limits),
       ...[...byRepo].flatMap(([repoKey, numbers]) =>
-        markIssuesChangedStatements(db, repoKey, numbers, maxParams),
+        markIssuesChangedStatements(db, repoKey, numbers, limits),
       ),
     ],
   };

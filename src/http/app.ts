@@ -1,5 +1,6 @@
 import { requestId } from "hono/request-id";
 import { memorySignInLimiter } from "../curation/sign-in-limiter.js";
+import { createRefreshCoordinator } from "../refresh/coordinator.js";
 import { createSearchService } from "../search/index.js";
 import { BODY_LIMITS, limitBody } from "./body-limit.js";
 import type { AppDeps, AppRouter } from "./deps.js";
@@ -25,6 +26,7 @@ import { newRouter } from "./validation.js";
 export function createApp(deps: AppDeps): AppRouter {
   deps.search ??= createSearchService(deps);
   deps.signInLimiter ??= memorySignInLimiter();
+  deps.refresh ??= createRefreshCoordinator(deps);
   const app = newRouter();
   app.use(requestId());
   app.use(async (c, next) => {

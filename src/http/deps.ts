@@ -6,6 +6,7 @@ import type { SignInLimiter } from "../curation/sign-in-limiter.js";
 import type { Database } from "../db/client.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
+import type { RefreshCoordinator } from "../refresh/coordinator.js";
 import type { SearchService } from "../search/index.js";
 import type { RateLimiters } from "./rate-limit.js";
 
@@ -26,8 +27,6 @@ export interface AppDeps {
   slackReplyDeadlineMs?: number;
   /** GitHub API for the docs pull request on /export (GITHUB_API_URL, GITHUB_TOKEN). */
   github?: { apiUrl: string; token?: string; writeSpacingMs?: number };
-  /** Runs work after the response (Workers: ctx.waitUntil); absent means the handler awaits it. */
-  defer?: (work: Promise<void>) => void;
   /** Failed sign-ins per client (createApp gives each app an in-memory one when absent). */
   signInLimiter?: SignInLimiter;
   /** Per-client limits (src/http/rate-limit.ts); absent means unlimited (tests). Kept by the entry, not per request. */
@@ -36,6 +35,10 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | undefined;
   /** TRUST_PROXY=1: take the client from the last X-Forwarded-For hop. */
   trustProxy?: boolean;
+  /** Runs work after the response (Workers: ctx.waitUntil; Node: tracked background tasks); absent: the handler awaits it. */
+  defer?: (work: Promise<void>) => void;
+  /** The one way to refresh clusters and index after a write; createApp builds one over `database` when absent. */
+  refresh?: RefreshCoordinator;
 }
 
 export type AppEnv = {

@@ -1,4 +1,5 @@
 import type { Database } from "../db/client.js";
+import { splitUtf8 } from "../db/limits.js";
 import {
   listClusterRows,
   listEntryRows,
@@ -21,15 +22,15 @@ export interface IndexUpdate {
   documents: number;
 }
 
-// D1 caps a value at about 2 MB; 512 Ki characters stays under it even for 3-byte UTF-8 text.
-const CHUNK_CHARS = 512 * 1024;
 const MINI = "main";
 const DOCS = "docs";
+// A chunk row also holds its id, count and timestamp: leave them room under the row-size limit.
+const ROW_OVERHEAD_BYTES = 1024;
 
-function chunk(text: string): string[] {
-  const parts: string[] = [];
-  for (let i = 0; i < text.length; i += CHUNK_CHARS) parts.push(text.slice(i, i + CHUNK_CHARS));
-  return parts.length > 0 ? parts : [""];
+/** Parts of at most the database's value size in UTF-8 bytes (D1: 2,000,000 per string and per row). */
+function chunk(database: Database, text: string): string[] {
+  const maxBytes = Math.min(database.limits.maxValueBytes - ROW_OVERHEAD_BYTES, 64 * 1024 * 1024);
+  return splitUtf8(text, maxBytes);
 }
 
 /** Loads the persisted index; null when there is none (or it was half written). */
@@ -53,8 +54,8 @@ export async function saveSearchIndex(
   const { mini, docs } = index.serialize();
   const count = index.documentCount;
   await database.atomic([
-    ...replaceIndexChunksStatements(database.db, MINI, chunk(mini), count, builtAt),
-    ...replaceIndexChunksStatements(database.db, DOCS, chunk(docs), count, builtAt),
+    ...replaceIndexChunksStatements(database.db, MINI, chunk(database, mini), count, builtAt),
+    ...replaceIndexChunksStatements(database.db, DOCS, chunk(database, docs), count, builtAt),
   ]);
   index.builtAt = builtAt;
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { refreshKnowledge } from "../../src/clustering/refresh.js";
 import {
   ignoreCluster,
   listCorrections,
@@ -19,6 +18,7 @@ import { clusters, issues } from "../../src/db/schema.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import type { GitHubEmulator } from "../../src/emulators/github-emulator.js";
 import type { Corpus } from "../../src/emulators/github-types.js";
+import { refreshNow } from "../../src/refresh/now.js";
 import { emulatorFor, ingest } from "../github/sync-harness.js";
 import { auditActions } from "../helpers/curation.js";
 import { makeTestDb } from "../helpers/test-db.js";
@@ -44,7 +44,7 @@ describe("curator corrections", () => {
     emulator = await emulatorFor({ corpus: structuredClone(corpus) });
     const deps = { database: makeTestDb(), clock };
     await ingest(deps.database, emulator.url);
-    await refreshKnowledge(deps);
+    await refreshNow(deps, "test");
     const [a, b, c, d] = await listClusters(deps.database.db, { limit: 4 });
     if (!a || !b || !c || !d) throw new Error("the sample corpus should give clusters");
     const before = await membership(deps);
@@ -104,7 +104,7 @@ describe("curator corrections", () => {
       body: "Question only.",
     });
     await ingest(deps.database, emulator.url);
-    await refreshKnowledge(deps);
+    await refreshNow(deps, "test");
     await check();
 
     const splitRule = (await listCorrections(deps)).find((r) => r.kind === "split")!;
@@ -133,7 +133,7 @@ describe("curator corrections", () => {
     emulator = await emulatorFor({ corpus: structuredClone(corpus) });
     const deps = { database: makeTestDb(), clock };
     await ingest(deps.database, emulator.url);
-    await refreshKnowledge(deps);
+    await refreshNow(deps, "test");
     const [a] = await listClusters(deps.database.db, { limit: 1 });
     const members = [...(await membership(deps))].filter(([, id]) => id === a!.id).map(([k]) => k);
     await expect(

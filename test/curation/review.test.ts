@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { refreshKnowledge } from "../../src/clustering/refresh.js";
 import { promoteCluster, publishEntry, updateEntry } from "../../src/curation/entries.js";
 import { listQueue } from "../../src/curation/queue-page.js";
 import { listClusters } from "../../src/db/queries/clusters.js";
@@ -9,6 +8,7 @@ import { getEntry } from "../../src/db/queries/entries.js";
 import { issues } from "../../src/db/schema.js";
 import type { GitHubEmulator } from "../../src/emulators/github-emulator.js";
 import type { Corpus } from "../../src/emulators/github-types.js";
+import { refreshNow } from "../../src/refresh/now.js";
 import { emulatorFor, ingest } from "../github/sync-harness.js";
 import { auditActions } from "../helpers/curation.js";
 import { makeTestDb } from "../helpers/test-db.js";
@@ -34,7 +34,7 @@ describe("staleness review after a refresh", () => {
     emulator = await emulatorFor({ corpus: structuredClone(corpus) });
     const deps = { database: makeTestDb(), clock };
     await ingest(deps.database, emulator.url);
-    await refreshKnowledge(deps);
+    await refreshNow(deps, "test");
     const rows = await deps.database.db.select().from(issues);
     const target = (await listClusters(deps.database.db, { limit: 40 })).find((c) =>
       rows.some((r) => r.clusterId === c.id && r.repo === "SeldonIO/MLServer" && r.state === "closed"),
@@ -49,7 +49,7 @@ describe("staleness review after a refresh", () => {
       actor: "ana",
     });
     await publishEntry(deps, { id: entry.id, actor: "ana" });
-    await refreshKnowledge(deps);
+    await refreshNow(deps, "test");
     expect((await getEntry(deps.database.db, entry.id))?.state).toBe("published");
 
     const like = members.find((r) => r.repo === "SeldonIO/MLServer" && r.body.includes("```")) ?? source;
@@ -59,7 +59,7 @@ describe("staleness review after a refresh", () => {
     });
     emulator.mutate.editIssue(source.repo, source.number, { state: "open" });
     await ingest(deps.database, emulator.url);
-    await refreshKnowledge(deps);
+    await refreshNow(deps, "test");
 
     const flagged = await getEntry(deps.database.db, entry.id);
     expect(flagged?.state).toBe("needs-review");
@@ -77,7 +77,7 @@ describe("staleness review after a refresh", () => {
     // A curator re-verifies later that day; nothing that came before counts again.
     now = new Date(now.getTime() + 3_600_000);
     await publishEntry(deps, { id: entry.id, actor: "ben" });
-    await refreshKnowledge(deps);
+    await refreshNow(deps, "test");
     expect(await getEntry(deps.database.db, entry.id)).toMatchObject({
       state: "published",
       reviewReasons: [],

@@ -11,7 +11,7 @@ const AT = "2026-11-26T12:00:00Z";
 async function seed(database: Database, count: number): Promise<void> {
   const { db } = database;
   const rows = Array.from({ length: count }, (_, i) => issueRow(i + 1, { title: `Report ${i + 1}` }));
-  await database.atomic(upsertIssueStatements(db, rows, database.maxParams));
+  await database.atomic(upsertIssueStatements(db, rows, database.limits));
   for (let i = 1; i <= count; i++) {
     await db.insert(signatures).values({ id: `sig_${i}`, template: `error <*> number ${i}`, createdAt: AT });
     // Two samples per signature: the one from the lower issue id must win.

@@ -25,16 +25,16 @@ function commentRow(updatedAt: string, body: string) {
 
 export function orderingContract(open: () => Promise<Database> | Database): void {
   const storeComment = (database: Database, updatedAt: string, body: string) =>
-    database.atomic(upsertCommentStatements(database.db, [commentRow(updatedAt, body)], database.maxParams));
+    database.atomic(upsertCommentStatements(database.db, [commentRow(updatedAt, body)], database.limits));
   const deleteComment = (database: Database, updatedAt: string) =>
     database.atomic(deleteCommentStatements(database.db, { id: 77, updatedAt, deletedAt: DELETED_AT }));
   const storedComment = async (database: Database) => (await database.db.select().from(comments))[0];
 
   it("keeps a newer issue when an older version arrives late, and takes a newer or equal one", async () => {
     const database = await open();
-    const { db, maxParams } = database;
+    const { db, limits } = database;
     const store = (updatedAt: string, title: string) =>
-      database.atomic(upsertIssueStatements(db, [issueRow(1, { updatedAt, title })], maxParams));
+      database.atomic(upsertIssueStatements(db, [issueRow(1, { updatedAt, title })], limits));
     await store(T2, "second");
     await store(T1, "first, delivered late");
     expect((await db.select().from(issues))[0]).toMatchObject({ title: "second", updatedAt: T2 });
@@ -46,17 +46,17 @@ export function orderingContract(open: () => Promise<Database> | Database): void
 
   it("compares timestamps as instants, not as text", async () => {
     const database = await open();
-    const { db, maxParams } = database;
+    const { db, limits } = database;
     await database.atomic(
       upsertIssueStatements(
         db,
         [issueRow(1, { updatedAt: "2024-03-01T10:00:00.500Z", title: "later" })],
-        maxParams,
+        limits,
       ),
     );
     // As text "…:00Z" sorts after "…:00.500Z"; as a moment it is half a second earlier.
     await database.atomic(
-      upsertIssueStatements(db, [issueRow(1, { updatedAt: T1, title: "earlier" })], maxParams),
+      upsertIssueStatements(db, [issueRow(1, { updatedAt: T1, title: "earlier" })], limits),
     );
     expect((await db.select().from(issues))[0]?.title).toBe("later");
   });

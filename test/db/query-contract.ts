@@ -55,10 +55,10 @@ export function queryContract(open: () => Promise<Database> | Database): void {
     const database = await open();
     const { db } = database;
     const page = Array.from({ length: 30 }, (_, i) => issueRow(i + 1));
-    await database.atomic(upsertIssueStatements(db, page, database.maxParams));
+    await database.atomic(upsertIssueStatements(db, page, database.limits));
     await database.db.update(issues).set({ clusterId: "cl_keep" });
     const edited = page.map((row) => ({ ...row, title: `${row.title}!`, updatedAt: "2024-05-01T00:00:00Z" }));
-    await database.atomic(upsertIssueStatements(db, edited, database.maxParams));
+    await database.atomic(upsertIssueStatements(db, edited, database.limits));
     const rows = await db.select().from(issues);
     expect(rows).toHaveLength(30);
     expect(rows.every((r) => r.title.endsWith("!") && r.clusterId === "cl_keep" && r.needsAnalysis)).toBe(

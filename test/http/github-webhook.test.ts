@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { issues } from "../../src/db/schema.js";
+import { fixedClock } from "../../src/domain/clock.js";
 import { signHmacSha256 } from "../../src/http/hmac.js";
-import { expectProblem, makeTestApp, readJson } from "../helpers/test-app.js";
+import { memoryLogger } from "../../src/logger.js";
+import { backgroundTasks, createRefreshCoordinator, knowledgeSteps } from "../../src/refresh/index.js";
+import { expectProblem, makeTestApp, readJson, TEST_NOW } from "../helpers/test-app.js";
+import { makeTestDb } from "../helpers/test-db.js";
+import { gatedStep } from "../refresh/harness.js";
 
 const SECRET = "webhook-secret-for-tests";
 
@@ -102,5 +107,33 @@ describe("POST /github/webhook", () => {
   it("answers 404 when no webhook secret is configured", async () => {
     const { app } = makeTestApp({ githubWebhookSecret: undefined });
     await expectProblem(await deliver(app, "issues", { action: "opened", issue }), 404);
+  });
+
+  it("answers before refreshing, and serves a burst that arrives during a refresh with one more run", async () => {
+    const database = makeTestDb();
+    const logger = memoryLogger();
+    const tasks = backgroundTasks(logger);
+    const slow = gatedStep("slow-start");
+    const refresh = createRefreshCoordinator({
+      database,
+      clock: fixedClock(TEST_NOW),
+      logger,
+      steps: [slow, ...knowledgeSteps()],
+    });
+    const { app } = makeTestApp({ database, githubWebhookSecret: SECRET, defer: tasks.defer, refresh });
+    expect((await deliver(app, "issues", { action: "opened", issue })).status).toBe(200);
+    await slow.started;
+    // Answered while the refresh is still running: the issue is stored but not yet clustered.
+    expect((await database.db.select().from(issues))[0]?.clusterId).toBeNull();
+    for (let n = 1; n <= 4; n++) {
+      const edited = { ...issue, title: `${issue.title} (edit ${n})`, updated_at: `2026-11-2${n}T10:00:00Z` };
+      expect((await deliver(app, "issues", { action: "edited", issue: edited })).status).toBe(200);
+    }
+    slow.open();
+    await tasks.settled();
+    expect(slow.runs).toBe(2);
+    const rows = await database.db.select().from(issues);
+    expect(rows[0]).toMatchObject({ title: `${issue.title} (edit 4)`, needsAnalysis: false });
+    expect(rows[0]?.clusterId).not.toBeNull();
   });
 });

@@ -1,9 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { refreshKnowledge } from "../../src/clustering/refresh.js";
 import { openD1Database } from "../../src/db/d1-client.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
+import { refreshNow } from "../../src/refresh/now.js";
 import { resetD1 } from "./reset-db.js";
 
 const ADMIN = { authorization: "Bearer workers-test-admin-token" };
@@ -51,7 +51,7 @@ describe("the curator side on D1", () => {
       { issues: threads.map((t) => t.issue), comments: threads.map((t) => t.comment) },
       "2026-11-01T00:00:00Z",
     );
-    await refreshKnowledge({ database, clock: fixedClock("2026-11-01T00:00:00Z") });
+    await refreshNow({ database, clock: fixedClock("2026-11-01T00:00:00Z") }, "test");
 
     const queue = (await (
       await SELF.fetch("http://kb.test/api/queue?limit=5", { headers: ADMIN })

@@ -2,10 +2,11 @@ import {
   createExecutionContext,
   createScheduledController,
   env,
+  SELF,
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/worker.js";
+import worker, { CONTINUE_CRON } from "../../src/worker.js";
 import { resetD1 } from "./reset-db.js";
 
 const API = "https://github-api.test";
@@ -53,9 +54,9 @@ function fakeGitHub(requests: { url: string; status: number }[]) {
   };
 }
 
-async function runCron() {
+async function runCron(cron = "*/15 * * * *") {
   const ctx = createExecutionContext();
-  const controller = createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" });
+  const controller = createScheduledController({ scheduledTime: Date.now(), cron });
   await worker.scheduled(controller, { ...env, GITHUB_REPOS: "SeldonIO/MLServer", GITHUB_API_URL: API }, ctx);
   await waitOnExecutionContext(ctx);
 }
@@ -80,5 +81,52 @@ describe("the Worker's cron", () => {
     requests.length = 0;
     await runCron();
     expect(requests.map((r) => r.status)).toEqual([304, 304]);
+  });
+
+  it("refreshes on the next cron after a refresh died, although GitHub then answers only 304s", async () => {
+    const requests: { url: string; status: number }[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(fakeGitHub(requests));
+    // The refresh dies part-way (as when the isolate ran out of memory); the ingest has committed.
+    await env.DB.exec(
+      "CREATE TRIGGER refresh_dies BEFORE INSERT ON clusters BEGIN SELECT RAISE(ABORT, 'simulated: the refresh died'); END;",
+    );
+    await runCron();
+    const clustered = () =>
+      env.DB.prepare("select count(*) as n from issues where cluster_id is not null").first<number>("n");
+    expect(await clustered()).toBe(0);
+    await env.DB.exec("DROP TRIGGER refresh_dies");
+
+    requests.length = 0;
+    await runCron();
+    expect(requests.map((r) => r.status)).toEqual([304, 304]);
+    expect(await clustered()).toBe(2);
+    const q = encodeURIComponent("transport: Error while dialing");
+    const search = (await (await SELF.fetch(`http://kb.test/api/search?q=${q}`)).json()) as {
+      results: { clusterId: string }[];
+    };
+    expect(search.results.length).toBeGreaterThan(0);
+  });
+
+  it("continues pending work on the minute trigger without asking GitHub anything", async () => {
+    const requests: { url: string; status: number }[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(fakeGitHub(requests));
+    await runCron();
+    requests.length = 0;
+    // A write that needs a refresh (the marker), as a webhook store would leave it if its refresh died.
+    await env.DB.prepare(
+      "update refresh_state set generation = generation + 1, requested_at = '2026-11-30T12:00:00Z'",
+    ).run();
+    await env.DB.prepare("update issues set cluster_id = null").run();
+    await runCron(CONTINUE_CRON);
+    expect(requests).toEqual([]);
+    const state = await env.DB.prepare("select generation, done_generation from refresh_state").first<{
+      generation: number;
+      done_generation: number;
+    }>();
+    expect(state?.done_generation).toBe(state?.generation);
+    const clustered = await env.DB.prepare(
+      "select count(*) as n from issues where cluster_id is not null",
+    ).first("n");
+    expect(clustered).toBe(2);
   });
 });

@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, or } from "drizzle-orm";
+import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
+import { D1_LIMITS, type DbLimits } from "../limits.js";
 import {
   type ClusterRow,
   clusterRules,
@@ -44,19 +46,28 @@ export async function getCluster(db: Db, id: string): Promise<ClusterRow | undef
   return rows[0];
 }
 
-export async function listClusterMembers(db: Db, clusterIds: string[]): Promise<MemberIssue[]> {
-  if (clusterIds.length === 0) return [];
-  return db
-    .select({
-      repo: issues.repo,
-      number: issues.number,
-      title: issues.title,
-      url: issues.htmlUrl,
-      clusterId: issues.clusterId,
-    })
-    .from(issues)
-    .where(inArray(issues.clusterId, clusterIds))
-    .orderBy(asc(issues.repoKey), asc(issues.number));
+export async function listClusterMembers(
+  db: Db,
+  clusterIds: string[],
+  limits: DbLimits = D1_LIMITS,
+): Promise<MemberIssue[]> {
+  const rows = await selectInChunks(clusterIds, limits, (part) =>
+    db
+      .select({
+        repo: issues.repo,
+        repoKey: issues.repoKey,
+        number: issues.number,
+        title: issues.title,
+        url: issues.htmlUrl,
+        clusterId: issues.clusterId,
+      })
+      .from(issues)
+      .where(inArray(issues.clusterId, part))
+      .orderBy(asc(issues.repoKey), asc(issues.number)),
+  );
+  // Parts are each ordered; the whole list keeps the one order callers rely on.
+  rows.sort((a, b) => (a.repoKey === b.repoKey ? a.number - b.number : a.repoKey < b.repoKey ? -1 : 1));
+  return rows.map(({ repoKey: _, ...member }) => member);
 }
 
 /** The raw lines and masked values behind a cluster: why its members are grouped. */
@@ -132,8 +143,9 @@ export function upsertClusterStatement(
     });
 }
 
-export function deleteClustersStatement(db: Db, ids: string[]): Statement {
-  return db.delete(clusters).where(inArray(clusters.id, ids));
+/** Deletes clusters by id, as many statements as the limits need (D1: 100 ids a statement). */
+export function deleteClustersStatements(db: Db, ids: string[], limits: DbLimits = D1_LIMITS): Statement[] {
+  return chunkedStatements(ids, limits, (part) => db.delete(clusters).where(inArray(clusters.id, part)));
 }
 
 export function replaceIssueSignaturesStatements(

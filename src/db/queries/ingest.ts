@@ -1,6 +1,8 @@
-import { and, eq, exists, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, eq, exists, getTableColumns, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
+import { D1_LIMITS, type DbLimits } from "../limits.js";
 import { comments, deletedComments, issues, repos, type SyncStateRow, syncState } from "../schema.js";
 
 export type IssueInsert = typeof issues.$inferInsert & { id: number };
@@ -17,6 +19,19 @@ export async function getSyncState(
     .from(syncState)
     .where(and(eq(syncState.repoKey, repoKey), eq(syncState.endpoint, endpoint)));
   return rows[0];
+}
+
+/**
+ * True when a sync stopped part-way: a cursor that is not the caught-up request of a listing
+ * (caught up = page 1 with the ETag of its answer).
+ */
+export async function ingestUnfinished(db: Db): Promise<boolean> {
+  const rows = await db
+    .select({ repoKey: syncState.repoKey })
+    .from(syncState)
+    .where(or(isNull(syncState.etag), gt(syncState.page, 1)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 export function saveSyncStateStatement(db: Db, row: SyncStateRow): Statement {
@@ -37,21 +52,28 @@ export function saveRepoStatement(db: Db, key: string, fullName: string, syncedA
 }
 
 /** `updated_at` of the stored rows among `ids`: how a page's rows are told apart as new, edited or unchanged. */
-export async function storedIssueVersions(db: Db, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: issues.id, updatedAt: issues.updatedAt })
-    .from(issues)
-    .where(inArray(issues.id, ids));
+export async function storedIssueVersions(
+  db: Db,
+  ids: number[],
+  limits: DbLimits = D1_LIMITS,
+): Promise<Map<number, string>> {
+  const rows = await selectInChunks(ids, limits, (part) =>
+    db.select({ id: issues.id, updatedAt: issues.updatedAt }).from(issues).where(inArray(issues.id, part)),
+  );
   return new Map(rows.map((r) => [r.id, r.updatedAt]));
 }
 
-export async function storedCommentVersions(db: Db, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: comments.id, updatedAt: comments.updatedAt })
-    .from(comments)
-    .where(inArray(comments.id, ids));
+export async function storedCommentVersions(
+  db: Db,
+  ids: number[],
+  limits: DbLimits = D1_LIMITS,
+): Promise<Map<number, string>> {
+  const rows = await selectInChunks(ids, limits, (part) =>
+    db
+      .select({ id: comments.id, updatedAt: comments.updatedAt })
+      .from(comments)
+      .where(inArray(comments.id, part)),
+  );
   return new Map(rows.map((r) => [r.id, r.updatedAt]));
 }
 
@@ -70,17 +92,6 @@ function excludedSet(table: SQLiteTable, written: string[]) {
 }
 
 /**
- * Rows per multi-row INSERT: one statement a page on SQLite, and within D1's limit of 100 bound
- * parameters a statement there. Building and preparing one statement a row cost more than the I/O.
- */
-function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
-  const size = Math.max(1, Math.floor(maxParams / columns));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
-/**
  * GitHub's events and pages arrive in any order (webhooks are not ordered, a sync page can be older
  * than an event already applied): a stored row is replaced only by a version at least as new.
  * Timestamps compare as instants (julianday), so "…:00Z" and "…:00.000Z" are the same moment; a
@@ -91,15 +102,16 @@ export function notOlderThanStored(table: typeof issues | typeof comments) {
 }
 
 /** Multi-row upserts keyed on GitHub's id: the one write path for both issues and comments. */
+// Building and preparing one statement a row cost more than the I/O: rows go in as few multi-row
+// statements as the database's limits allow (one a page on SQLite; within 100 parameters on D1).
 function upsertById(
   db: Db,
   table: typeof issues | typeof comments,
   rows: object[],
-  maxParams: number,
+  limits: DbLimits,
 ): Statement[] {
-  const columns = Object.keys(getTableColumns(table)).length;
   const set = excludedSet(table, Object.keys(rows[0] ?? {}));
-  return chunk(rows, columns, maxParams).map((part) =>
+  return chunkedStatements(rows, limits, (part) =>
     db
       .insert(table)
       .values(part as never)
@@ -107,13 +119,17 @@ function upsertById(
   );
 }
 
-export function upsertIssueStatements(db: Db, rows: IssueInsert[], maxParams: number): Statement[] {
+export function upsertIssueStatements(
+  db: Db,
+  rows: IssueInsert[],
+  limits: DbLimits = D1_LIMITS,
+): Statement[] {
   const values = rows.map((row) => ({ ...row, needsAnalysis: true }));
-  return upsertById(db, issues, values, maxParams);
+  return upsertById(db, issues, values, limits);
 }
 
 export function upsertIssueStatement(db: Db, row: IssueInsert): Statement {
-  return upsertIssueStatements(db, [row], Number.MAX_SAFE_INTEGER)[0]!;
+  return upsertIssueStatements(db, [row])[0]!;
 }
 
 /**
@@ -121,7 +137,11 @@ export function upsertIssueStatement(db: Db, row: IssueInsert): Statement {
  * newer than the one it was deleted at. The insert-then-remove runs in the caller's atomic group,
  * so no reader sees the comment in between.
  */
-export function upsertCommentStatements(db: Db, rows: CommentInsert[], maxParams: number): Statement[] {
+export function upsertCommentStatements(
+  db: Db,
+  rows: CommentInsert[],
+  limits: DbLimits = D1_LIMITS,
+): Statement[] {
   if (rows.length === 0) return [];
   const ids = [...new Set(rows.map((r) => r.id))];
   const deletedSince = db
@@ -134,8 +154,8 @@ export function upsertCommentStatements(db: Db, rows: CommentInsert[], maxParams
       ),
     );
   return [
-    ...upsertById(db, comments, rows, maxParams),
-    ...chunk(ids, 1, maxParams - 1).map((part) =>
+    ...upsertById(db, comments, rows, limits),
+    ...chunkedStatements(ids, limits, (part) =>
       db.delete(comments).where(and(inArray(comments.id, part), exists(deletedSince))),
     ),
   ];
@@ -143,7 +163,7 @@ export function upsertCommentStatements(db: Db, rows: CommentInsert[], maxParams
 
 /** One comment upsert without the deletion check: for seeding fixtures, not for GitHub's data. */
 export function upsertCommentStatement(db: Db, row: CommentInsert): Statement {
-  return upsertById(db, comments, [row], Number.MAX_SAFE_INTEGER)[0]!;
+  return upsertById(db, comments, [row], D1_LIMITS)[0]!;
 }
 
 /** A changed comment changes what its issue says, so the issue is analysed again. */
@@ -151,10 +171,10 @@ export function markIssuesChangedStatements(
   db: Db,
   repoKey: string,
   issueNumbers: number[],
-  maxParams: number,
+  limits: DbLimits = D1_LIMITS,
 ): Statement[] {
   const unique = [...new Set(issueNumbers)];
-  return chunk(unique, 1, maxParams - 1).map((part) =>
+  return chunkedStatements(unique, limits, (part) =>
     db
       .update(issues)
       .set({ needsAnalysis: true })

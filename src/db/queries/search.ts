@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, like, lt, ne, or, sql } from "drizzle-orm";
+import { selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
+import { D1_LIMITS, type DbLimits } from "../limits.js";
 import {
   clusters,
   comments,
@@ -10,9 +12,6 @@ import {
   searchLog,
   signatures,
 } from "../schema.js";
-
-// D1 binds at most 100 parameters per statement.
-const IN_CHUNK = 90;
 
 export interface IssueFingerprintRow {
   id: number;
@@ -42,22 +41,21 @@ export async function listIssueFingerprints(db: Db): Promise<IssueFingerprintRow
 export async function listThreadComments(
   db: Db,
   keys: { repoKey: string; number: number }[],
+  limits: DbLimits = D1_LIMITS,
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   const byRepo = new Map<string, number[]>();
   for (const k of keys) byRepo.set(k.repoKey, [...(byRepo.get(k.repoKey) ?? []), k.number]);
   for (const [repoKey, numbers] of byRepo) {
-    for (let i = 0; i < numbers.length; i += IN_CHUNK) {
-      const rows = await db
+    const rows = await selectInChunks(numbers, limits, (part) =>
+      db
         .select({ number: comments.issueNumber, body: comments.body })
         .from(comments)
-        .where(
-          and(eq(comments.repoKey, repoKey), inArray(comments.issueNumber, numbers.slice(i, i + IN_CHUNK))),
-        )
-        .orderBy(asc(comments.issueNumber), asc(comments.createdAt), asc(comments.id));
-      for (const r of rows)
-        out.set(`${repoKey}#${r.number}`, [...(out.get(`${repoKey}#${r.number}`) ?? []), r.body]);
-    }
+        .where(and(eq(comments.repoKey, repoKey), inArray(comments.issueNumber, part)))
+        .orderBy(asc(comments.issueNumber), asc(comments.createdAt), asc(comments.id)),
+    );
+    for (const r of rows)
+      out.set(`${repoKey}#${r.number}`, [...(out.get(`${repoKey}#${r.number}`) ?? []), r.body]);
   }
   return out;
 }
@@ -81,18 +79,11 @@ const issueDocColumns = {
 export type IssueDocRow = Awaited<ReturnType<typeof listIssueDocs>>[number];
 
 /** Issues to index: all of them, or the given ids. */
-export async function listIssueDocs(db: Db, ids?: number[]) {
+export async function listIssueDocs(db: Db, ids?: number[], limits: DbLimits = D1_LIMITS) {
   if (!ids) return db.select(issueDocColumns).from(issues).orderBy(asc(issues.id));
-  const rows = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) {
-    rows.push(
-      ...(await db
-        .select(issueDocColumns)
-        .from(issues)
-        .where(inArray(issues.id, ids.slice(i, i + IN_CHUNK)))),
-    );
-  }
-  return rows;
+  return selectInChunks(ids, limits, (part) =>
+    db.select(issueDocColumns).from(issues).where(inArray(issues.id, part)),
+  );
 }
 
 export type IssueSignatureLink = {
@@ -103,7 +94,11 @@ export type IssueSignatureLink = {
   template: string;
 };
 
-export async function listIssueSignatureLinks(db: Db, issueIds?: number[]): Promise<IssueSignatureLink[]> {
+export async function listIssueSignatureLinks(
+  db: Db,
+  issueIds?: number[],
+  limits: DbLimits = D1_LIMITS,
+): Promise<IssueSignatureLink[]> {
   const columns = {
     issueId: issueSignatures.issueId,
     signatureId: issueSignatures.signatureId,
@@ -117,11 +112,7 @@ export async function listIssueSignatureLinks(db: Db, issueIds?: number[]): Prom
       .from(issueSignatures)
       .innerJoin(signatures, eq(signatures.id, issueSignatures.signatureId));
   if (!issueIds) return base();
-  const rows: IssueSignatureLink[] = [];
-  for (let i = 0; i < issueIds.length; i += IN_CHUNK) {
-    rows.push(...(await base().where(inArray(issueSignatures.issueId, issueIds.slice(i, i + IN_CHUNK)))));
-  }
-  return rows;
+  return selectInChunks(issueIds, limits, (part) => base().where(inArray(issueSignatures.issueId, part)));
 }
 
 export async function listSignatureTemplates(db: Db) {

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
-import { refreshKnowledge } from "../../clustering/refresh.js";
 import type { Database, Statement } from "../../db/client.js";
 import { markIssuesChangedStatements } from "../../db/queries/ingest.js";
+import { markRefreshPendingStatement } from "../../db/queries/refresh.js";
 import { deleteCommentStatements, deliverySeen, recordDeliveryStatement } from "../../db/queries/webhook.js";
 import { issueNumberFromUrl } from "../../github/github-types.js";
 import { storeItemsStatements } from "../../github/store-items.js";
@@ -43,12 +43,13 @@ function parseEvent<T>(schema: z.ZodType<T>, payload: unknown, event: string): T
 }
 
 function commentDeletion(database: Database, comment: z.infer<typeof CommentEvent>["comment"], now: string) {
-  const { db, maxParams } = database;
+  const { db, limits } = database;
   const number = issueNumberFromUrl(comment.issue_url);
   const repoKey = /\/repos\/([^/]+\/[^/]+)\/issues\//.exec(comment.issue_url)?.[1]?.toLowerCase();
   return [
     ...deleteCommentStatements(db, { id: comment.id, updatedAt: comment.updated_at, deletedAt: now }),
-    ...(number !== null && repoKey ? markIssuesChangedStatements(db, repoKey, [number], maxParams) : []),
+    ...(number !== null && repoKey ? markIssuesChangedStatements(db, repoKey, [number], limits) : []),
+    markRefreshPendingStatement(db, now),
   ];
 }
 
@@ -79,17 +80,11 @@ function eventStatements(
   }
 }
 
-function refreshAfter(deps: AppDeps): Promise<void> {
-  const work = refreshKnowledge(deps).then(
-    () => {},
-    (error: unknown) =>
-      deps.logger.error("refreshing clusters and index after a webhook failed", {
-        error: (error as Error).message,
-      }),
-  );
-  if (!deps.defer) return work;
-  deps.defer(work);
-  return Promise.resolve();
+async function refreshAfterWebhook(deps: AppDeps): Promise<void> {
+  const outcome = await deps.refresh?.drain("webhook");
+  if (outcome?.status === "failed") {
+    deps.logger.error("refreshing clusters and index after a webhook failed", { error: outcome.error });
+  }
 }
 
 /**
@@ -122,7 +117,10 @@ export function registerGitHubWebhook(app: AppRouter): void {
     if (delivery)
       statements.push(recordDeliveryStatement(database.db, { id: delivery, event, receivedAt: now }));
     await database.atomic(statements);
-    await refreshAfter(deps);
+    // The stored rows carry the refresh marker; the coordinator runs (or joins) one refresh for it,
+    // after the answer on both runtimes.
+    const work = refreshAfterWebhook(deps);
+    deps.defer ? deps.defer(work) : await work;
     return c.json({ ok: true, event }, 200);
   });
   app.route("/", route);

@@ -1,0 +1,175 @@
+// The isolate stand-in for `npm run bench -- --only workers`: runs under --max-old-space-size=128
+// with the D1 stand-in over a file, and drives the Worker's own handlers. `cron` runs scheduled
+// invocations one after another until the ingest is caught up and no refresh is pending; `search`
+// is an isolate just started: the first search, then warm ones. One JSON line per result on stdout.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { SqliteD1 } from "../../src/db/sqlite-d1.js";
+import worker, { type Env } from "../../src/worker.js";
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: "string" },
+    db: { type: "string" },
+    api: { type: "string" },
+    repos: { type: "string" },
+    "max-invocations": { type: "string", default: "400" },
+    "warm-queries": { type: "string", default: "300" },
+  },
+});
+
+const emit = (line: Record<string, unknown>): void => {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+};
+
+let heapPeak = 0;
+const sampleHeap = () => {
+  const used = process.memoryUsage().heapUsed;
+  if (used > heapPeak) heapPeak = used;
+};
+const standIn = new SqliteD1({ path: values.db, migrate: values.mode === "cron", onCall: sampleHeap });
+
+// The Worker logs JSON lines through console.log; keep its "scheduled invocation" line, drop the rest.
+let lastScheduled: Record<string, unknown> | null = null;
+console.log = (line: unknown) => {
+  try {
+    const parsed = JSON.parse(String(line)) as Record<string, unknown>;
+    if (parsed.message === "scheduled invocation") lastScheduled = parsed;
+    if (parsed.level === "error") process.stderr.write(`${String(line)}\n`);
+  } catch {
+    process.stderr.write(`${String(line)}\n`);
+  }
+};
+
+const env: Env = {
+  DB: standIn.binding,
+  GITHUB_REPOS: values.repos ?? "",
+  GITHUB_API_URL: values.api ?? "",
+  GITHUB_TOKEN: "bench",
+};
+
+function context() {
+  const pending: Promise<unknown>[] = [];
+  const ctx = {
+    waitUntil: (p: Promise<unknown>) => pending.push(p),
+    passThroughOnException: () => {},
+    props: {},
+  } as unknown as ExecutionContext;
+  return { ctx, settle: async () => void (await Promise.all(pending)) };
+}
+
+async function invocation<T>(run: (ctx: ExecutionContext) => Promise<T>) {
+  standIn.beginInvocation();
+  heapPeak = 0;
+  sampleHeap();
+  const timer = setInterval(sampleHeap, 10);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const { ctx, settle } = context();
+  const value = await run(ctx);
+  await settle();
+  clearInterval(timer);
+  sampleHeap();
+  const used = process.cpuUsage(cpu);
+  return {
+    value,
+    wallMs: Math.round(performance.now() - started),
+    cpuMs: Math.round((used.user + used.system) / 1000),
+    heapPeakMb: Math.round((heapPeak / 2 ** 20) * 10) / 10,
+    d1Calls: standIn.calls,
+  };
+}
+
+function refreshPending(): boolean {
+  const row = standIn.sqlite
+    .prepare("select generation, done_generation, job_generation from refresh_state where id = 'knowledge'")
+    .get() as { generation: number; done_generation: number; job_generation: number | null } | undefined;
+  return !!row && (row.generation > row.done_generation || row.job_generation !== null);
+}
+
+async function cron(): Promise<void> {
+  const max = Number(values["max-invocations"]);
+  for (let n = 1; n <= max; n++) {
+    emit({ kind: "start", invocation: n });
+    lastScheduled = null;
+    const figures = await invocation(async (ctx) => {
+      const controller = { scheduledTime: Date.now(), cron: "*/15 * * * *", noRetry: () => {} };
+      await worker.scheduled(controller as ScheduledController, env, ctx);
+    });
+    const line = lastScheduled as Record<string, unknown> | null;
+    const ingest = line?.ingest as { complete?: boolean; fetched?: number } | null | undefined;
+    const refresh = line?.refresh as
+      | { status?: string; completed?: number; error?: string }
+      | null
+      | undefined;
+    emit({
+      kind: "invocation",
+      invocation: n,
+      ...figures,
+      value: undefined,
+      ingestComplete: ingest?.complete ?? false,
+      fetched: ingest?.fetched ?? 0,
+      refreshStatus: refresh?.status ?? (ingest?.complete === false ? "waiting-for-ingest" : "none"),
+      refreshError: refresh?.error,
+      ingestError: line?.ingestError,
+    });
+    if (ingest?.complete && !refreshPending()) return emit({ kind: "done", invocations: n });
+    // Only this process refreshes here: "busy" means a lease left by an isolate that died.
+    if (refresh?.status === "busy") return emit({ kind: "stuck", invocations: n });
+  }
+  emit({ kind: "gave-up", invocations: max });
+}
+
+function queryTexts(): string[] {
+  const file = resolve(import.meta.dirname, "../../test/fixtures/search-queries.json");
+  const { queries } = JSON.parse(readFileSync(file, "utf8")) as {
+    queries: { kind: string; text?: string }[];
+  };
+  return queries.filter((q) => q.kind === "exact" || q.kind === "variant").map((q) => q.text ?? "");
+}
+
+async function search(): Promise<void> {
+  const texts = queryTexts();
+  const ask = (ctx: ExecutionContext, text: string) =>
+    worker.fetch(
+      new Request(`http://kb.test/api/search?q=${encodeURIComponent(text)}&limit=5`) as never,
+      env,
+      ctx,
+    );
+  const first = await invocation(async (ctx) => (await ask(ctx, texts[0] ?? "error")).status);
+  const samples: number[] = [];
+  const warm = Number(values["warm-queries"]);
+  for (let i = 0; i < warm; i++) {
+    const started = performance.now();
+    const { ctx, settle } = context();
+    const response = await ask(ctx, texts[(i + 1) % texts.length] ?? "error");
+    await response.text();
+    await settle();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const p = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
+  emit({
+    kind: "search",
+    status: first.value,
+    firstMs: first.wallMs,
+    firstHeapPeakMb: first.heapPeakMb,
+    firstD1Calls: first.d1Calls,
+    warmP50Ms: Math.round(p(0.5) * 10) / 10,
+    warmP99Ms: Math.round(p(0.99) * 10) / 10,
+    warmQueries: warm,
+    heapUsedMb: Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10,
+  });
+}
+
+(values.mode === "search" ? search() : cron()).then(
+  () => {
+    standIn.close();
+    process.exit(0);
+  },
+  (error: unknown) => {
+    process.stderr.write(`child failed: ${(error as Error)?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,185 @@
+// The Worker's scheduled path at scale, as Cloudflare would run it: each size's corpus is served by
+// the GitHub emulator (in this process) and ingested then refreshed by the Worker's own `scheduled`
+// handler in a child process capped at 128 MB of V8 heap (the isolate's limit), over the D1
+// stand-in, which holds every call to D1's limits (1,000 calls an invocation, 100 parameters…).
+// Per invocation: heap peak, CPU, D1 calls; then a fresh child (an isolate restart) times the first
+// search and warm ones. A child that runs out of memory is reported, not fatal.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import BetterSqlite3 from "better-sqlite3";
+import { startGitHubEmulator } from "../../src/emulators/github-emulator.js";
+import { generateCorpus } from "../corpus/generate.js";
+import type { BenchArgs, BenchResult } from "./types.js";
+
+const SUITE = "workers";
+const DEFAULT_SIZES = [2_000, 10_000, 50_000, 100_000];
+const HEAP_MB = 128;
+const CHILD = resolve(import.meta.dirname, "workers-child.ts");
+const CHILD_TIMEOUT_MS = 30 * 60_000;
+
+type Line = Record<string, unknown> & { kind: string };
+
+interface ChildRun {
+  lines: Line[];
+  code: number | null;
+  outOfMemory: boolean;
+  stderrTail: string;
+}
+
+function runChild(args: string[]): Promise<ChildRun> {
+  return new Promise((done) => {
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${HEAP_MB}`, "--import", "tsx", CHILD, ...args],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const lines: Line[] = [];
+    let stderr = "";
+    createInterface({ input: child.stdout }).on("line", (text) => {
+      try {
+        const line = JSON.parse(text) as Line;
+        lines.push(line);
+        if (line.kind === "invocation") process.stderr.write(`    ${text}\n`);
+      } catch {
+        // not one of ours
+      }
+    });
+    child.stderr.on("data", (d) => {
+      stderr = (stderr + String(d)).slice(-4000);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const outOfMemory = /heap out of memory|Reached heap limit|Allocation failed/i.test(stderr);
+      done({ lines, code, outOfMemory, stderrTail: stderr.slice(-600) });
+    });
+  });
+}
+
+const invocationsOf = (lines: Line[]) => lines.filter((l) => l.kind === "invocation");
+const max = (lines: Line[], key: string) => Math.max(0, ...lines.map((l) => Number(l[key] ?? 0)));
+
+/**
+ * What a dead invocation was doing, read from the database it left: a refresh lease still held
+ * means the refresh (and its step), none the ingest. The lease is then expired, standing in for
+ * the ten minutes after which the next cron may take over.
+ */
+function inspectDeath(dbPath: string): string {
+  const sqlite = new BetterSqlite3(dbPath);
+  try {
+    const lease = sqlite.prepare("select owner from leases where name = 'refresh:knowledge'").get();
+    const state = sqlite.prepare("select step_name from refresh_state where id = 'knowledge'").get() as
+      | { step_name: string | null }
+      | undefined;
+    if (!lease) return "the ingest";
+    sqlite.prepare("update leases set expires_at = '1970-01-01T00:00:00.000Z'").run();
+    return `the refresh (step ${state?.step_name ?? "?"})`;
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function cronUntilDone(args: string[], dbPath: string, log: (message: string) => void) {
+  const all: Line[] = [];
+  let started = 0;
+  let failure: string | null = null;
+  // After an out-of-memory death Cloudflare starts a new isolate on a later cron: so do we, once.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const run = await runChild([...args, "--mode", "cron"]);
+    const offset = started;
+    all.push(...invocationsOf(run.lines).map((l) => ({ ...l, invocation: offset + Number(l.invocation) })));
+    started += run.lines.filter((l) => l.kind === "start").length;
+    if (run.lines.some((l) => l.kind === "done")) return { invocations: all, failure: null, started };
+    const died = started;
+    const doing = inspectDeath(dbPath);
+    failure = run.outOfMemory
+      ? `out of memory (${HEAP_MB} MB heap) in invocation ${died}, during ${doing}`
+      : `child exited ${run.code}: ${run.stderrTail.split("\n").filter(Boolean).at(-1) ?? ""}`;
+    log(
+      `  ${failure}${attempt === 0 && run.outOfMemory ? "; a new isolate tries again once its lease expires" : ""}`,
+    );
+    if (!run.outOfMemory) break;
+    if (attempt === 1) failure += "; again in a new isolate after its lease expired";
+  }
+  return { invocations: all, failure, started };
+}
+
+async function benchSize(size: number): Promise<BenchResult[]> {
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  log(`  workers: ${size} issues, ${size * 3} comments`);
+  const corpus = generateCorpus({ seed: 11, totalIssues: size, avgComments: 3 });
+  const emulator = await startGitHubEmulator({ corpus, tokens: ["bench"], rateLimit: 10_000_000 });
+  const dir = mkdtempSync(join(tmpdir(), "kb-bench-workers-"));
+  const dbPath = join(dir, "d1.sqlite");
+  const args = [
+    "--db",
+    dbPath,
+    "--api",
+    emulator.url,
+    "--repos",
+    corpus.repos.map((r) => r.full_name).join(","),
+  ];
+  const label = `${size / 1000}k`;
+  const out: BenchResult[] = [];
+  const r = (name: string, value: number, unit: string, note?: string) =>
+    out.push({ suite: SUITE, name: `${label} ${name}`, value, unit, note });
+  try {
+    const { invocations, failure, started } = await cronUntilDone(args, dbPath, log);
+    const caughtUp = invocations.filter((l) => l.refreshStatus === "waiting-for-ingest").length + 1;
+    r("outcome", failure ? 0 : 1, failure ? "FAILED" : "ok", failure ?? "ingest + refresh complete");
+    const died = failure ? "; invocations that died are counted here, not in the maxima below" : "";
+    r(
+      "invocations, ingest + refresh",
+      started,
+      "invocations",
+      `ingest caught up in invocation ${caughtUp}${died}`,
+    );
+    r("max heap peak in one invocation", max(invocations, "heapPeakMb"), "MB", `limit ${HEAP_MB} MB`);
+    r("max CPU in one invocation", max(invocations, "cpuMs"), "ms", "limit 30,000 ms by default");
+    r("max D1 calls in one invocation", max(invocations, "d1Calls"), "calls", "limit 1,000 (paid)");
+    for (const l of invocations) {
+      r(
+        `invocation ${l.invocation}`,
+        Number(l.heapPeakMb),
+        "MB heap",
+        `cpu ${l.cpuMs} ms, ${l.d1Calls} D1 calls, wall ${l.wallMs} ms, fetched ${l.fetched}, refresh ${l.refreshStatus}${l.refreshError ? ` (${l.refreshError})` : ""}`,
+      );
+    }
+    if (!failure) {
+      const search = (await runChild([...args, "--mode", "search"])).lines.find((l) => l.kind === "search");
+      if (search) {
+        r(
+          "first search after restart",
+          Number(search.firstMs),
+          "ms",
+          `heap peak ${search.firstHeapPeakMb} MB, ${search.firstD1Calls} D1 calls`,
+        );
+        r(
+          "warm search p99",
+          Number(search.warmP99Ms),
+          "ms",
+          `p50 ${search.warmP50Ms} ms over ${search.warmQueries} queries`,
+        );
+      } else
+        r("search", 0, "FAILED", "the search child printed no result (out of memory loading the index?)");
+    }
+  } finally {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+export async function run(args: BenchArgs = {}): Promise<BenchResult[]> {
+  const sizes = args.sizes
+    ? args.sizes.split(",").map((s) => Number(s.trim().replace(/k$/i, "000")))
+    : DEFAULT_SIZES;
+  if (sizes.some((s) => !Number.isInteger(s) || s <= 0))
+    throw new Error(`--sizes takes issue counts like 2000,10k: got ${args.sizes}`);
+  const results: BenchResult[] = [];
+  for (const size of sizes) results.push(...(await benchSize(size)));
+  return results;
+}

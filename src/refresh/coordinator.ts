@@ -1,0 +1,116 @@
+import type { Database } from "../db/client.js";
+import type { Clock } from "../domain/clock.js";
+import type { Logger } from "../logger.js";
+import type { SearchService } from "../search/index.js";
+import { accountInvocation } from "./accounting.js";
+import { type BudgetLimits, opaqueRuntime, type RuntimeProbe, startBudget } from "./budget.js";
+import { knowledgeSteps } from "./pipeline.js";
+import { runRefresh } from "./runner.js";
+import type { RefreshOutcome, RefreshStep } from "./types.js";
+
+export interface CoordinatorOptions {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  /** A running search service, so its in-memory index moves with the refresh. */
+  search?: SearchService;
+  steps?: RefreshStep[];
+  runtime?: RuntimeProbe;
+  budget?: Partial<BudgetLimits>;
+  /** Lease length; renewed after every step call. Longer than the slowest step call. */
+  leaseMs?: number;
+  /**
+   * Where a paused run continues. Node: the next tick of this process. Absent (Workers): the next
+   * invocation (cron) picks the job up from the database.
+   */
+  continueLater?: (work: () => void) => void;
+}
+
+export interface DrainOptions {
+  /** Log the invocation line (default true); false when the caller logs one line for its whole invocation. */
+  account?: boolean;
+  /** This run's budget, over the coordinator's (Workers: what the ingest left of the invocation). */
+  budget?: Partial<BudgetLimits>;
+}
+
+export interface RefreshCoordinator {
+  /**
+   * Runs pending refresh work in this invocation. Calls made while a run is in flight here join it:
+   * that run goes round once more, so any number of requests during a refresh cost one more run.
+   */
+  drain(trigger: string, options?: DrainOptions): Promise<RefreshOutcome>;
+}
+
+// The runner needs ~5 calls after a step call: renew the lease, save progress, re-read state, release.
+const RESERVE_CALLS = 8;
+const DEFAULT_LEASE_MS = 10 * 60_000;
+
+export const DEFAULT_BUDGET: BudgetLimits = {
+  maxCalls: Number.POSITIVE_INFINITY,
+  reserveCalls: RESERVE_CALLS,
+  maxWallMs: Number.POSITIVE_INFINITY,
+  maxCpuMs: Number.POSITIVE_INFINITY,
+};
+
+/** One per database handle (Node: per process; Workers: per invocation). */
+export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCoordinator {
+  const steps = options.steps ?? knowledgeSteps({ search: options.search });
+  const runtime = options.runtime ?? opaqueRuntime;
+  const limits = { ...DEFAULT_BUDGET, ...options.budget };
+  const owner = `${options.clock.now().toISOString()}-${crypto.randomUUID()}`;
+  let running: Promise<RefreshOutcome> | null = null;
+  let again = false;
+
+  const once = async (trigger: string, opts: DrainOptions): Promise<RefreshOutcome> => {
+    const { database, clock, logger } = options;
+    const account = opts.account ?? true;
+    const meter = accountInvocation(database.meter, runtime);
+    const budget = startBudget(database.meter, { ...limits, ...opts.budget }, runtime);
+    let outcome: RefreshOutcome;
+    try {
+      outcome = await runRefresh(
+        { database, clock, logger, budget },
+        { steps, owner, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, reserveCalls: limits.reserveCalls },
+      );
+    } catch (error) {
+      // The runner's own bookkeeping failed (database unreachable): nothing is lost, the marker stays.
+      outcome = {
+        status: "failed",
+        completed: 0,
+        steps: [],
+        error: (error as Error)?.message ?? String(error),
+      };
+    }
+    if (account) {
+      meter.finish(logger, "refresh invocation", { trigger, ...outcome });
+    }
+    if (outcome.status === "paused") options.continueLater?.(() => void drain("continuation"));
+    return outcome;
+  };
+
+  const drain = (trigger: string, opts: DrainOptions = {}): Promise<RefreshOutcome> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let outcome = await once(trigger, opts);
+      while (again && outcome.status !== "failed" && outcome.status !== "paused") {
+        again = false;
+        const next = await once("coalesced", opts);
+        outcome = {
+          ...next,
+          completed: outcome.completed + next.completed,
+          steps: [...outcome.steps, ...next.steps],
+        };
+      }
+      return outcome;
+    })().finally(() => {
+      running = null;
+      again = false;
+    });
+    return running;
+  };
+
+  return { drain };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { chunkedParts, writeInBatches } from "../../src/db/chunked.js";
+import type { Statement } from "../../src/db/client.js";
+import { openD1Database } from "../../src/db/d1-client.js";
+import { D1_LIMITS, DbLimitError, splitUtf8, utf8Bytes } from "../../src/db/limits.js";
+import { CallMeter } from "../../src/db/meter.js";
+import { storedIssueVersions, upsertIssueStatements } from "../../src/db/queries/ingest.js";
+import { issues } from "../../src/db/schema.js";
+import { SqliteD1 } from "../../src/db/sqlite-d1.js";
+import { issueRow } from "./query-contract.js";
+
+type Fake = { toSQL(): { sql: string; params: unknown[] } };
+const compiled = (s: unknown) => (s as Fake).toSQL();
+
+function onStandIn() {
+  const standIn = new SqliteD1();
+  return { standIn, database: openD1Database(standIn.binding) };
+}
+
+describe("statements built within D1's limits", () => {
+  it("keeps every multi-row upsert within 100 bound parameters and stores every row", async () => {
+    const { database } = onStandIn();
+    const rows = Array.from({ length: 250 }, (_, i) => issueRow(i + 1));
+    const statements = upsertIssueStatements(database.db, rows, database.limits);
+    expect(statements.length).toBeGreaterThan(1);
+    for (const s of statements) expect(compiled(s).params.length).toBeLessThanOrEqual(100);
+    await database.atomic(statements);
+    expect(await database.db.select().from(issues)).toHaveLength(250);
+    const versions = await storedIssueVersions(
+      database.db,
+      rows.map((r) => r.id),
+      database.limits,
+    );
+    expect(versions.size).toBe(250);
+  });
+
+  it("splits a statement whose SQL text would pass 100,000 bytes", () => {
+    const build = (part: number[]): Fake => ({
+      toSQL: () => ({ sql: `select ${part.map(() => "'é'".repeat(100)).join(",")}`, params: [] }),
+    });
+    const parts = chunkedParts(
+      Array.from({ length: 1000 }, (_, i) => i),
+      D1_LIMITS,
+      build,
+    );
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(utf8Bytes(compiled(p).sql)).toBeLessThanOrEqual(100_000);
+    expect(parts.reduce((n, p) => n + (compiled(p).sql.match(/,/g)?.length ?? 0) + 1, 0)).toBe(1000);
+  });
+
+  it("splits rows whose values together would pass 2,000,000 bytes, and refuses one row that alone would", async () => {
+    const { database } = onStandIn();
+    const body = "€".repeat(200_000); // 600,000 bytes each
+    const rows = Array.from({ length: 7 }, (_, i) => issueRow(i + 1, { body }));
+    const statements = upsertIssueStatements(database.db, rows, database.limits);
+    expect(statements.length).toBeGreaterThanOrEqual(3);
+    await database.atomic(statements);
+    expect(await database.db.select().from(issues)).toHaveLength(7);
+    expect(() => upsertIssueStatements(database.db, [issueRow(9, { body: "x".repeat(2_000_001) })])).toThrow(
+      DbLimitError,
+    );
+  });
+
+  it("refuses the call past the invocation's cap before the database sees it", () => {
+    const meter = new CallMeter(50);
+    for (let i = 0; i < 50; i++) meter.charge();
+    expect(() => meter.charge()).toThrow(/made 50 database calls, the most it may make \(50\)/);
+    expect(meter.remaining()).toBe(0);
+  });
+
+  it("writes derived statements in batches of at most maxBatchStatements, one call each", async () => {
+    const standIn = new SqliteD1();
+    const database = openD1Database(standIn.binding, { limits: { maxBatchStatements: 40 } });
+    const statements: Statement[] = Array.from(
+      { length: 100 },
+      (_, i) => upsertIssueStatements(database.db, [issueRow(i + 1)])[0]!,
+    );
+    const before = database.meter.calls;
+    await writeInBatches(database, statements);
+    expect(database.meter.calls - before).toBe(3);
+    expect(database.meter.statements).toBeGreaterThanOrEqual(100);
+  });
+
+  it("splits text into parts of at most N UTF-8 bytes without breaking a character", () => {
+    const text = `${"a".repeat(5)}€😀${"b".repeat(3)}`;
+    const parts = splitUtf8(text, 6);
+    expect(parts.join("")).toBe(text);
+    for (const p of parts) expect(utf8Bytes(p)).toBeLessThanOrEqual(6);
+    expect(parts).toContain("😀bb");
+  });
+});

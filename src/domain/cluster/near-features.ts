@@ -24,10 +24,13 @@ function differsInPinned(a: Set<string>, b: Set<string>, pa = new Set<string>(),
   return false;
 }
 
-function merge(a: Posting[], b: Posting[], factor: number): Posting[] {
+// A tie weighs both postings' qualities, so each is scaled by the square root of the similarity:
+// the pair pays for the difference in wording once. Two whole lines worded alike stay whole lines.
+function merge(a: Posting[], b: Posting[], similarity: number): Posting[] {
+  const factor = Math.sqrt(similarity);
   const out = new Map<number, Posting>();
   for (const p of [...a, ...b]) {
-    const scaled = { ...p, quality: p.quality * factor, whole: false };
+    const scaled = { ...p, quality: p.quality * factor };
     const prev = out.get(p.issue);
     if (!prev) out.set(p.issue, scaled);
     else
@@ -35,7 +38,7 @@ function merge(a: Posting[], b: Posting[], factor: number): Posting[] {
         issue: p.issue,
         quality: Math.max(prev.quality, scaled.quality),
         lead: prev.lead || p.lead,
-        whole: false,
+        whole: prev.whole || p.whole,
       });
   }
   return [...out.values()];

@@ -96,10 +96,19 @@ export function splitChain(template: string): Chain {
 export function chainSuffixes(chain: Chain): { text: string; depth: number; whole: boolean }[] {
   if (chain.items.length > 0) return chain.items.flatMap(chainSuffixes).map((s) => ({ ...s, whole: false }));
   const out: { text: string; depth: number; whole: boolean }[] = [];
+  // `ImportError: cannot import …` and `cannot import …` (quoted without its type) are the same
+  // whole message.
+  const typed = chain.clauses.length > 1 && BARE_EXCEPTION_TYPE.test(chain.clauses[0] ?? "");
   for (let i = chain.clauses.length - 1; i >= 0; i--)
-    out.push({ text: chain.clauses.slice(i).join(": "), depth: chain.clauses.length - i, whole: i === 0 });
+    out.push({
+      text: chain.clauses.slice(i).join(": "),
+      depth: chain.clauses.length - i,
+      whole: i === 0 || (i === 1 && typed),
+    });
   return out;
 }
+
+const BARE_EXCEPTION_TYPE = /^(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)$/;
 
 /** The clause with trailing detail removed, when there is some; otherwise null. */
 export function withoutTrailingDetail(text: string): string | null {

@@ -37,7 +37,8 @@ const TITLE_FACTOR = 0.6;
 // Lines within this much of the best line's rank score are what the issue leads with.
 const LEAD_GAP = 12;
 const MAX_LEAD = 3;
-const ANNOUNCER_FACTOR = 0.5;
+// At most 0.4 < the link threshold: an announcing line never ties its issue on its own.
+const ANNOUNCER_FACTOR = 0.4;
 const TITLE_RANK_PENALTY = 20;
 
 const PERSONAL = /\b(?:I|I'm|I've|I'd|we|we're|my|our|you|your|me|us|please|thanks|hi|hello)\b/i;

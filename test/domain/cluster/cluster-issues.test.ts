@@ -152,6 +152,62 @@ describe("rarity is a share of the corpus", () => {
   });
 });
 
+describe("how real reports differ", () => {
+  const wrapper = (n: number) =>
+    `[E 201106 10:0${n}:00 web:1797] Uncaught exception POST /v1/models/m${n}:explain (10.1.0.${n})`;
+
+  it("lets the exception a log line announces speak, even with the request printed between them", () => {
+    const only = [1, 2, 3].map((n) => doc(`t#${n}`, fence(wrapper(n))));
+    const withCause = doc(
+      "t#9",
+      fence(
+        [
+          wrapper(9),
+          "    HTTPServerRequest(protocol='http', host='h', method='POST', uri='/v1/models/m9:explain',",
+          "    version='HTTP/1.1', remote_ip='10.1.0.9')",
+          "    Traceback (most recent call last):",
+          '      File "/srv/explainer.py", line 12, in explain',
+          "    AttributeError: 'KernelShap' object has no attribute 'background'",
+        ].join("\n"),
+      ),
+    );
+    const r = clusterIssues([...only, withCause], [], new Map());
+    expect(new Set(only.map((d) => clusterOf(r, d.key))).size).toBe(1);
+    expect(clusterOf(r, "t#9")).not.toBe(clusterOf(r, "t#1"));
+  });
+
+  it("reads a message printed twice on one line as that message", () => {
+    const once = "upstream connect error or disconnect/reset before headers. reset reason: overflow";
+    const r = clusterIssues(
+      [doc("e#1", fence(once)), doc("e#2", fence(`${once}${once}`)), doc("e#3", fence(`${once}; ${once}`))],
+      [],
+      new Map(),
+    );
+    expect(new Set(["e#1", "e#2", "e#3"].map((k) => clusterOf(r, k))).size).toBe(1);
+    expect(clusterOf(r, "e#1")).not.toBeNull();
+  });
+
+  it("ties a message quoted from memory in prose to the pasted one, but not another identifier's", () => {
+    const r = clusterIssues(
+      [
+        doc(
+          "q#1",
+          fence("ImportError: cannot import name 'Widget' from 'gadgets.parts' (/opt/gadgets/parts.py)"),
+        ),
+        doc("q#2", "After upgrading, the server stops with: Cannot import Widget from gadgets.parts"),
+        doc(
+          "q#3",
+          fence("ImportError: cannot import name 'Sprocket' from 'gadgets.parts' (/opt/gadgets/parts.py)"),
+        ),
+      ],
+      [],
+      new Map(),
+    );
+    expect(clusterOf(r, "q#2")).toBe(clusterOf(r, "q#1"));
+    expect(clusterOf(r, "q#3")).not.toBe(clusterOf(r, "q#1"));
+  });
+});
+
 describe("curator rules", () => {
   const base = clusterIssues(corpus, [], new Map());
   const sigOf = (key: string) => base.assignments.find((a) => a.key === key)?.primary?.id ?? "";

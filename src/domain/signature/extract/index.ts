@@ -1,7 +1,7 @@
 import type { ErrorLine } from "../types";
 import { splitCandidates } from "./blocks";
 import { parseLine } from "./parse-line";
-import { type ParsedLine, SEVERITY } from "./parsed";
+import { ERROR_WORDS, type ParsedLine, SEVERITY } from "./parsed";
 import { proseErrors } from "./prose";
 import { scoreLine } from "./rank";
 
@@ -39,14 +39,26 @@ function candidatesOf(raw: string, inCode: boolean, folded: string | undefined):
 
 // A log line right before a traceback or an exception line announces that exception
 // (`Uncaught exception POST /…`, `Couldn't retrieve prediction …`): the exception is the error.
+// Lines that report no error of their own may come between them (tornado prints the request it
+// failed on, often wrapped); another error line in between speaks for itself.
 const ANNOUNCED =
   /^\s*(?:Traceback \(most recent call last\)|(?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception)\b)/;
+
+const ANNOUNCE_REACH = 3;
+
+function announcesAhead(candidates: { raw: string }[], i: number): boolean {
+  for (const next of candidates.slice(i + 1, i + 1 + ANNOUNCE_REACH)) {
+    if (ANNOUNCED.test(next.raw)) return true;
+    if (ERROR_WORDS.test(next.raw)) return false;
+  }
+  return false;
+}
 
 export function extractErrorLines(text: string, options: ExtractOptions = {}): ErrorLine[] {
   const seen = new Map<string, Ranked>();
   const candidates = splitCandidates(text);
   candidates.forEach((c, i) => {
-    const announces = ANNOUNCED.test(candidates[i + 1]?.raw ?? "") && !ANNOUNCED.test(c.raw);
+    const announces = !ANNOUNCED.test(c.raw) && announcesAhead(candidates, i);
     for (const parsed of candidatesOf(c.raw, c.inCode, c.message)) {
       if (!accept(parsed, c.inCode, options.loose ?? false)) continue;
       const score = scoreLine(parsed.severity, parsed.message, c.inCode);

@@ -52,6 +52,23 @@ describe("cluster routes", () => {
       expect(Array.isArray(sample.masked)).toBe(true);
     }
     expect(detail.samples.some((s: { masked: unknown[] }) => s.masked.length > 0)).toBe(true);
+    // Every member is explained, and every tie names another member of this cluster.
+    const members = new Set(
+      detail.issues.map((i: { repo: string; number: number }) => `${i.repo}#${i.number}`),
+    );
+    expect(detail.ties).toHaveLength(detail.issueCount);
+    for (const t of detail.ties) {
+      expect(members.has(`${t.repo}#${t.number}`)).toBe(true);
+      expect(t.tiedBy.length).toBeGreaterThan(0);
+      for (const by of t.tiedBy) {
+        expect(members.has(by.with)).toBe(true);
+        expect(by.with).not.toBe(`${t.repo}#${t.number}`);
+        expect(by.weight).toBeGreaterThan(0);
+      }
+    }
+    const page = await (await setup.app.request(`/clusters/${id}`)).text();
+    expect(page).toContain("shares <code>");
+    expect(page).toContain(`with ${detail.ties[0].tiedBy[0].with}`);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lt, or } from "drizzle-orm";
+import type { ClusterTie } from "../../domain/cluster/types.js";
 import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import { D1_LIMITS, type DbLimits } from "../limits.js";
@@ -18,6 +19,19 @@ export interface MemberIssue {
   title: string;
   url: string;
   clusterId: string | null;
+}
+
+/** Why each member of a cluster is in it: the features it shares with which other member. */
+export async function listClusterTies(
+  db: Db,
+  clusterId: string,
+): Promise<{ repo: string; number: number; ties: ClusterTie[] }[]> {
+  const rows = await db
+    .select({ repo: issues.repo, repoKey: issues.repoKey, number: issues.number, ties: issues.clusterTies })
+    .from(issues)
+    .where(eq(issues.clusterId, clusterId))
+    .orderBy(asc(issues.repoKey), asc(issues.number));
+  return rows.map(({ repoKey: _, ...r }) => r);
 }
 
 /** Clusters by size then id, keyset-paged. */

@@ -1,7 +1,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
-import { getCluster, listClusterEvidence, listClusterMembers } from "../../db/queries/clusters.js";
+import {
+  getCluster,
+  listClusterEvidence,
+  listClusterMembers,
+  listClusterTies,
+} from "../../db/queries/clusters.js";
+import { readableTitle } from "../../domain/entry/index.js";
 import { checkQueryText, type SearchFilters, SearchInputError } from "../../search/index.js";
 import { BODY_LIMITS, limitPageBody } from "../body-limit.js";
 import type { AppEnv, AppRouter } from "../deps.js";
@@ -106,12 +112,13 @@ export function registerPages(app: AppRouter): void {
         title: "Not found",
       });
     }
-    const [members, evidence] = await Promise.all([
+    const [members, evidence, ties] = await Promise.all([
       listClusterMembers(db, [id]),
       listClusterEvidence(db, id, 20),
+      listClusterTies(db, id),
     ]);
-    return c.render(<ClusterPage cluster={cluster} members={members} samples={evidence} />, {
-      title: `Cluster ${id}`,
+    return c.render(<ClusterPage cluster={cluster} members={members} samples={evidence} ties={ties} />, {
+      title: readableTitle(cluster.template),
     });
   });
   app.route("/", pages);

@@ -4,6 +4,7 @@ import {
   listClusterEvidence,
   listClusterMembers,
   listClusters,
+  listClusterTies,
   type MemberIssue,
 } from "../../db/queries/clusters.js";
 import type { ClusterRow } from "../../db/schema.js";
@@ -42,6 +43,25 @@ const ClusterDetail = ClusterSummary.extend({
       masked: z.array(z.object({ kind: z.string(), value: z.string() })),
     }),
   ),
+  ties: z
+    .array(
+      z.object({
+        repo: z.string(),
+        number: z.number().int(),
+        tiedBy: z.array(
+          z.object({
+            template: z.string().describe("The error (or the end of an error chain) both issues show"),
+            weight: z
+              .number()
+              .describe("0-1: its specificity x rarity x how prominently both issues show it"),
+            with: z.string().describe("The other member, Owner/repo#N"),
+          }),
+        ),
+      }),
+    )
+    .describe(
+      "Why each member is here: the strongest evidence it shares with other members. Empty for a member placed by a curator's merge or by its own signature alone.",
+    ),
 }).openapi("ClusterDetail");
 
 const ClusterCursor = z.object({ c: z.number().int(), i: z.string() });
@@ -117,9 +137,10 @@ export function registerClusters(app: AppRouter): void {
     const row = await getCluster(db, id);
     if (!row)
       throw new AppError("NOT_FOUND", `cluster ${id} does not exist (it may have been merged or re-mined)`);
-    const [members, evidence] = await Promise.all([
+    const [members, evidence, ties] = await Promise.all([
       listClusterMembers(db, [id]),
       listClusterEvidence(db, id, 20),
+      listClusterTies(db, id),
     ]);
     const signatures = new Map<string, string>();
     for (const e of evidence) signatures.set(e.signatureId, e.template);
@@ -136,6 +157,11 @@ export function registerClusters(app: AppRouter): void {
           line: e.sample,
           template: e.template,
           masked: e.masks,
+        })),
+        ties: ties.map((t) => ({
+          repo: t.repo,
+          number: t.number,
+          tiedBy: t.ties.map((x) => ({ template: x.template, weight: x.weight, with: x.other })),
         })),
       },
       200,

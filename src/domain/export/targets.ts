@@ -70,11 +70,14 @@ const key = (s: string) =>
     .replace(/[\s_]+/g, "-");
 const isMlserver = (s: string) => /^mlserver\b/.test(key(s));
 
-/** Major Core versions named by the entry's affected versions (MLServer versions are not Core's). */
+/**
+ * Major Core versions named by the entry's affected versions. MLServer's and Kubernetes' versions
+ * (the environment: `Kubernetes 1.24`) are not Core's.
+ */
 function coreMajors(versions: readonly string[]): number[] {
   const majors: number[] = [];
   for (const v of versions) {
-    if (/mlserver/i.test(v)) continue;
+    if (/mlserver|kubernetes|\bk8s\b|python|istio|knative/i.test(v)) continue;
     for (const m of v.matchAll(/(?:^|[^\d.])v?(\d+)\.\d+/g)) majors.push(Number(m[1]));
   }
   return majors;

@@ -20,7 +20,7 @@ import { pageRenderer } from "./layout.js";
 const STYLE = `
 .target{margin:1.5rem 0;padding-top:.5rem;border-top:1px solid #e5e7eb}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eef0f3;vertical-align:top}
-th{font-size:13px;color:#6b7280;font-weight:600}.issue{margin-right:.5rem;white-space:nowrap}
+th{font-size:13px;color:#6b7280;font-weight:600}.issue{margin-right:.5rem;white-space:nowrap;display:inline-block}
 .actions{display:flex;gap:.6rem;margin-top:.8rem}button{font:inherit;padding:.35rem .8rem;border:1px solid #c7ccd4;border-radius:4px;background:#fff;cursor:pointer}
 button.primary{background:#1d4ed8;border-color:#1d4ed8;color:#fff}button:disabled{opacity:.5;cursor:not-allowed}
 .result{background:#f0f7ff;border:1px solid #bfdbfe;border-radius:6px;padding:.2rem 1rem 1rem;margin:1rem 0}

@@ -25,6 +25,12 @@ describe("choosing the docs an entry belongs to", () => {
     expect(chooseTarget(entry([], ["mlserver 1.4.0"]))).toBe("mlserver");
   });
 
+  it("does not read the Kubernetes version an entry names as a Core version", () => {
+    const versions = ["MLServer 1.4.0", "Kubernetes 1.24", "Kubernetes 1.25", "Kubernetes 1.27"];
+    expect(chooseTarget(entry(["mlserver", "seldon-core", "v2"], versions))).toBe("core-v2");
+    expect(chooseTarget(entry(["seldon-core"], ["Kubernetes 1.24", "Seldon Core 2.8.1"]))).toBe("core-v2");
+  });
+
   it("defaults to Core 2 without evidence, and a curator's override always wins", () => {
     expect(chooseTarget(entry([]))).toBe("core-v2");
     expect(chooseTarget({ ...entry(["scheduler"]), targetOverride: "mlserver" as const })).toBe("mlserver");

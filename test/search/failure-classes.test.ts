@@ -1,0 +1,151 @@
+// What real users paste, one class at a time, over a small corpus written for these tests: relay
+// chains around one cause, several errors per report, lines cut off mid-word, JSON log lines cut
+// before their closing brace, lines that are not "error lines" at all, and text nobody reported.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { fixedClock } from "../../src/domain/clock.js";
+import { makeIssue, makeUser } from "../../src/emulators/github-shapes.js";
+import { createSearchService, type SearchService } from "../../src/search/index.js";
+import { seedCorpus } from "../helpers/seed.js";
+import { makeTestDb } from "../helpers/test-db.js";
+
+const NOW = "2026-11-26T12:00:00Z";
+const REPO = "SeldonIO/seldon-core";
+const user = makeUser("reporter", 7);
+const fence = (s: string) => `Logs:\n\n\`\`\`\n${s}\n\`\`\`\n`;
+
+const THREADS: [number, string, string][] = [
+  // One admission-webhook failure through three relays.
+  [
+    1,
+    "kubectl apply fails",
+    fence(
+      'Error from server (InternalError): error when creating "dep.yaml": Internal error occurred: failed calling webhook "v1.mutate.kb.example.io": Post "https://hook-svc.ops.svc:443/mutate?timeout=10s": x509: certificate has expired or is not yet valid',
+    ),
+  ],
+  [
+    2,
+    "helm upgrade fails",
+    fence(
+      'Error: UPGRADE FAILED: Internal error occurred: failed calling webhook "v1.mutate.kb.example.io": Post "https://hook-svc.prod.svc:443/mutate?timeout=10s": x509: certificate has expired or is not yet valid',
+    ),
+  ],
+  [
+    3,
+    "operator keeps logging",
+    fence(
+      '{"level":"error","ts":1700000000.1,"msg":"Reconciler error","error":"Internal error occurred: failed calling webhook \\"v1.mutate.kb.example.io\\": Post \\"https://hook-svc.x.svc:443/mutate?timeout=10s\\": x509: certificate has expired or is not yet valid"}',
+    ),
+  ],
+  // Several errors in one report: the probe event and the sidecar's own line.
+  [
+    4,
+    "pod never becomes ready",
+    fence(
+      [
+        "  Warning  Unhealthy  2m (x40 over 9m)  kubelet  Readiness probe failed: HTTP probe failed with statuscode: 503",
+        '{"level":"error","msg":"Ready check failed","error":"dial tcp 127.0.0.1:7311: connect: connection refused"}',
+      ].join("\n"),
+    ),
+  ],
+  // A Python error, pasted whole.
+  [
+    5,
+    "importing the runtime fails",
+    fence(
+      [
+        "Traceback (most recent call last):",
+        '  File "/srv/app/runtime.py", line 3, in <module>',
+        "    from widgets.loader import FrobnicatorConfig",
+        "ImportError: cannot import name 'FrobnicatorConfig' from 'widgets.loader' (/srv/venv/widgets/loader.py)",
+      ].join("\n"),
+    ),
+  ],
+  // A report whose only trace of the problem is an INFO line and a CSV row from a load test.
+  [
+    6,
+    "latency doubles under load",
+    "We ran the load test and the p99 doubled.\n\n```\nINFO:batcher:flushing partial batch of 3 after 250ms timeout\nts,rps,p50_ms,p99_ms\n1700000100,480,41,912\n```\n",
+  ],
+];
+
+let database: Database;
+let search: SearchService;
+const clock = fixedClock(NOW);
+
+beforeAll(async () => {
+  database = makeTestDb();
+  const issues = THREADS.map(([n, title, body]) =>
+    makeIssue({
+      fullName: REPO,
+      id: 70_000 + n,
+      number: n,
+      title,
+      body,
+      user,
+      association: "NONE",
+      labels: [],
+      createdAt: "2026-10-01T10:00:00Z",
+      pr: null,
+      plusOne: 0,
+    }),
+  );
+  await seedCorpus(database, { issues, comments: [] }, NOW);
+  search = createSearchService({ database, clock });
+});
+
+const top = async (text: string, limit = 3) => (await search.search({ text, limit })).results;
+const numbers = (hits: { issues: { number: number }[] }[]) =>
+  hits.flatMap((h) => h.issues.map((i) => i.number));
+
+describe("search on what real users paste", () => {
+  it("finds one cause whichever relay the paste came through", async () => {
+    const kfctl =
+      '(kubeflow.error): Code 500 with message: Apply.Run : error when creating "/tmp/kout1": Internal error occurred: failed calling webhook "v1.mutate.kb.example.io": Post "https://hook-svc.kf.svc:443/mutate?timeout=30s": x509: certificate has expired or is not yet valid';
+    const [first] = await top(kfctl);
+    expect(first?.type).toBe("cluster");
+    expect(numbers([first!]).sort()).toEqual([1, 2, 3]);
+  });
+
+  it("answers either error of a report that shows two", async () => {
+    for (const line of [
+      "Readiness probe failed: HTTP probe failed with statuscode: 503",
+      "Ready check failed: dial tcp 10.0.0.5:7311: connect: connection refused",
+    ])
+      expect(numbers((await top(line)).slice(0, 3))).toContain(4);
+  });
+
+  it("matches a line cut off mid-word and a JSON log line cut before its closing brace", async () => {
+    expect(
+      numbers(
+        (await top("ImportError: cannot import name 'FrobnicatorConfig' from 'widgets.lo")).slice(0, 1),
+      ),
+    ).toEqual([5]);
+    const cutJson =
+      '{"level":"error","ts":1700000999.5,"msg":"Reconciler error","error":"Internal error occurred: failed calling webhook \\"v1.mutate.kb.example.io\\": Post \\"https://hook-svc.y.svc:443/mut';
+    expect(numbers((await top(cutJson)).slice(0, 1))).toContain(3);
+  });
+
+  it("finds a thread by a line that is no error at all: an INFO line, a CSV row", async () => {
+    const info = await search.search({
+      text: "INFO:batcher:flushing partial batch of 3 after 250ms timeout",
+      limit: 3,
+    });
+    expect(info.results[0]?.type).toBe("issue");
+    expect(numbers(info.results.slice(0, 1))).toEqual([6]);
+    expect(info.confidence).not.toBe("none");
+    expect(numbers(await top("1700000100,480,41,912"))).toContain(6);
+  });
+
+  it("says how sure it is: strong for a known error, none for text nobody reported", async () => {
+    const known = await search.search({
+      text: "x509: certificate has expired or is not yet valid",
+      limit: 3,
+    });
+    expect(known.confidence).toBe("strong");
+    expect(known.results[0]?.why.length).toBeGreaterThan(0);
+    const unknown = await search.search({ text: "zqxv wubble frangible outrigger", limit: 3 });
+    expect(unknown.confidence).toBe("none");
+    expect(unknown.results).toEqual([]);
+  });
+});

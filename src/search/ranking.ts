@@ -19,6 +19,9 @@ const COMMON_SHARE = 0.01;
 const PROSE_COMMON_SHARE = 0.05;
 // A word in a fifth of all threads (`not`, `found`) says nothing even as a query's rarest.
 const UBIQUITOUS_SHARE = 0.2;
+// The second rarest term refines the rarest one's threads; past this share it mostly adds
+// thousands of threads to score (the tail of one-line latency at 10k).
+const SECOND_SHARE = 0.05;
 const STRONG = 0.85;
 const PARTIAL = 0.55;
 // Next to a strong answer only close seconds are shown; otherwise anything within reach.
@@ -34,7 +37,7 @@ interface QueryLine {
 // multi-line paste is read again as a code block (where hint-level lines count), and failing that
 // its lines that meet a known template are taken. A one-line query that still reads as prose is
 // matched as it is: users paste bare messages (and INFO lines that are the symptom) too.
-function queryLines(index: SearchIndex, text: string): { lines: QueryLine[]; prose: boolean } {
+export function queryLines(index: SearchIndex, text: string): { lines: QueryLine[]; prose: boolean } {
   const lines = extractErrorLines(text).slice(0, MAX_LINES);
   if (lines.length > 0) return { lines, prose: false };
   const rows = text
@@ -82,6 +85,7 @@ export function fullTextTerms(
   text: string,
   lines: QueryLine[],
   prose: boolean,
+  known = false,
 ): string[] {
   const source =
     lines.length > 0 && !prose
@@ -105,9 +109,11 @@ export function fullTextTerms(
   const common = Math.max(COMMON_MIN, index.documentCount * (prose ? PROSE_COMMON_SHARE : COMMON_SHARE));
   const max = prose ? MAX_PROSE_TERMS : MAX_ERROR_TERMS;
   const ubiquitous = index.documentCount * UBIQUITOUS_SHARE;
-  return usable
-    .filter((s, i) => i < max && (i < 2 ? s.df <= ubiquitous || prose : s.df <= common))
-    .map((s) => s.t);
+  const second = Math.max(COMMON_MIN, index.documentCount * SECOND_SHARE);
+  // When the paste already matched a known error, full text only adds threads that share a rare
+  // word; otherwise the two rarest words join however common they are, so something is found.
+  const cap = (i: number) => (known ? common : i === 0 ? ubiquitous : i === 1 ? second : common);
+  return usable.filter((s, i) => i < max && (prose && i < 2 ? true : s.df <= cap(i))).map((s) => s.t);
 }
 
 function fullText(index: SearchIndex, terms: string[], prose: boolean): FullTextHit[] {
@@ -139,7 +145,8 @@ export function runSearch(index: SearchIndex, request: SearchRequest): SearchOut
   // Full text answers whenever the signature path has no sure cluster; when it has one, looking up
   // the words of a line a cluster already shows would only cost time.
   const sure = evidence.some((e) => e.features.some((f) => f.kind === "signature" && f.weight >= STRONG));
-  const hits = sure ? [] : fullText(index, fullTextTerms(index, request.text, lines, prose), prose);
+  const known = evidence.some((e) => e.features.some((f) => f.kind === "signature"));
+  const hits = sure ? [] : fullText(index, fullTextTerms(index, request.text, lines, prose, known), prose);
   const candidates: Candidate[] = collectCandidates(index, evidence, hits, request.filters ?? {});
   const top = candidates[0]?.score ?? 0;
   const floor = top * (top >= STRONG ? STRONG_FLOOR : WEAK_FLOOR);

@@ -86,7 +86,13 @@ export class FeatureIndex {
     const best = new Map<string, FeatureMatch>();
     const offer = (m: FeatureMatch) => {
       const prev = best.get(m.clusterId);
-      if (!prev || m.score > prev.score) best.set(m.clusterId, m);
+      // Equal scores: the longer template says more (`TypeError: Object of type …` over its cause).
+      if (
+        !prev ||
+        m.score > prev.score ||
+        (m.score === prev.score && m.template.length > prev.template.length)
+      )
+        best.set(m.clusterId, m);
     };
     const features = lineFeatures(template);
     for (const f of features) {

@@ -10,6 +10,8 @@ interface Member {
   secondary: SignatureInfo[];
 }
 
+const TYPED = /^(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception): /;
+
 // A cluster is named after what most ties its members together, or its first member's best line.
 function summarize(
   id: string,
@@ -31,7 +33,10 @@ function summarize(
   const top = [...shared].sort(
     (a, b) => b[1].n - a[1].n || b[1].weight - a[1].weight || a[0].localeCompare(b[0]),
   )[0];
-  const template = top?.[0] ?? members.get(memberKeys[0] ?? "")?.primary?.template ?? "";
+  // `Object of type <*> is not JSON serializable` ties reports that left out the exception type;
+  // the name keeps the type when members show it (`TypeError: Object of type …`).
+  const typed = top && [...shared.keys()].find((t) => TYPED.test(t) && t.endsWith(`: ${top[0]}`));
+  const template = typed || top?.[0] || members.get(memberKeys[0] ?? "")?.primary?.template || "";
   return { id, signatureIds, template, memberKeys };
 }
 

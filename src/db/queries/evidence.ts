@@ -1,0 +1,298 @@
+// Reads and writes of the incremental re-cluster (src/clustering/*-step.ts): the per-issue evidence
+// cache, the staged plan, and the slices each step works in. Every `IN (…)` list and multi-row write
+// goes through the chunking helpers, so each statement keeps to the database's limits.
+import { and, asc, eq, gt, inArray, ne, or, sql } from "drizzle-orm";
+import { chunkedStatements, selectInChunks } from "../chunked.js";
+import type { Db, Statement } from "../client.js";
+import type { DbLimits } from "../limits.js";
+import {
+  clusterPlanClusters,
+  clusterPlanIssues,
+  clusters,
+  comments,
+  issueEvidence,
+  issueSignatures,
+  issues,
+  signatures,
+} from "../schema.js";
+
+// needs_analysis: 1 = changed since extracted (set by every write of the issue or its comments),
+// 2 = claimed by the extract step, which clears it to 0 only if nothing wrote to it meanwhile.
+const CLAIMED = 2;
+
+/** Issues after `after` (by id) whose text changed or whose cached evidence is missing or stale. */
+export async function listIssuesToExtract(db: Db, after: number, limit: number, version: string) {
+  const rows = await db
+    .select({ id: issues.id })
+    .from(issues)
+    .leftJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
+    .where(
+      and(
+        gt(issues.id, after),
+        or(
+          sql`${issues.needsAnalysis} <> 0`,
+          sql`${issueEvidence.issueId} is null`,
+          ne(issueEvidence.version, version),
+        ),
+      ),
+    )
+    .orderBy(asc(issues.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export function claimIssuesStatements(db: Db, ids: number[], limits: DbLimits): Statement[] {
+  return chunkedStatements(ids, limits, (part) =>
+    db
+      .update(issues)
+      .set({ needsAnalysis: sql`${CLAIMED}` as never })
+      .where(and(inArray(issues.id, part), sql`${issues.needsAnalysis} <> 0`)),
+  );
+}
+
+/** Clears the change flag of issues extracted from the text read after the claim, and only theirs. */
+export function releaseClaimsStatements(db: Db, ids: number[], limits: DbLimits): Statement[] {
+  return chunkedStatements(ids, limits, (part) =>
+    db
+      .update(issues)
+      .set({ needsAnalysis: false })
+      .where(and(inArray(issues.id, part), sql`${issues.needsAnalysis} = ${CLAIMED}`)),
+  );
+}
+
+export async function loadIssueTexts(db: Db, ids: number[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db
+      .select({
+        id: issues.id,
+        repo: issues.repo,
+        repoKey: issues.repoKey,
+        number: issues.number,
+        title: issues.title,
+        body: issues.body,
+        isPullRequest: issues.isPullRequest,
+      })
+      .from(issues)
+      .where(inArray(issues.id, part)),
+  );
+}
+
+/** Comment bodies of the given issues of one repository, in the order the thread shows them. */
+export async function loadCommentBodies(db: Db, repoKey: string, numbers: number[], limits: DbLimits) {
+  return selectInChunks(numbers, limits, (part) =>
+    db
+      .select({ issueNumber: comments.issueNumber, body: comments.body })
+      .from(comments)
+      .where(and(eq(comments.repoKey, repoKey), inArray(comments.issueNumber, part)))
+      .orderBy(asc(comments.issueNumber), asc(comments.createdAt), asc(comments.id)),
+  );
+}
+
+export async function loadEvidenceHashes(db: Db, ids: number[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db
+      .select({
+        issueId: issueEvidence.issueId,
+        textHash: issueEvidence.textHash,
+        version: issueEvidence.version,
+      })
+      .from(issueEvidence)
+      .where(inArray(issueEvidence.issueId, part)),
+  );
+}
+
+export type EvidenceInsert = typeof issueEvidence.$inferInsert;
+
+export function upsertEvidenceStatements(db: Db, rows: EvidenceInsert[], limits: DbLimits): Statement[] {
+  if (rows.length === 0) return [];
+  return chunkedStatements(rows, limits, (part) =>
+    db
+      .insert(issueEvidence)
+      .values(part)
+      .onConflictDoUpdate({
+        target: issueEvidence.issueId,
+        set: {
+          textHash: sql.raw("excluded.text_hash"),
+          version: sql.raw("excluded.version"),
+          clusterable: sql.raw("excluded.clusterable"),
+          link: sql.raw("excluded.link"),
+          detail: sql.raw("excluded.detail"),
+          dirty: sql.raw("excluded.dirty"),
+        },
+      }),
+  );
+}
+
+/** One page of what the link step reads: each issue's link evidence and its stored assignment. */
+export async function loadLinkPage(db: Db, after: number, limit: number) {
+  return db
+    .select({
+      id: issues.id,
+      repo: issues.repo,
+      number: issues.number,
+      isPullRequest: issues.isPullRequest,
+      clusterId: issues.clusterId,
+      primarySignatureId: issues.primarySignatureId,
+      // The stored JSON text as written, compared by hash with the new ties.
+      ties: sql<string>`${issues.clusterTies}`,
+      link: issueEvidence.link,
+      dirty: issueEvidence.dirty,
+    })
+    .from(issueEvidence)
+    .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
+    .where(gt(issueEvidence.issueId, after))
+    .orderBy(asc(issueEvidence.issueId))
+    .limit(limit);
+}
+
+/** One page of stored clusters, as the fingerprint compares them. */
+export async function loadClusterPage(db: Db, after: string, limit: number) {
+  return db
+    .select({
+      id: clusters.id,
+      template: clusters.template,
+      signatureIds: clusters.signatureIds,
+      issueCount: clusters.issueCount,
+    })
+    .from(clusters)
+    .where(gt(clusters.id, after))
+    .orderBy(asc(clusters.id))
+    .limit(limit);
+}
+
+export function clearPlanStatements(db: Db): Statement[] {
+  return [db.delete(clusterPlanIssues), db.delete(clusterPlanClusters)];
+}
+
+export type PlanIssue = typeof clusterPlanIssues.$inferSelect;
+export type PlanCluster = typeof clusterPlanClusters.$inferSelect;
+
+export function insertPlanIssuesStatements(db: Db, rows: PlanIssue[], limits: DbLimits): Statement[] {
+  if (rows.length === 0) return [];
+  return chunkedStatements(rows, limits, (part) => db.insert(clusterPlanIssues).values(part));
+}
+
+export function insertPlanClustersStatements(db: Db, rows: PlanCluster[], limits: DbLimits): Statement[] {
+  if (rows.length === 0) return [];
+  return chunkedStatements(rows, limits, (part) => db.insert(clusterPlanClusters).values(part));
+}
+
+export async function loadPlanIssues(db: Db, after: number, limit: number) {
+  return db
+    .select()
+    .from(clusterPlanIssues)
+    .where(gt(clusterPlanIssues.issueId, after))
+    .orderBy(asc(clusterPlanIssues.issueId))
+    .limit(limit);
+}
+
+export async function loadPlanClusters(db: Db, after: string, limit: number) {
+  return db
+    .select()
+    .from(clusterPlanClusters)
+    .where(gt(clusterPlanClusters.id, after))
+    .orderBy(asc(clusterPlanClusters.id))
+    .limit(limit);
+}
+
+/** Whole evidence rows (both parts) of the issues whose signatures are written again. */
+export async function loadEvidenceRows(db: Db, ids: number[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db
+      .select({
+        id: issues.id,
+        repo: issues.repo,
+        number: issues.number,
+        isPullRequest: issues.isPullRequest,
+        link: issueEvidence.link,
+        detail: issueEvidence.detail,
+      })
+      .from(issueEvidence)
+      .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
+      .where(inArray(issueEvidence.issueId, part)),
+  );
+}
+
+/** An issue's cluster, primary signature and ties (its change flag is the extract step's). */
+export function setAssignmentStatement(db: Db, row: PlanIssue): Statement {
+  return db
+    .update(issues)
+    .set({
+      clusterId: row.clusterId ?? null,
+      primarySignatureId: row.primarySignatureId ?? null,
+      clusterTies: row.ties,
+    })
+    .where(eq(issues.id, row.issueId));
+}
+
+export type SignatureLink = typeof issueSignatures.$inferInsert;
+
+/** Replaces the signature rows of these issues with `rows` (which may name only some of them). */
+export function replaceSignatureLinksStatements(
+  db: Db,
+  issueIds: number[],
+  rows: SignatureLink[],
+  limits: DbLimits,
+): Statement[] {
+  return [
+    ...chunkedStatements(issueIds, limits, (part) =>
+      db.delete(issueSignatures).where(inArray(issueSignatures.issueId, part)),
+    ),
+    ...(rows.length === 0
+      ? []
+      : chunkedStatements(rows, limits, (part) =>
+          db.insert(issueSignatures).values(part).onConflictDoNothing(),
+        )),
+  ];
+}
+
+export function upsertSignaturesStatements(
+  db: Db,
+  rows: { id: string; template: string; createdAt: string }[],
+  limits: DbLimits,
+): Statement[] {
+  if (rows.length === 0) return [];
+  return chunkedStatements(rows, limits, (part) =>
+    db
+      .insert(signatures)
+      .values(part)
+      .onConflictDoUpdate({ target: signatures.id, set: { template: sql.raw("excluded.template") } }),
+  );
+}
+
+export function markEvidenceWrittenStatements(db: Db, ids: number[], limits: DbLimits): Statement[] {
+  return chunkedStatements(ids, limits, (part) =>
+    db.update(issueEvidence).set({ dirty: false }).where(inArray(issueEvidence.issueId, part)),
+  );
+}
+
+export function upsertClustersStatements(
+  db: Db,
+  rows: PlanCluster[],
+  now: string,
+  limits: DbLimits,
+): Statement[] {
+  if (rows.length === 0) return [];
+  const values = rows.map((r) => ({
+    id: r.id,
+    template: r.template,
+    signatureIds: r.signatureIds,
+    issueCount: r.issueCount ?? 0,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  return chunkedStatements(values, limits, (part) =>
+    db
+      .insert(clusters)
+      .values(part)
+      .onConflictDoUpdate({
+        target: clusters.id,
+        set: {
+          template: sql.raw("excluded.template"),
+          signatureIds: sql.raw("excluded.signature_ids"),
+          issueCount: sql.raw("excluded.issue_count"),
+          updatedAt: sql.raw("excluded.updated_at"),
+        },
+      }),
+  );
+}

@@ -1,3 +1,10 @@
+CREATE TABLE `cluster_link_state` (
+	`id` text PRIMARY KEY NOT NULL,
+	`inputs` text NOT NULL,
+	`applied` integer NOT NULL,
+	`linked_at` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `cluster_plan_clusters` (
 	`id` text PRIMARY KEY NOT NULL,
 	`remove` integer NOT NULL,

@@ -4,7 +4,7 @@ import {
   type EvidenceInsert,
   listIssuesToExtract,
   loadCommentBodies,
-  loadEvidenceHashes,
+  loadStoredEvidence,
   loadIssueTexts,
   releaseClaimsStatements,
   upsertEvidenceStatements,
@@ -62,7 +62,7 @@ async function extractSlice(ctx: StepContext, ids: number[]) {
       else threads.set(key, [c.body]);
     }
   }
-  const stored = new Map((await loadEvidenceHashes(db, ids, limits)).map((e) => [e.issueId, e]));
+  const stored = new Map((await loadStoredEvidence(db, ids, limits)).map((e) => [e.issueId, e]));
   const upserts: EvidenceInsert[] = [];
   for (const r of rows) {
     const doc = {
@@ -76,7 +76,11 @@ async function extractSlice(ctx: StepContext, ids: number[]) {
     const known = stored.get(r.id);
     if (known && known.textHash === textHash && known.version === PIPELINE_VERSION) continue;
     const serialized = serializeEvidence(issueEvidence(doc));
-    upserts.push({ issueId: r.id, textHash, version: PIPELINE_VERSION, ...serialized, dirty: true });
+    // New text with the same evidence (a "thanks" comment, an edited sentence) changes nothing
+    // downstream: the row stays clean unless a write it needs is still pending.
+    const same = known?.link === serialized.link && known.detail === serialized.detail;
+    const dirty = !same || known?.dirty === true;
+    upserts.push({ issueId: r.id, textHash, version: PIPELINE_VERSION, ...serialized, dirty });
   }
   await writeInBatches(database, [
     ...upsertEvidenceStatements(db, upserts, limits),

@@ -3,12 +3,16 @@ import type { Database } from "../db/client.js";
 import { listRules } from "../db/queries/clusters.js";
 import {
   clearPlanStatements,
+  countClusters,
   insertPlanClustersStatements,
   insertPlanIssuesStatements,
   loadClusterPage,
+  linkInputsSummary,
   loadLinkPage,
+  loadLinkState,
   type PlanCluster,
   type PlanIssue,
+  saveLinkStateStatement,
 } from "../db/queries/evidence.js";
 import { type ClusterResult, type ClusterRule, clusterEvidence } from "../domain/cluster/index.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
@@ -48,15 +52,30 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
     name: LINK_STEP,
     async run(ctx) {
       const { database } = ctx;
+      const { db, limits } = database;
       const rules = await loadRules(database);
+      const counts = await linkInputsSummary(db);
+      const inputs = hash64(JSON.stringify([rules, counts.issues, counts.idSum]));
+      const last = await loadLinkState(db);
+      if (counts.dirty === 0 && last?.applied && last.inputs === inputs) {
+        // No evidence changed, same rules, same issues: linking again would give what is stored.
+        const summary: ReclusterSummary = {
+          issues: counts.issues,
+          changedIssues: 0,
+          clusters: await countClusters(db),
+          removedClusters: 0,
+        };
+        await writeInBatches(database, clearPlanStatements(db));
+        return { cursor: null, done: true, summary: { ...summary, skipped: true } };
+      }
       const { evidence, stored, previous } = await loadEvidence(database, pageSize);
       const result = clusterEvidence(evidence, rules, previous);
       evidence.length = 0;
       const planIssues = changedAssignments(result, stored);
       const planClusters = await changedClusters(database, result, pageSize);
-      const { db, limits } = database;
       await writeInBatches(database, [
         ...clearPlanStatements(db),
+        saveLinkStateStatement(db, { inputs, applied: false, now: ctx.clock.now().toISOString() }),
         ...insertPlanIssuesStatements(db, planIssues, limits),
         ...insertPlanClustersStatements(db, planClusters, limits),
       ]);

@@ -6,6 +6,7 @@ import {
   loadEvidenceRows,
   loadPlanClusters,
   loadPlanIssues,
+  markLinkAppliedStatement,
   markEvidenceWrittenStatements,
   type PlanIssue,
   replaceSignatureLinksStatements,
@@ -49,7 +50,7 @@ export function writeStep(options: ReclusterOptions = {}): RefreshStep {
           const rows = await loadPlanClusters(ctx.database.db, at.after, sliceSize);
           const { db, limits } = ctx.database;
           if (rows.length === 0) {
-            await writeInBatches(ctx.database, clearPlanStatements(db));
+            await writeInBatches(ctx.database, [...clearPlanStatements(db), markLinkAppliedStatement(db)]);
             return { cursor: null, done: true, summary };
           }
           const removed = rows.filter((r) => r.remove).map((r) => r.id);

@@ -375,3 +375,13 @@ export const clusterPlanClusters = sqliteTable("cluster_plan_clusters", {
   signatureIds: text("signature_ids", { mode: "json" }).$type<string[]>().notNull(),
   issueCount: integer("issue_count").notNull(),
 });
+
+// What the last link step linked (a hash of the rules and of the set of issues) and whether its
+// plan has been written since: with no evidence changed and the same inputs, linking again would
+// give the same result, so a refresh after a change that touched no evidence skips it.
+export const clusterLinkState = sqliteTable("cluster_link_state", {
+  id: text("id").primaryKey(),
+  inputs: text("inputs").notNull(),
+  applied: integer("applied", { mode: "boolean" }).notNull(),
+  linkedAt: text("linked_at").notNull(),
+});

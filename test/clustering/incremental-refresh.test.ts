@@ -4,7 +4,8 @@ import { recluster, reclusterSteps } from "../../src/clustering/recluster.js";
 import { mergeClusters, splitCluster } from "../../src/clustering/rules.js";
 import type { Database } from "../../src/db/client.js";
 import { markRefreshPendingStatement } from "../../src/db/queries/refresh.js";
-import { issueEvidence } from "../../src/db/schema.js";
+import { claimIssuesStatements, releaseClaimsStatements } from "../../src/db/queries/evidence.js";
+import { issueEvidence, issues } from "../../src/db/schema.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { createRefreshCoordinator } from "../../src/refresh/coordinator.js";
 import { makeTestDb } from "../helpers/test-db.js";
@@ -212,5 +213,54 @@ describe("incremental re-cluster", () => {
     const outcome = await coordinator.drain("test", { account: false });
     for (const s of outcome.steps) if (s.step === "extract") calls.push(s.summary ?? {});
     expect(calls).toEqual([{ extracted: 2, unchanged: 1, slices: 1 }]);
+  });
+
+  it("skips linking when no evidence changed, and links again after a curator rule", async () => {
+    const { database, model } = await seeded(12, 3);
+    await recluster({ database, clock });
+    const before = await clusteringState(database);
+    const third = model.issues.get(3)!;
+    await storeItems(database, model, {
+      issues: [issueItem(model, 3, String(third.title), String(third.body), "closed")],
+      comments: [commentItem(model, 4, "Thanks, that fixed it.")],
+    });
+    const coordinator = createRefreshCoordinator({ database, clock, logger: quiet, steps: reclusterSteps() });
+    const outcome = await coordinator.drain("test", { account: false });
+    expect(outcome.steps.find((s) => s.step === "link")?.summary).toMatchObject({
+      skipped: true,
+      changedIssues: 0,
+    });
+    expect(await clusteringState(database)).toEqual(before);
+
+    const [cluster] = await clusterIds(database);
+    await splitCluster(
+      { database, clock },
+      { clusterId: cluster![0], issueKeys: [cluster![1][0]!], actor: "t", reason: "r" },
+    );
+    await database.atomic([markRefreshPendingStatement(database.db, clock.now().toISOString())]);
+    const again = await coordinator.drain("test", { account: false });
+    expect(again.steps.find((s) => s.step === "link")?.summary).not.toHaveProperty("skipped");
+  });
+
+  it("keeps an issue flagged when it is written between its claim and the end of its extraction", async () => {
+    const { database, model } = await seeded(4, 1);
+    const { db, limits } = database;
+    const id = 50_001;
+    await database.atomic(claimIssuesStatements(db, [id], limits));
+    const first = model.issues.get(1)!;
+    await storeItems(database, model, {
+      issues: [issueItem(model, 1, "Edited meanwhile", String(first.body))],
+    });
+    await database.atomic(releaseClaimsStatements(db, [id, 50_002], limits));
+    const flags = await db.select({ id: issues.id, flag: issues.needsAnalysis }).from(issues);
+    expect(flags.find((r) => r.id === id)?.flag).toBe(true);
+    expect(flags.find((r) => r.id === 50_002)?.flag).toBe(true);
+    await database.atomic(claimIssuesStatements(db, [50_002], limits));
+    await database.atomic(releaseClaimsStatements(db, [50_002], limits));
+    expect(
+      (await db.select({ id: issues.id, flag: issues.needsAnalysis }).from(issues)).find(
+        (r) => r.id === 50_002,
+      )?.flag,
+    ).toBe(false);
   });
 });

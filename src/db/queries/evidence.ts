@@ -6,6 +6,7 @@ import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import {
+  clusterLinkState,
   clusterPlanClusters,
   clusterPlanIssues,
   clusters,
@@ -88,13 +89,17 @@ export async function loadCommentBodies(db: Db, repoKey: string, numbers: number
   );
 }
 
-export async function loadEvidenceHashes(db: Db, ids: number[], limits: DbLimits) {
+/** The cached evidence of these issues, to tell whether a new extraction changed anything. */
+export async function loadStoredEvidence(db: Db, ids: number[], limits: DbLimits) {
   return selectInChunks(ids, limits, (part) =>
     db
       .select({
         issueId: issueEvidence.issueId,
         textHash: issueEvidence.textHash,
         version: issueEvidence.version,
+        link: issueEvidence.link,
+        detail: issueEvidence.detail,
+        dirty: issueEvidence.dirty,
       })
       .from(issueEvidence)
       .where(inArray(issueEvidence.issueId, part)),
@@ -295,4 +300,47 @@ export function upsertClustersStatements(
         },
       }),
   );
+}
+
+const LINK_STATE = "last";
+
+/** What the link step will link: how many issues (and which, by a sum of ids), and dirty rows. */
+export async function linkInputsSummary(db: Db) {
+  const [row] = await db
+    .select({
+      issues: sql<number>`count(*)`,
+      idSum: sql<number>`coalesce(sum(${issueEvidence.issueId}), 0)`,
+      dirty: sql<number>`coalesce(sum(${issueEvidence.dirty}), 0)`,
+    })
+    .from(issueEvidence)
+    .innerJoin(issues, eq(issues.id, issueEvidence.issueId));
+  return { issues: Number(row?.issues ?? 0), idSum: Number(row?.idSum ?? 0), dirty: Number(row?.dirty ?? 0) };
+}
+
+export async function loadLinkState(db: Db) {
+  const rows = await db.select().from(clusterLinkState).where(eq(clusterLinkState.id, LINK_STATE));
+  return rows[0];
+}
+
+export function saveLinkStateStatement(
+  db: Db,
+  state: { inputs: string; applied: boolean; now: string },
+): Statement {
+  const row = { id: LINK_STATE, inputs: state.inputs, applied: state.applied, linkedAt: state.now };
+  return db
+    .insert(clusterLinkState)
+    .values(row)
+    .onConflictDoUpdate({
+      target: clusterLinkState.id,
+      set: { inputs: row.inputs, applied: row.applied, linkedAt: row.linkedAt },
+    });
+}
+
+export function markLinkAppliedStatement(db: Db): Statement {
+  return db.update(clusterLinkState).set({ applied: true }).where(eq(clusterLinkState.id, LINK_STATE));
+}
+
+export async function countClusters(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(clusters);
+  return Number(row?.n ?? 0);
 }

@@ -4,8 +4,8 @@ import {
   type EvidenceInsert,
   listIssuesToExtract,
   loadCommentBodies,
-  loadStoredEvidence,
   loadIssueTexts,
+  loadStoredEvidence,
   releaseClaimsStatements,
   upsertEvidenceStatements,
 } from "../db/queries/evidence.js";

@@ -96,6 +96,8 @@ export class EvidenceInterner {
   }
 }
 
+const NONE = Object.freeze([]) as unknown as never[];
+
 /**
  * Evidence from its link part alone: raw lines, messages and masks are empty. Enough for
  * `clusterEvidence` (linking, rules, ids, cluster names), not for the stored signature samples.
@@ -111,11 +113,12 @@ export function restoreLinkEvidence(
     raw: "",
     message: "",
     template: interner.string(template),
-    masks: [],
+    // Most lines have neither masks here nor cut prefixes: one shared empty list for all of them.
+    masks: NONE,
     quality,
     lead: lead === 1,
     tail: tail === 1,
-    cutPrefixes: cut.map((p) => interner.string(p)),
+    cutPrefixes: cut.length === 0 ? NONE : cut.map((p) => interner.string(p)),
     features: features.map((f) => interner.feature(f)),
   }));
   return { key, isPullRequest, lines, clusterable: parsed.c === 1 };
@@ -132,7 +135,7 @@ export function restoreEvidence(
   const parts = JSON.parse(detail) as CompactDetail;
   ev.lines.forEach((line, i) => {
     const [raw, message, masks] = parts[i] ?? ["", "", []];
-    Object.assign(line, { raw, message, masks });
+    Object.assign(line, { raw, message, masks, cutPrefixes: [...line.cutPrefixes] });
   });
   return ev;
 }

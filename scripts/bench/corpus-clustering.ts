@@ -52,14 +52,23 @@ async function reclusterTimed(database: Database) {
   return { ms, total, summary };
 }
 
-/** Heap the link step's input takes per issue: the cached evidence, interned, as it holds it. */
-async function linkHeapPerIssue(database: Database): Promise<number> {
+/**
+ * Heap the link step holds per issue, measured after a full GC at each stage: the cached evidence
+ * it loads (interned), the feature → postings table linking builds from it (its largest
+ * structure), and the clustering result. The peak is at least their sum.
+ */
+async function linkHeapPerIssue(database: Database) {
   const { loadLinkPage } = await import("../../src/db/queries/evidence.js");
   const { EvidenceInterner, restoreLinkEvidence } = await import("../../src/domain/evidence/compact.js");
-  gc();
-  const before = process.memoryUsage().heapUsed;
+  const { collectFeatures } = await import("../../src/domain/cluster/link.js");
+  const { clusterEvidence } = await import("../../src/domain/cluster/index.js");
+  const heap = () => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const h0 = heap();
   const interner = new EvidenceInterner();
-  const held: unknown[] = [];
+  const held: ReturnType<typeof restoreLinkEvidence>[] = [];
   for (let after = 0; ; ) {
     const page = await loadLinkPage(database.db, after, 500);
     if (page.length === 0) break;
@@ -67,9 +76,20 @@ async function linkHeapPerIssue(database: Database): Promise<number> {
       held.push(restoreLinkEvidence(`${r.repo}#${r.number}`, r.isPullRequest, r.link, interner));
     after = page[page.length - 1]?.id ?? after;
   }
-  gc();
-  const bytes = (process.memoryUsage().heapUsed - before) / Math.max(1, held.length);
-  return Math.round(bytes);
+  const h1 = heap();
+  const stats = collectFeatures(held);
+  const h2 = heap();
+  const result = clusterEvidence(held, [], new Map());
+  const h3 = heap();
+  const n = Math.max(1, held.length);
+  const per = (bytes: number) => Math.round(bytes / n);
+  const out = {
+    evidence: per(h1 - h0),
+    features: per(h2 - h1),
+    result: per(h3 - h2),
+    kept: stats.size + result.clusters.length,
+  };
+  return out;
 }
 
 function familyScore(corpus: Corpus, rows: { repo: string; number: number; clusterId: string | null }[]) {
@@ -143,7 +163,12 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
         "MB",
         "process, whole run at this size (target ≤ 1 GB at 100k)",
       ),
-      r("link step heap per issue", perIssue, "bytes", "cached evidence held while linking, interned"),
+      r(
+        "link step heap per issue",
+        perIssue.evidence + perIssue.features + perIssue.result,
+        "bytes",
+        `cached evidence ${perIssue.evidence} + feature postings ${perIssue.features} + result ${perIssue.result} (after GC each)`,
+      ),
     ];
   } finally {
     database.close();

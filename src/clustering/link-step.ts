@@ -57,7 +57,7 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
       const counts = await linkInputsSummary(db);
       const inputs = hash64(JSON.stringify([rules, counts.issues, counts.idSum]));
       const last = await loadLinkState(db);
-      if (counts.dirty === 0 && last?.applied && last.inputs === inputs) {
+      if (counts.dirty === 0 && counts.inconsistent === 0 && last?.applied && last.inputs === inputs) {
         // No evidence changed, same rules, same issues: linking again would give what is stored.
         const summary: ReclusterSummary = {
           issues: counts.issues,

@@ -22,57 +22,70 @@ import { issueKey, type ReclusterOptions } from "./recluster-options.js";
 
 export const WRITE_STEP = "write";
 
-type Cursor = { phase: "issues"; after: number } | { phase: "clusters"; after: string };
+// Phases in the order readers stay consistent: new and changed clusters first, then the issues
+// that point to them, then the clusters no issue points to any more.
+const PHASES = ["clusters", "issues", "removals"] as const;
+type Cursor = { phase: (typeof PHASES)[number]; after: string };
 
 /**
- * Applies the link step's staged plan in slices: issue assignments (and, for issues extracted
- * again, their signature rows from the cached evidence), then clusters, then clears the plan.
- * Cursor: the phase and the last issue id or cluster id applied; applying a slice twice is harmless.
+ * Applies the link step's staged plan in slices: cluster upserts, issue assignments (and, for
+ * issues extracted again, their signature rows from the cached evidence), cluster removals, then
+ * clears the plan. Cursor: the phase and the last id applied; applying a slice twice is harmless.
  */
 export function writeStep(options: ReclusterOptions = {}): RefreshStep {
   const sliceSize = options.writeSlice ?? 500;
   return {
     name: WRITE_STEP,
     async run(ctx, cursor) {
-      let at: Cursor = cursor ? (JSON.parse(cursor) as Cursor) : { phase: "issues", after: 0 };
+      let at: Cursor = cursor ? (JSON.parse(cursor) as Cursor) : { phase: "clusters", after: "" };
       const summary = { issues: 0, clusters: 0, slices: 0 };
       for (;;) {
-        if (at.phase === "issues") {
-          const rows = await loadPlanIssues(ctx.database.db, at.after, sliceSize);
-          if (rows.length === 0) {
-            at = { phase: "clusters", after: "" };
+        const applied = await applySlice(ctx, at, sliceSize);
+        if (applied === null) {
+          const next = PHASES[PHASES.indexOf(at.phase) + 1];
+          if (next) {
+            at = { phase: next, after: "" };
             continue;
           }
-          await writeIssues(ctx, rows);
-          summary.issues += rows.length;
-          at = { phase: "issues", after: rows[rows.length - 1]?.issueId ?? at.after };
-        } else {
-          const rows = await loadPlanClusters(ctx.database.db, at.after, sliceSize);
-          const { db, limits } = ctx.database;
-          if (rows.length === 0) {
-            await writeInBatches(ctx.database, [...clearPlanStatements(db), markLinkAppliedStatement(db)]);
-            return { cursor: null, done: true, summary };
-          }
-          const removed = rows.filter((r) => r.remove).map((r) => r.id);
-          const now = ctx.clock.now().toISOString();
-          await writeInBatches(ctx.database, [
-            ...upsertClustersStatements(
-              db,
-              rows.filter((r) => !r.remove),
-              now,
-              limits,
-            ),
-            ...deleteClustersStatements(db, removed, limits),
-          ]);
-          summary.clusters += rows.length;
-          at = { phase: "clusters", after: rows[rows.length - 1]?.id ?? at.after };
+          const { db } = ctx.database;
+          await writeInBatches(ctx.database, [...clearPlanStatements(db), markLinkAppliedStatement(db)]);
+          return { cursor: null, done: true, summary };
         }
+        if (at.phase === "issues") summary.issues += applied.count;
+        else summary.clusters += applied.count;
+        at = { phase: at.phase, after: applied.last };
         summary.slices += 1;
         options.onSlice?.(WRITE_STEP, summary.slices);
         if (ctx.budget.exhausted()) return { cursor: JSON.stringify(at), done: false, summary };
       }
     },
   };
+}
+
+/** One slice of a phase from `at`; null when the phase has nothing left. */
+async function applySlice(ctx: StepContext, at: Cursor, size: number) {
+  const { db, limits } = ctx.database;
+  if (at.phase === "issues") {
+    const rows = await loadPlanIssues(db, at.after === "" ? 0 : Number(at.after), size);
+    if (rows.length === 0) return null;
+    await writeIssues(ctx, rows);
+    return { count: rows.length, last: String(rows[rows.length - 1]?.issueId) };
+  }
+  const remove = at.phase === "removals";
+  const rows = await loadPlanClusters(db, remove, at.after, size);
+  if (rows.length === 0) return null;
+  const now = ctx.clock.now().toISOString();
+  await writeInBatches(
+    ctx.database,
+    remove
+      ? deleteClustersStatements(
+          db,
+          rows.map((r) => r.id),
+          limits,
+        )
+      : upsertClustersStatements(db, rows, now, limits),
+  );
+  return { count: rows.length, last: rows[rows.length - 1]?.id ?? at.after };
 }
 
 async function writeIssues(ctx: StepContext, rows: PlanIssue[]): Promise<void> {

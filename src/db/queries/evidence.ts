@@ -191,11 +191,11 @@ export async function loadPlanIssues(db: Db, after: number, limit: number) {
     .limit(limit);
 }
 
-export async function loadPlanClusters(db: Db, after: string, limit: number) {
+export async function loadPlanClusters(db: Db, remove: boolean, after: string, limit: number) {
   return db
     .select()
     .from(clusterPlanClusters)
-    .where(gt(clusterPlanClusters.id, after))
+    .where(and(eq(clusterPlanClusters.remove, remove), gt(clusterPlanClusters.id, after)))
     .orderBy(asc(clusterPlanClusters.id))
     .limit(limit);
 }
@@ -304,17 +304,31 @@ export function upsertClustersStatements(
 
 const LINK_STATE = "last";
 
-/** What the link step will link: how many issues (and which, by a sum of ids), and dirty rows. */
+/**
+ * What the link step will link: how many issues (and which, by a sum of ids), rows extracted since
+ * their last write, and stored assignments that cannot be a link result (a clusterable issue
+ * without a cluster, an unclusterable one with one, a cluster id no cluster row has).
+ */
 export async function linkInputsSummary(db: Db) {
   const [row] = await db
     .select({
       issues: sql<number>`count(*)`,
       idSum: sql<number>`coalesce(sum(${issueEvidence.issueId}), 0)`,
       dirty: sql<number>`coalesce(sum(${issueEvidence.dirty}), 0)`,
+      inconsistent: sql<number>`coalesce(sum(case
+        when ${issueEvidence.clusterable} = 1 and ${issues.clusterId} is null then 1
+        when ${issueEvidence.clusterable} = 0 and ${issues.clusterId} is not null then 1
+        when ${issues.clusterId} is not null and not exists (select 1 from ${clusters} where ${clusters.id} = ${issues.clusterId}) then 1
+        else 0 end), 0)`,
     })
     .from(issueEvidence)
     .innerJoin(issues, eq(issues.id, issueEvidence.issueId));
-  return { issues: Number(row?.issues ?? 0), idSum: Number(row?.idSum ?? 0), dirty: Number(row?.dirty ?? 0) };
+  return {
+    issues: Number(row?.issues ?? 0),
+    idSum: Number(row?.idSum ?? 0),
+    dirty: Number(row?.dirty ?? 0),
+    inconsistent: Number(row?.inconsistent ?? 0),
+  };
 }
 
 export async function loadLinkState(db: Db) {

@@ -48,6 +48,14 @@ const sampleHeap = () => {
   const f = figuresOf(current);
   if (used > f.heapPeak) f.heapPeak = used;
 };
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const stepFigures = () =>
+  Object.fromEntries(
+    [...perStep].map(([name, f]) => [
+      name,
+      { heapPeakMb: mb(f.heapPeak), cpuMs: Math.round(f.cpuUs / 1000), d1Calls: f.calls },
+    ]),
+  );
 // The step running is the one the job names while the runner holds the lease (read directly from
 // the file, not through the metered binding).
 let readStep: (() => string) | null = null;
@@ -57,9 +65,16 @@ const closeSegment = () => {
   lastCpu = process.cpuUsage();
   figuresOf(current).cpuUs += cpu.user + cpu.system;
 };
+// When the refresh leaves the re-cluster's steps, their figures are printed at once: a later step
+// (the search index) may still run this isolate out of memory, and they must not be lost with it.
+const CLUSTER_STEPS = new Set(["extract", "link", "write"]);
+let invocationNumber = 0;
 const onCall = () => {
   closeSegment();
+  const previous = current;
   current = readStep?.() ?? "other";
+  if (CLUSTER_STEPS.has(previous) && !CLUSTER_STEPS.has(current) && current !== "other")
+    emit({ kind: "cluster-steps", invocation: invocationNumber, steps: stepFigures() });
   figuresOf(current).calls += 1;
   sampleHeap();
 };
@@ -117,15 +132,8 @@ async function invocation<T>(run: (ctx: ExecutionContext) => Promise<T>) {
   sampleHeap();
   const used = process.cpuUsage(cpu);
   closeSegment();
-  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
-  const steps = Object.fromEntries(
-    [...perStep].map(([name, f]) => [
-      name,
-      { heapPeakMb: mb(f.heapPeak), cpuMs: Math.round(f.cpuUs / 1000), d1Calls: f.calls },
-    ]),
-  );
   return {
-    steps,
+    steps: stepFigures(),
     value,
     wallMs: Math.round(performance.now() - started),
     cpuMs: Math.round((used.user + used.system) / 1000),
@@ -145,6 +153,7 @@ async function cron(): Promise<void> {
   const max = Number(values["max-invocations"]);
   for (let n = 1; n <= max; n++) {
     emit({ kind: "start", invocation: n });
+    invocationNumber = n;
     lastScheduled = null;
     const figures = await invocation(async (ctx) => {
       const controller = { scheduledTime: Date.now(), cron: "*/15 * * * *", noRetry: () => {} };

@@ -42,7 +42,8 @@ function runChild(args: string[]): Promise<ChildRun> {
       try {
         const line = JSON.parse(text) as Line;
         lines.push(line);
-        if (line.kind === "invocation") process.stderr.write(`    ${text}\n`);
+        if (line.kind === "invocation" || line.kind === "cluster-steps")
+          process.stderr.write(`    ${text}\n`);
       } catch {
         // not one of ours
       }
@@ -80,12 +81,12 @@ function clusteringRows(
         cpu: mine.reduce((a, f) => a + f.cpuMs, 0),
         calls: mine.reduce((a, f) => a + f.d1Calls, 0),
         ran: mine.length > 0,
-        after: Object.keys(stepsOf(l)).some((s) => s === "search-index" || s === "review-queue"),
       };
     })
     .filter((x) => x.ran);
-  const complete = invocations.some((l) =>
-    Object.keys(stepsOf(l)).some((s) => s === "search-index" || s === "review-queue"),
+  const complete = invocations.some(
+    (l) =>
+      l.died === true || Object.keys(stepsOf(l)).some((s) => s === "search-index" || s === "review-queue"),
   );
   r(
     "clustering steps",
@@ -150,6 +151,11 @@ async function cronUntilDone(args: string[], dbPath: string, log: (message: stri
     const run = await runChild([...args, "--mode", "cron"]);
     const offset = started;
     all.push(...invocationsOf(run.lines).map((l) => ({ ...l, invocation: offset + Number(l.invocation) })));
+    // An invocation that died after the re-cluster's steps still printed their figures.
+    const finished = new Set(invocationsOf(run.lines).map((l) => Number(l.invocation)));
+    for (const l of run.lines)
+      if (l.kind === "cluster-steps" && !finished.has(Number(l.invocation)))
+        all.push({ ...l, kind: "invocation", invocation: offset + Number(l.invocation), died: true });
     started += run.lines.filter((l) => l.kind === "start").length;
     if (run.lines.some((l) => l.kind === "done")) return { invocations: all, failure: null, started };
     const died = started;
@@ -201,6 +207,15 @@ async function benchSize(size: number): Promise<BenchResult[]> {
     r("max D1 calls in one invocation", max(invocations, "d1Calls"), "calls", "limit 1,000 (paid)");
     clusteringRows(invocations, r);
     for (const l of invocations) {
+      if (l.died) {
+        r(
+          `invocation ${l.invocation}`,
+          0,
+          "died",
+          `ran out of memory after the re-cluster's steps; ${stepNote(l)}`,
+        );
+        continue;
+      }
       r(
         `invocation ${l.invocation}`,
         Number(l.heapPeakMb),

@@ -58,7 +58,7 @@ async function reclusterTimed(database: Database) {
  * structure), and the clustering result. The peak is at least their sum.
  */
 async function linkHeapPerIssue(database: Database) {
-  const { loadLinkPage } = await import("../../src/db/queries/evidence.js");
+  const { loadLinkPage } = await import("../../src/db/queries/cluster-plan.js");
   const { EvidenceInterner, restoreLinkEvidence } = await import("../../src/domain/evidence/compact.js");
   const { collectFeatures } = await import("../../src/domain/cluster/link.js");
   const { clusterEvidence } = await import("../../src/domain/cluster/index.js");

@@ -1,6 +1,5 @@
 import { writeInBatches } from "../db/chunked.js";
 import type { Database } from "../db/client.js";
-import { listRules } from "../db/queries/clusters.js";
 import {
   clearPlanStatements,
   countClusters,
@@ -13,7 +12,8 @@ import {
   type PlanCluster,
   type PlanIssue,
   saveLinkStateStatement,
-} from "../db/queries/evidence.js";
+} from "../db/queries/cluster-plan.js";
+import { listRules } from "../db/queries/clusters.js";
 import { type ClusterResult, type ClusterRule, clusterEvidence } from "../domain/cluster/index.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";

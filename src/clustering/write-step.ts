@@ -1,6 +1,5 @@
 import { writeInBatches } from "../db/chunked.js";
 import type { Statement } from "../db/client.js";
-import { deleteClustersStatements } from "../db/queries/clusters.js";
 import {
   clearPlanStatements,
   loadEvidenceRows,
@@ -14,7 +13,8 @@ import {
   setAssignmentStatement,
   upsertClustersStatements,
   upsertSignaturesStatements,
-} from "../db/queries/evidence.js";
+} from "../db/queries/cluster-plan.js";
+import { deleteClustersStatements } from "../db/queries/clusters.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
 import { restoreEvidence } from "../domain/evidence/compact.js";
 import type { RefreshStep, StepContext } from "../refresh/types.js";

@@ -92,8 +92,32 @@ async function linkHeapPerIssue(database: Database) {
   return out;
 }
 
-function familyScore(corpus: Corpus, rows: { repo: string; number: number; clusterId: string | null }[]) {
-  const labels = rows.map((r) => corpus.families[`${r.repo}#${r.number}`] ?? null);
+async function storeCorpus(database: Database, size: number) {
+  const corpus = generateCorpus({ seed: 5, totalIssues: size, avgComments: 3 });
+  const page = 5_000;
+  for (let i = 0; i < corpus.issues.length; i += page) {
+    const issuesPart = corpus.issues.slice(i, i + page);
+    const urls = new Set(issuesPart.map((x) => x.url));
+    const commentsPart = corpus.comments.filter((c) => urls.has(c.issue_url));
+    await storeGitHubItems(
+      database,
+      { issues: issuesPart, comments: commentsPart },
+      new Date().toISOString(),
+    );
+  }
+  // The edit appends another family's error to an issue: its evidence, and so its links, change.
+  const family = (x: (typeof corpus.issues)[number]) =>
+    corpus.families[`${/github\.com\/([^/]+\/[^/]+)\//.exec(x.html_url)?.[1]}#${x.number}`];
+  const first = corpus.issues.find((x) => family(x))!;
+  const other = corpus.issues.find((x, i) => i >= size / 2 && family(x) && family(x) !== family(first))!;
+  return { families: corpus.families, first, other };
+}
+
+function familyScore(
+  families: Corpus["families"],
+  rows: { repo: string; number: number; clusterId: string | null }[],
+) {
+  const labels = rows.map((r) => families[`${r.repo}#${r.number}`] ?? null);
   const predicted = rows.map((r) => r.clusterId);
   const strays = rows.filter((r, i) => labels[i] === null && r.clusterId !== null).length;
   return { f1: pairF1(predicted, labels), strays };
@@ -106,16 +130,15 @@ const steps = (ms: Record<string, number>) =>
 
 async function atSize(size: number, dir: string): Promise<BenchResult[]> {
   const label = size >= 1000 ? `${size / 1000}k` : String(size);
-  const corpus = generateCorpus({ seed: 5, totalIssues: size, avgComments: 3 });
   const database = openSqliteDatabase(join(dir, `kb-${size}.sqlite`));
   try {
-    await storeGitHubItems(database, corpus, new Date().toISOString());
-    rssPeak = 0;
+    // The generated corpus is dropped once stored: the RSS below is the refresh's, as a server's.
+    const { families, first, other } = await storeCorpus(database, size);
+    gc();
+    rssPeak = process.memoryUsage().rss;
     const full = await reclusterTimed(database);
-    const score = familyScore(corpus, await database.db.select().from(issues));
+    const score = familyScore(families, await database.db.select().from(issues));
     // One issue edited so that it shows another error (its evidence changes), as a webhook would store it.
-    const first = corpus.issues[0]!;
-    const other = corpus.issues[Math.floor(size / 2)]!;
     await storeGitHubItems(
       database,
       {
@@ -182,7 +205,7 @@ export async function run(args: BenchArgs = {}): Promise<BenchResult[]> {
   const small = openSqliteDatabase(":memory:");
   await storeGitHubItems(small, sample, new Date().toISOString());
   await reclusterTimed(small);
-  const smallScore = familyScore(sample, await small.db.select().from(issues));
+  const smallScore = familyScore(sample.families, await small.db.select().from(issues));
   small.close();
   const out: BenchResult[] = [
     {

@@ -1,87 +1,238 @@
 // Issue-level clustering: the sample corpus's recorded families recovered through the real storage
-// path (pair-F1), and the cost of clustering a 10k-issue corpus in full and again after one change.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { recluster } from "../../src/clustering/recluster.js";
+// path (pair-F1), and the cost of the re-cluster at scale (`--cluster-sizes 10k,100k`, default 10k):
+// a full rebuild, then one changed issue, each split into the refresh's three steps, with the
+// process's RSS and the link step's heap per issue. The database is a file, as the server's is.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { reclusterSteps } from "../../src/clustering/recluster.js";
+import type { Database } from "../../src/db/client.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { issues } from "../../src/db/schema.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { pairF1 } from "../../src/domain/cluster/index.js";
 import type { Corpus } from "../../src/emulators/github-types.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
+import { startBudget } from "../../src/refresh/budget.js";
 import { generateCorpus } from "../corpus/generate.js";
-import type { BenchResult } from "./types.js";
+import type { BenchArgs, BenchResult } from "./types.js";
 
-async function clustered(corpus: Corpus) {
-  const database = openSqliteDatabase(":memory:");
-  await storeGitHubItems(database, corpus, new Date().toISOString());
-  const t = performance.now();
-  const summary = await recluster({ database, clock: systemClock });
-  return { database, summary, ms: performance.now() - t };
+const S = "corpus-clustering";
+const inf = Number.POSITIVE_INFINITY;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+let rssPeak = 0;
+const sampleRss = () => {
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+};
+
+/** One re-cluster through its three steps; ms per step and the heap the link step held. */
+async function reclusterTimed(database: Database) {
+  const ctx = {
+    database,
+    clock: systemClock,
+    logger: { info() {}, warn() {}, error() {} },
+    budget: startBudget(database.meter, { maxCalls: inf, reserveCalls: 0, maxWallMs: inf, maxCpuMs: inf }),
+  };
+  const ms: Record<string, number> = {};
+  let summary: Record<string, unknown> = {};
+  for (const step of reclusterSteps()) {
+    gc();
+    const t = performance.now();
+    for (let cursor: string | null = null; ; ) {
+      const result = await step.run(ctx, cursor);
+      sampleRss();
+      if (step.name === "link") summary = result.summary ?? {};
+      if (result.done) break;
+      cursor = result.cursor;
+    }
+    ms[step.name] = performance.now() - t;
+  }
+  const total = Object.values(ms).reduce((a, b) => a + b, 0);
+  return { ms, total, summary };
 }
 
-function familyScore(corpus: Corpus, rows: { repo: string; number: number; clusterId: string | null }[]) {
-  const labels = rows.map((r) => corpus.families[`${r.repo}#${r.number}`] ?? null);
+/**
+ * Heap the link step holds per issue, measured after a full GC at each stage: the cached evidence
+ * it loads (interned), the feature → postings table linking builds from it (its largest
+ * structure), and the clustering result. The peak is at least their sum.
+ */
+async function linkHeapPerIssue(database: Database) {
+  const { loadLinkPage } = await import("../../src/db/queries/cluster-plan.js");
+  const { EvidenceInterner, restoreLinkEvidence } = await import("../../src/domain/evidence/compact.js");
+  const { collectFeatures } = await import("../../src/domain/cluster/link.js");
+  const { clusterEvidence } = await import("../../src/domain/cluster/index.js");
+  const heap = () => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const h0 = heap();
+  const interner = new EvidenceInterner();
+  const held: ReturnType<typeof restoreLinkEvidence>[] = [];
+  for (let after = 0; ; ) {
+    const page = await loadLinkPage(database.db, after, 500);
+    if (page.length === 0) break;
+    for (const r of page)
+      held.push(restoreLinkEvidence(`${r.repo}#${r.number}`, r.isPullRequest, r.link, interner));
+    after = page[page.length - 1]?.id ?? after;
+  }
+  const h1 = heap();
+  const stats = collectFeatures(held);
+  const h2 = heap();
+  const result = clusterEvidence(held, [], new Map());
+  const h3 = heap();
+  const n = Math.max(1, held.length);
+  const per = (bytes: number) => Math.round(bytes / n);
+  const out = {
+    evidence: per(h1 - h0),
+    features: per(h2 - h1),
+    result: per(h3 - h2),
+    kept: stats.size + result.clusters.length,
+  };
+  return out;
+}
+
+async function storeCorpus(database: Database, size: number) {
+  const corpus = generateCorpus({ seed: 5, totalIssues: size, avgComments: 3 });
+  const page = 5_000;
+  for (let i = 0; i < corpus.issues.length; i += page) {
+    const issuesPart = corpus.issues.slice(i, i + page);
+    const urls = new Set(issuesPart.map((x) => x.url));
+    const commentsPart = corpus.comments.filter((c) => urls.has(c.issue_url));
+    await storeGitHubItems(
+      database,
+      { issues: issuesPart, comments: commentsPart },
+      new Date().toISOString(),
+    );
+  }
+  // The edit appends another family's error to an issue: its evidence, and so its links, change.
+  const family = (x: (typeof corpus.issues)[number]) =>
+    corpus.families[`${/github\.com\/([^/]+\/[^/]+)\//.exec(x.html_url)?.[1]}#${x.number}`];
+  const first = corpus.issues.find((x) => family(x))!;
+  const other = corpus.issues.find((x, i) => i >= size / 2 && family(x) && family(x) !== family(first))!;
+  return { families: corpus.families, first, other };
+}
+
+function familyScore(
+  families: Corpus["families"],
+  rows: { repo: string; number: number; clusterId: string | null }[],
+) {
+  const labels = rows.map((r) => families[`${r.repo}#${r.number}`] ?? null);
   const predicted = rows.map((r) => r.clusterId);
   const strays = rows.filter((r, i) => labels[i] === null && r.clusterId !== null).length;
   return { f1: pairF1(predicted, labels), strays };
 }
 
-export async function run(): Promise<BenchResult[]> {
-  const s = "corpus-clustering";
+const steps = (ms: Record<string, number>) =>
+  Object.entries(ms)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
+    .join(", ");
+
+async function atSize(size: number, dir: string): Promise<BenchResult[]> {
+  const label = size >= 1000 ? `${size / 1000}k` : String(size);
+  const database = openSqliteDatabase(join(dir, `kb-${size}.sqlite`));
+  try {
+    // The generated corpus is dropped once stored: the RSS below is the refresh's, as a server's.
+    const { families, first, other } = await storeCorpus(database, size);
+    gc();
+    rssPeak = process.memoryUsage().rss;
+    const full = await reclusterTimed(database);
+    const score = familyScore(families, await database.db.select().from(issues));
+    // One issue edited so that it shows another error (its evidence changes), as a webhook would store it.
+    await storeGitHubItems(
+      database,
+      {
+        issues: [
+          {
+            ...first,
+            body: `${first.body ?? ""}\n\n${other.body ?? ""}`,
+            updated_at: new Date().toISOString(),
+          },
+        ],
+        comments: [],
+      },
+      new Date().toISOString(),
+    );
+    const one = await reclusterTimed(database);
+    // Closing an issue changes no text: its evidence stays cached.
+    await storeGitHubItems(
+      database,
+      { issues: [{ ...other, state: "closed", updated_at: new Date().toISOString() }], comments: [] },
+      new Date().toISOString(),
+    );
+    const closed = await reclusterTimed(database);
+    const perIssue = await linkHeapPerIssue(database);
+    const r = (name: string, value: number, unit: string, note?: string): BenchResult => ({
+      suite: S,
+      name: `${label} ${name}`,
+      value,
+      unit,
+      note,
+    });
+    return [
+      r("corpus pair-F1", score.f1, ""),
+      r("no-error issues in a cluster", score.strays, "issues"),
+      r("full clustering", full.total / 1000, "s", `${full.summary.clusters} clusters; ${steps(full.ms)}`),
+      r(
+        "re-cluster after one edit",
+        one.total / 1000,
+        "s",
+        `${one.summary.changedIssues} issue rows rewritten; ${steps(one.ms)}`,
+      ),
+      r("re-cluster after closing one issue", closed.total / 1000, "s", steps(closed.ms)),
+      r(
+        "RSS peak",
+        Math.round(rssPeak / 2 ** 20),
+        "MB",
+        "process, whole run at this size (target ≤ 1 GB at 100k)",
+      ),
+      r(
+        "link step heap per issue",
+        perIssue.evidence + perIssue.features + perIssue.result,
+        "bytes",
+        `cached evidence ${perIssue.evidence} + feature postings ${perIssue.features} + result ${perIssue.result} (after GC each)`,
+      ),
+    ];
+  } finally {
+    database.close();
+  }
+}
+
+export async function run(args: BenchArgs = {}): Promise<BenchResult[]> {
   const sample = JSON.parse(
     readFileSync(resolve(import.meta.dirname, "../../test/fixtures/sample-corpus.json"), "utf8"),
   ) as Corpus;
-  const small = await clustered(sample);
-  const smallScore = familyScore(sample, await small.database.db.select().from(issues));
-  small.database.close();
-
-  const big = generateCorpus({ seed: 5, totalIssues: 10_000, avgComments: 3 });
-  const large = await clustered(big);
-  const largeScore = familyScore(big, await large.database.db.select().from(issues));
-  const first = big.issues[0]!;
-  await storeGitHubItems(
-    large.database,
+  const small = openSqliteDatabase(":memory:");
+  await storeGitHubItems(small, sample, new Date().toISOString());
+  await reclusterTimed(small);
+  const smallScore = familyScore(sample.families, await small.db.select().from(issues));
+  small.close();
+  const out: BenchResult[] = [
     {
-      issues: [{ ...first, title: `${first.title} (edited)`, updated_at: new Date().toISOString() }],
-      comments: [],
-    },
-    new Date().toISOString(),
-  );
-  const t = performance.now();
-  const again = await recluster({ database: large.database, clock: systemClock });
-  const againMs = performance.now() - t;
-  large.database.close();
-  return [
-    {
-      suite: s,
+      suite: S,
       name: "sample corpus pair-F1",
       value: smallScore.f1,
       unit: "",
       note: `${sample.issues.length} issues, target ≥ 0.95`,
     },
     {
-      suite: s,
+      suite: S,
       name: "sample: no-error issues in a cluster",
       value: smallScore.strays,
       unit: "issues",
       note: "target 0",
     },
-    { suite: s, name: "10k corpus pair-F1", value: largeScore.f1, unit: "" },
-    { suite: s, name: "10k: no-error issues in a cluster", value: largeScore.strays, unit: "issues" },
-    {
-      suite: s,
-      name: "10k full clustering",
-      value: large.ms / 1000,
-      unit: "s",
-      note: `${large.summary.clusters} clusters`,
-    },
-    {
-      suite: s,
-      name: "10k re-cluster after one edit",
-      value: againMs / 1000,
-      unit: "s",
-      note: `${again.changedIssues} issue rows rewritten`,
-    },
   ];
+  const sizes = (args["cluster-sizes"] ?? "10k")
+    .split(",")
+    .map((s) => Number(s.trim().replace(/k$/i, "000")));
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new Error(`--cluster-sizes takes issue counts like 10k,100k: got ${args["cluster-sizes"]}`);
+  const dir = mkdtempSync(join(tmpdir(), "kb-bench-cluster-"));
+  try {
+    for (const size of sizes) out.push(...(await atSize(size, dir)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
 }

@@ -24,11 +24,67 @@ const emit = (line: Record<string, unknown>): void => {
 };
 
 let heapPeak = 0;
+// Per refresh step (or "other": the ingest and the runner's bookkeeping outside a step), within one
+// invocation: heap peak, CPU and D1 calls, so the clustering steps' figures stand apart from the rest.
+interface StepFigures {
+  heapPeak: number;
+  cpuUs: number;
+  calls: number;
+}
+let perStep = new Map<string, StepFigures>();
+let current = "other";
+let lastCpu = process.cpuUsage();
+const figuresOf = (step: string) => {
+  let f = perStep.get(step);
+  if (!f) {
+    f = { heapPeak: 0, cpuUs: 0, calls: 0 };
+    perStep.set(step, f);
+  }
+  return f;
+};
 const sampleHeap = () => {
   const used = process.memoryUsage().heapUsed;
   if (used > heapPeak) heapPeak = used;
+  const f = figuresOf(current);
+  if (used > f.heapPeak) f.heapPeak = used;
 };
-const standIn = new SqliteD1({ path: values.db, migrate: values.mode === "cron", onCall: sampleHeap });
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const stepFigures = () =>
+  Object.fromEntries(
+    [...perStep].map(([name, f]) => [
+      name,
+      { heapPeakMb: mb(f.heapPeak), cpuMs: Math.round(f.cpuUs / 1000), d1Calls: f.calls },
+    ]),
+  );
+// The step running is the one the job names while the runner holds the lease (read directly from
+// the file, not through the metered binding).
+let readStep: (() => string) | null = null;
+const closeSegment = () => {
+  sampleHeap();
+  const cpu = process.cpuUsage(lastCpu);
+  lastCpu = process.cpuUsage();
+  figuresOf(current).cpuUs += cpu.user + cpu.system;
+};
+// When the refresh leaves the re-cluster's steps, their figures are printed at once: a later step
+// (the search index) may still run this isolate out of memory, and they must not be lost with it.
+const CLUSTER_STEPS = new Set(["extract", "link", "write"]);
+let invocationNumber = 0;
+const onCall = () => {
+  closeSegment();
+  const previous = current;
+  current = readStep?.() ?? "other";
+  if (CLUSTER_STEPS.has(previous) && !CLUSTER_STEPS.has(current) && current !== "other")
+    emit({ kind: "cluster-steps", invocation: invocationNumber, steps: stepFigures() });
+  figuresOf(current).calls += 1;
+  sampleHeap();
+};
+const standIn = new SqliteD1({ path: values.db, migrate: values.mode === "cron", onCall });
+const leaseHeld = standIn.sqlite.prepare("select 1 from leases where name = 'refresh:knowledge'");
+const jobStep = standIn.sqlite.prepare("select step_name from refresh_state where id = 'knowledge'");
+readStep = () =>
+  leaseHeld.get()
+    ? ((jobStep.get() as { step_name: string | null } | undefined)?.step_name ?? "other")
+    : "other";
 
 // The Worker logs JSON lines through console.log; keep its "scheduled invocation" line, drop the rest.
 let lastScheduled: Record<string, unknown> | null = null;
@@ -62,6 +118,9 @@ function context() {
 async function invocation<T>(run: (ctx: ExecutionContext) => Promise<T>) {
   standIn.beginInvocation();
   heapPeak = 0;
+  perStep = new Map();
+  current = "other";
+  lastCpu = process.cpuUsage();
   sampleHeap();
   const timer = setInterval(sampleHeap, 10);
   const cpu = process.cpuUsage();
@@ -72,7 +131,9 @@ async function invocation<T>(run: (ctx: ExecutionContext) => Promise<T>) {
   clearInterval(timer);
   sampleHeap();
   const used = process.cpuUsage(cpu);
+  closeSegment();
   return {
+    steps: stepFigures(),
     value,
     wallMs: Math.round(performance.now() - started),
     cpuMs: Math.round((used.user + used.system) / 1000),
@@ -92,6 +153,7 @@ async function cron(): Promise<void> {
   const max = Number(values["max-invocations"]);
   for (let n = 1; n <= max; n++) {
     emit({ kind: "start", invocation: n });
+    invocationNumber = n;
     lastScheduled = null;
     const figures = await invocation(async (ctx) => {
       const controller = { scheduledTime: Date.now(), cron: "*/15 * * * *", noRetry: () => {} };

@@ -42,7 +42,8 @@ function runChild(args: string[]): Promise<ChildRun> {
       try {
         const line = JSON.parse(text) as Line;
         lines.push(line);
-        if (line.kind === "invocation") process.stderr.write(`    ${text}\n`);
+        if (line.kind === "invocation" || line.kind === "cluster-steps")
+          process.stderr.write(`    ${text}\n`);
       } catch {
         // not one of ours
       }
@@ -58,6 +59,65 @@ function runChild(args: string[]): Promise<ChildRun> {
     });
   });
 }
+
+const CLUSTER_STEPS = ["extract", "link", "write"];
+type StepFigures = { heapPeakMb: number; cpuMs: number; d1Calls: number };
+const stepsOf = (l: Line) => (l.steps ?? {}) as Record<string, StepFigures>;
+
+/**
+ * The re-cluster's own figures: per invocation, its steps' heap peak, CPU and D1 calls (the rest of
+ * the invocation, ingest or search index, apart), and whether it got past its last step.
+ */
+function clusteringRows(
+  invocations: Line[],
+  r: (name: string, value: number, unit: string, note?: string) => void,
+) {
+  const runs = invocations
+    .map((l) => {
+      const mine = CLUSTER_STEPS.map((s) => stepsOf(l)[s]).filter((f): f is StepFigures => f !== undefined);
+      return {
+        n: Number(l.invocation),
+        heap: Math.max(0, ...mine.map((f) => f.heapPeakMb)),
+        cpu: mine.reduce((a, f) => a + f.cpuMs, 0),
+        calls: mine.reduce((a, f) => a + f.d1Calls, 0),
+        ran: mine.length > 0,
+      };
+    })
+    .filter((x) => x.ran);
+  const complete = invocations.some(
+    (l) =>
+      l.died === true || Object.keys(stepsOf(l)).some((s) => s === "search-index" || s === "review-queue"),
+  );
+  r(
+    "clustering steps",
+    complete ? 1 : 0,
+    complete ? "complete" : "NOT complete",
+    `extract, link, write in ${runs.length} invocations (${runs.map((x) => x.n).join(", ")})`,
+  );
+  r(
+    "clustering: max heap peak during its steps",
+    Math.max(0, ...runs.map((x) => x.heap)),
+    "MB",
+    `limit ${HEAP_MB} MB`,
+  );
+  r(
+    "clustering: max CPU of its steps in one invocation",
+    Math.max(0, ...runs.map((x) => x.cpu)),
+    "ms",
+    "limit 30,000 ms",
+  );
+  r(
+    "clustering: max D1 calls of its steps in one invocation",
+    Math.max(0, ...runs.map((x) => x.calls)),
+    "calls",
+    "limit 1,000 (with the ingest's calls in the same invocation)",
+  );
+}
+
+const stepNote = (l: Line) =>
+  Object.entries(stepsOf(l))
+    .map(([s, f]) => `${s} ${f.heapPeakMb} MB/${f.cpuMs} ms/${f.d1Calls} calls`)
+    .join("; ");
 
 const invocationsOf = (lines: Line[]) => lines.filter((l) => l.kind === "invocation");
 const max = (lines: Line[], key: string) => Math.max(0, ...lines.map((l) => Number(l[key] ?? 0)));
@@ -91,6 +151,11 @@ async function cronUntilDone(args: string[], dbPath: string, log: (message: stri
     const run = await runChild([...args, "--mode", "cron"]);
     const offset = started;
     all.push(...invocationsOf(run.lines).map((l) => ({ ...l, invocation: offset + Number(l.invocation) })));
+    // An invocation that died after the re-cluster's steps still printed their figures.
+    const finished = new Set(invocationsOf(run.lines).map((l) => Number(l.invocation)));
+    for (const l of run.lines)
+      if (l.kind === "cluster-steps" && !finished.has(Number(l.invocation)))
+        all.push({ ...l, kind: "invocation", invocation: offset + Number(l.invocation), died: true });
     started += run.lines.filter((l) => l.kind === "start").length;
     if (run.lines.some((l) => l.kind === "done")) return { invocations: all, failure: null, started };
     const died = started;
@@ -140,12 +205,22 @@ async function benchSize(size: number): Promise<BenchResult[]> {
     r("max heap peak in one invocation", max(invocations, "heapPeakMb"), "MB", `limit ${HEAP_MB} MB`);
     r("max CPU in one invocation", max(invocations, "cpuMs"), "ms", "limit 30,000 ms by default");
     r("max D1 calls in one invocation", max(invocations, "d1Calls"), "calls", "limit 1,000 (paid)");
+    clusteringRows(invocations, r);
     for (const l of invocations) {
+      if (l.died) {
+        r(
+          `invocation ${l.invocation}`,
+          0,
+          "died",
+          `ran out of memory after the re-cluster's steps; ${stepNote(l)}`,
+        );
+        continue;
+      }
       r(
         `invocation ${l.invocation}`,
         Number(l.heapPeakMb),
         "MB heap",
-        `cpu ${l.cpuMs} ms, ${l.d1Calls} D1 calls, wall ${l.wallMs} ms, fetched ${l.fetched}, refresh ${l.refreshStatus}${l.refreshError ? ` (${l.refreshError})` : ""}`,
+        `cpu ${l.cpuMs} ms, ${l.d1Calls} D1 calls, wall ${l.wallMs} ms, fetched ${l.fetched}, refresh ${l.refreshStatus}${l.refreshError ? ` (${l.refreshError})` : ""}; ${stepNote(l)}`,
       );
     }
     if (!failure) {

@@ -340,3 +340,48 @@ export const leases = sqliteTable("leases", {
 });
 
 export type RefreshStateRow = typeof refreshState.$inferSelect;
+
+// ── Incremental clustering (issues 8 and 11): the evidence cache and the staged re-cluster ──────
+// What `issueEvidence` returned for an issue, keyed by the hash of its text and the pipeline
+// version (src/domain/evidence/compact.ts): a refresh extracts only issues whose text or the
+// pipeline changed. `link` is what linking reads, `detail` what only the stored signatures need;
+// `dirty` is set on extraction and cleared once the issue's signatures were written from it.
+export const issueEvidence = sqliteTable("issue_evidence", {
+  issueId: integer("issue_id").primaryKey({ autoIncrement: false }),
+  textHash: text("text_hash").notNull(),
+  version: text("version").notNull(),
+  clusterable: integer("clusterable", { mode: "boolean" }).notNull(),
+  link: text("link").notNull(),
+  detail: text("detail").notNull(),
+  dirty: integer("dirty", { mode: "boolean" }).notNull().default(true),
+});
+
+// The link step's result, staged for the write step to apply in bounded slices: only issues whose
+// assignment changed (or whose evidence was extracted again), and clusters to upsert or remove.
+export const clusterPlanIssues = sqliteTable("cluster_plan_issues", {
+  issueId: integer("issue_id").primaryKey({ autoIncrement: false }),
+  clusterId: text("cluster_id"),
+  primarySignatureId: text("primary_signature_id"),
+  ties: text("ties", { mode: "json" })
+    .$type<{ template: string; weight: number; other: string }[]>()
+    .notNull(),
+  rewriteSignatures: integer("rewrite_signatures", { mode: "boolean" }).notNull(),
+});
+
+export const clusterPlanClusters = sqliteTable("cluster_plan_clusters", {
+  id: text("id").primaryKey(),
+  remove: integer("remove", { mode: "boolean" }).notNull(),
+  template: text("template").notNull(),
+  signatureIds: text("signature_ids", { mode: "json" }).$type<string[]>().notNull(),
+  issueCount: integer("issue_count").notNull(),
+});
+
+// What the last link step linked (a hash of the rules and of the set of issues) and whether its
+// plan has been written since: with no evidence changed and the same inputs, linking again would
+// give the same result, so a refresh after a change that touched no evidence skips it.
+export const clusterLinkState = sqliteTable("cluster_link_state", {
+  id: text("id").primaryKey(),
+  inputs: text("inputs").notNull(),
+  applied: integer("applied", { mode: "boolean" }).notNull(),
+  linkedAt: text("linked_at").notNull(),
+});

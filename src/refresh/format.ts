@@ -1,4 +1,4 @@
-import { formatReclusterSummary, type ReclusterSummary } from "../clustering/recluster.js";
+import { formatReclusterSummary, LINK_STEP, type ReclusterSummary } from "../clustering/recluster.js";
 import type { IndexUpdate } from "../search/index.js";
 import type { RefreshOutcome } from "./types.js";
 
@@ -6,7 +6,7 @@ import type { RefreshOutcome } from "./types.js";
 export function formatRefreshOutcome(outcome: RefreshOutcome): string {
   const parts: string[] = [];
   for (const call of outcome.steps) {
-    if (call.step === "recluster" && call.summary)
+    if (call.step === LINK_STEP && call.summary)
       parts.push(formatReclusterSummary(call.summary as unknown as ReclusterSummary));
     if (call.step === "search-index" && call.summary) {
       const index = call.summary as unknown as IndexUpdate;

@@ -1,23 +1,18 @@
-import { recluster } from "../clustering/recluster.js";
+import { type ReclusterOptions, reclusterSteps } from "../clustering/recluster.js";
 import { reviewAfterRefresh } from "../curation/review.js";
 import { refreshSearchIndex, type SearchService } from "../search/index.js";
 import type { RefreshStep } from "./types.js";
 
 /**
- * The refresh as three steps, each one call from start to finish (no cursor yet): re-cluster the
- * corpus, bring the search index in line, then re-score the review queue and flag entries the
- * change made stale. The runner and the persisted progress already take the shape of bounded
- * steps that return early with a cursor.
+ * The refresh as steps: the re-cluster's three bounded ones (`extract`, `link`, `write`, see
+ * `reclusterSteps`), then bringing the search index in line, then re-scoring the review queue and
+ * flagging entries the change made stale (each of those two one call from start to finish).
  */
-export function knowledgeSteps(options: { search?: SearchService } = {}): RefreshStep[] {
+export function knowledgeSteps(
+  options: { search?: SearchService; recluster?: ReclusterOptions } = {},
+): RefreshStep[] {
   return [
-    {
-      name: "recluster",
-      async run(ctx) {
-        const summary = await recluster(ctx);
-        return { cursor: null, done: true, summary: { ...summary } };
-      },
-    },
+    ...reclusterSteps(options.recluster),
     {
       name: "search-index",
       async run(ctx) {

@@ -1,0 +1,13 @@
+/** Slice sizes and a test hook for the re-cluster steps; the defaults suit D1 and SQLite alike. */
+export interface ReclusterOptions {
+  /** Issues whose texts one extract slice loads (default 100). */
+  extractPage?: number;
+  /** Evidence rows one read of the link step loads (default 500). */
+  linkPage?: number;
+  /** Staged rows one write slice applies (default 500). */
+  writeSlice?: number;
+  /** Called after every slice's writes (tests make a slice die here). */
+  onSlice?: (step: string, slice: number) => void;
+}
+
+export const issueKey = (repo: string, number: number) => `${repo}#${number}`;

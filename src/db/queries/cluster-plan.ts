@@ -1,0 +1,248 @@
+// Reads and writes of the re-cluster's link and write steps (src/clustering/link-step.ts,
+// write-step.ts): the cached evidence in pages, the staged plan, and the applied result. Every
+// `IN (…)` list and multi-row write goes through the chunking helpers.
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { chunkedStatements, selectInChunks } from "../chunked.js";
+import type { Db, Statement } from "../client.js";
+import type { DbLimits } from "../limits.js";
+import {
+  clusterLinkState,
+  clusterPlanClusters,
+  clusterPlanIssues,
+  clusters,
+  issueEvidence,
+  issueSignatures,
+  issues,
+  signatures,
+} from "../schema.js";
+
+/** One page of what the link step reads: each issue's link evidence and its stored assignment. */
+export async function loadLinkPage(db: Db, after: number, limit: number) {
+  return db
+    .select({
+      id: issues.id,
+      repo: issues.repo,
+      number: issues.number,
+      isPullRequest: issues.isPullRequest,
+      clusterId: issues.clusterId,
+      primarySignatureId: issues.primarySignatureId,
+      // The stored JSON text as written, compared by hash with the new ties.
+      ties: sql<string>`${issues.clusterTies}`,
+      link: issueEvidence.link,
+      dirty: issueEvidence.dirty,
+    })
+    .from(issueEvidence)
+    .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
+    .where(gt(issueEvidence.issueId, after))
+    .orderBy(asc(issueEvidence.issueId))
+    .limit(limit);
+}
+
+/** One page of stored clusters, as the fingerprint compares them. */
+export async function loadClusterPage(db: Db, after: string, limit: number) {
+  return db
+    .select({
+      id: clusters.id,
+      template: clusters.template,
+      signatureIds: clusters.signatureIds,
+      issueCount: clusters.issueCount,
+    })
+    .from(clusters)
+    .where(gt(clusters.id, after))
+    .orderBy(asc(clusters.id))
+    .limit(limit);
+}
+
+export function clearPlanStatements(db: Db): Statement[] {
+  return [db.delete(clusterPlanIssues), db.delete(clusterPlanClusters)];
+}
+
+export type PlanIssue = typeof clusterPlanIssues.$inferSelect;
+export type PlanCluster = typeof clusterPlanClusters.$inferSelect;
+
+export function insertPlanIssuesStatements(db: Db, rows: PlanIssue[], limits: DbLimits): Statement[] {
+  if (rows.length === 0) return [];
+  return chunkedStatements(rows, limits, (part) => db.insert(clusterPlanIssues).values(part));
+}
+
+export function insertPlanClustersStatements(db: Db, rows: PlanCluster[], limits: DbLimits): Statement[] {
+  if (rows.length === 0) return [];
+  return chunkedStatements(rows, limits, (part) => db.insert(clusterPlanClusters).values(part));
+}
+
+export async function loadPlanIssues(db: Db, after: number, limit: number) {
+  return db
+    .select()
+    .from(clusterPlanIssues)
+    .where(gt(clusterPlanIssues.issueId, after))
+    .orderBy(asc(clusterPlanIssues.issueId))
+    .limit(limit);
+}
+
+export async function loadPlanClusters(db: Db, remove: boolean, after: string, limit: number) {
+  return db
+    .select()
+    .from(clusterPlanClusters)
+    .where(and(eq(clusterPlanClusters.remove, remove), gt(clusterPlanClusters.id, after)))
+    .orderBy(asc(clusterPlanClusters.id))
+    .limit(limit);
+}
+
+/** Whole evidence rows (both parts) of the issues whose signatures are written again. */
+export async function loadEvidenceRows(db: Db, ids: number[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db
+      .select({
+        id: issues.id,
+        repo: issues.repo,
+        number: issues.number,
+        isPullRequest: issues.isPullRequest,
+        link: issueEvidence.link,
+        detail: issueEvidence.detail,
+      })
+      .from(issueEvidence)
+      .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
+      .where(inArray(issueEvidence.issueId, part)),
+  );
+}
+
+/** An issue's cluster, primary signature and ties (its change flag is the extract step's). */
+export function setAssignmentStatement(db: Db, row: PlanIssue): Statement {
+  return db
+    .update(issues)
+    .set({
+      clusterId: row.clusterId ?? null,
+      primarySignatureId: row.primarySignatureId ?? null,
+      clusterTies: row.ties,
+    })
+    .where(eq(issues.id, row.issueId));
+}
+
+export type SignatureLink = typeof issueSignatures.$inferInsert;
+
+/** Replaces the signature rows of these issues with `rows` (which may name only some of them). */
+export function replaceSignatureLinksStatements(
+  db: Db,
+  issueIds: number[],
+  rows: SignatureLink[],
+  limits: DbLimits,
+): Statement[] {
+  return [
+    ...chunkedStatements(issueIds, limits, (part) =>
+      db.delete(issueSignatures).where(inArray(issueSignatures.issueId, part)),
+    ),
+    ...(rows.length === 0
+      ? []
+      : chunkedStatements(rows, limits, (part) =>
+          db.insert(issueSignatures).values(part).onConflictDoNothing(),
+        )),
+  ];
+}
+
+export function upsertSignaturesStatements(
+  db: Db,
+  rows: { id: string; template: string; createdAt: string }[],
+  limits: DbLimits,
+): Statement[] {
+  if (rows.length === 0) return [];
+  return chunkedStatements(rows, limits, (part) =>
+    db
+      .insert(signatures)
+      .values(part)
+      .onConflictDoUpdate({ target: signatures.id, set: { template: sql.raw("excluded.template") } }),
+  );
+}
+
+export function markEvidenceWrittenStatements(db: Db, ids: number[], limits: DbLimits): Statement[] {
+  return chunkedStatements(ids, limits, (part) =>
+    db.update(issueEvidence).set({ dirty: false }).where(inArray(issueEvidence.issueId, part)),
+  );
+}
+
+export function upsertClustersStatements(
+  db: Db,
+  rows: PlanCluster[],
+  now: string,
+  limits: DbLimits,
+): Statement[] {
+  if (rows.length === 0) return [];
+  const values = rows.map((r) => ({
+    id: r.id,
+    template: r.template,
+    signatureIds: r.signatureIds,
+    issueCount: r.issueCount ?? 0,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  return chunkedStatements(values, limits, (part) =>
+    db
+      .insert(clusters)
+      .values(part)
+      .onConflictDoUpdate({
+        target: clusters.id,
+        set: {
+          template: sql.raw("excluded.template"),
+          signatureIds: sql.raw("excluded.signature_ids"),
+          issueCount: sql.raw("excluded.issue_count"),
+          updatedAt: sql.raw("excluded.updated_at"),
+        },
+      }),
+  );
+}
+
+const LINK_STATE = "last";
+
+/**
+ * What the link step will link: how many issues (and which, by a sum of ids), rows extracted since
+ * their last write, and stored assignments that cannot be a link result (a clusterable issue
+ * without a cluster, an unclusterable one with one, a cluster id no cluster row has).
+ */
+export async function linkInputsSummary(db: Db) {
+  const [row] = await db
+    .select({
+      issues: sql<number>`count(*)`,
+      idSum: sql<number>`coalesce(sum(${issueEvidence.issueId}), 0)`,
+      dirty: sql<number>`coalesce(sum(${issueEvidence.dirty}), 0)`,
+      inconsistent: sql<number>`coalesce(sum(case
+        when ${issueEvidence.clusterable} = 1 and ${issues.clusterId} is null then 1
+        when ${issueEvidence.clusterable} = 0 and ${issues.clusterId} is not null then 1
+        when ${issues.clusterId} is not null and not exists (select 1 from ${clusters} where ${clusters.id} = ${issues.clusterId}) then 1
+        else 0 end), 0)`,
+    })
+    .from(issueEvidence)
+    .innerJoin(issues, eq(issues.id, issueEvidence.issueId));
+  return {
+    issues: Number(row?.issues ?? 0),
+    idSum: Number(row?.idSum ?? 0),
+    dirty: Number(row?.dirty ?? 0),
+    inconsistent: Number(row?.inconsistent ?? 0),
+  };
+}
+
+export async function loadLinkState(db: Db) {
+  const rows = await db.select().from(clusterLinkState).where(eq(clusterLinkState.id, LINK_STATE));
+  return rows[0];
+}
+
+export function saveLinkStateStatement(
+  db: Db,
+  state: { inputs: string; applied: boolean; now: string },
+): Statement {
+  const row = { id: LINK_STATE, inputs: state.inputs, applied: state.applied, linkedAt: state.now };
+  return db
+    .insert(clusterLinkState)
+    .values(row)
+    .onConflictDoUpdate({
+      target: clusterLinkState.id,
+      set: { inputs: row.inputs, applied: row.applied, linkedAt: row.linkedAt },
+    });
+}
+
+export function markLinkAppliedStatement(db: Db): Statement {
+  return db.update(clusterLinkState).set({ applied: true }).where(eq(clusterLinkState.id, LINK_STATE));
+}
+
+export async function countClusters(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(clusters);
+  return Number(row?.n ?? 0);
+}

@@ -1,13 +1,12 @@
 import { recluster } from "../clustering/recluster.js";
 import { reviewAfterRefresh } from "../curation/review.js";
-import { refreshSearchIndex, type SearchService } from "../search/index.js";
+import { refreshIndexSlices, type SearchService } from "../search/index.js";
 import type { RefreshStep } from "./types.js";
 
 /**
- * The refresh as three steps, each one call from start to finish (no cursor yet): re-cluster the
- * corpus, bring the search index in line, then re-score the review queue and flag entries the
- * change made stale. The runner and the persisted progress already take the shape of bounded
- * steps that return early with a cursor.
+ * The refresh as three steps: re-cluster the corpus, bring the search index in line, then re-score
+ * the review queue and flag entries the change made stale. The search index step works in slices
+ * of issues and returns with a cursor when the invocation's budget runs out.
  */
 export function knowledgeSteps(options: { search?: SearchService } = {}): RefreshStep[] {
   return [
@@ -20,10 +19,11 @@ export function knowledgeSteps(options: { search?: SearchService } = {}): Refres
     },
     {
       name: "search-index",
-      async run(ctx) {
-        // A running service moves its in-memory index too; elsewhere load, update and save.
-        const update = options.search ? await options.search.refresh() : await refreshSearchIndex(ctx);
-        return { cursor: null, done: true, summary: { ...update } };
+      async run(ctx, cursor) {
+        const slices = await refreshIndexSlices(ctx, cursor, () => ctx.budget.exhausted());
+        // A running service then re-reads only the rows this refresh changed.
+        if (slices.done) await options.search?.catchUp();
+        return { cursor: slices.cursor, done: slices.done, summary: { ...slices.update } };
       },
     },
     {

@@ -1,26 +1,24 @@
-import MiniSearch from "minisearch";
 import type { ClusterRow } from "../db/schema.js";
 import { signatureId } from "../domain/signature/index.js";
-import { type EntryMeta, entryDocId, type IssueMeta, issueDocId } from "./documents.js";
+import type { EntryMeta, IssueMeta } from "./documents.js";
 import { FeatureIndex } from "./feature-index.js";
-import { INDEX_OPTIONS, type IndexDoc } from "./index-options.js";
+import type { FullText } from "./full-text.js";
 import { TemplateMatcher } from "./template-matcher.js";
 
 export type ClusterMeta = Pick<ClusterRow, "id" | "template" | "signatureIds" | "issueCount" | "state">;
 
-export interface DocTable {
-  issues: IssueMeta[];
-  entries: EntryMeta[];
-}
-
 /**
- * The in-memory search state: the MiniSearch full-text index over issues and entries, the
- * metadata to show and filter results, and the template lookups derived from clusters and
- * signatures. Mutated only through `put`/`remove` and `setClusters`.
+ * The in-memory search state: the metadata to show and filter results, and the template and
+ * feature lookups derived from clusters and signatures. Full text lives in the database (FTS5 over
+ * `search_docs`, see full-text.ts); here only each document's row id, to map its hits back.
+ * Mutated only through `apply` and `setClusters`.
  */
 export class SearchIndex {
   readonly issues = new Map<number, IssueMeta>();
   readonly entries = new Map<string, EntryMeta>();
+  /** FTS5 row id → document id ("i:<id>", "e:<id>"), and back. */
+  readonly docsByRow = new Map<number, string>();
+  readonly rowsByDoc = new Map<string, number>();
   clusters = new Map<string, ClusterMeta>();
   matcher = new TemplateMatcher([]);
   /** Error-chain features of clustered issues' lines → clusters (see FeatureIndex). */
@@ -28,70 +26,37 @@ export class SearchIndex {
   /** signature id → cluster id → member issues carrying it. */
   sigClusters = new Map<string, Map<string, number>>();
   members = new Map<string, IssueMeta[]>();
-  /** The persisted version this index matches (null until saved or loaded). */
+  /** The persisted version this index matches (null until loaded). */
   builtAt: string | null = null;
+  /** The stamp of that version: rows changed at or after it are what a catch-up re-reads. */
+  stamp: string | null = null;
 
-  constructor(readonly mini: MiniSearch<IndexDoc>) {}
-
-  static empty(): SearchIndex {
-    return new SearchIndex(new MiniSearch<IndexDoc>(INDEX_OPTIONS));
-  }
-
-  static async load(miniJson: string, docsJson: string): Promise<SearchIndex> {
-    const index = new SearchIndex(await MiniSearch.loadJSONAsync<IndexDoc>(miniJson, INDEX_OPTIONS));
-    const docs = JSON.parse(docsJson) as DocTable;
-    for (const meta of docs.issues) index.issues.set(meta.id, meta);
-    for (const meta of docs.entries) index.entries.set(meta.id, meta);
-    return index;
-  }
-
-  serialize(): { mini: string; docs: string } {
-    const docs: DocTable = { issues: [...this.issues.values()], entries: [...this.entries.values()] };
-    return { mini: JSON.stringify(this.mini), docs: JSON.stringify(docs) };
-  }
+  constructor(readonly text: FullText) {}
 
   get documentCount(): number {
-    return this.mini.documentCount;
+    return this.issues.size + this.entries.size;
   }
 
-  putIssue(doc: IndexDoc, meta: IssueMeta): void {
-    if (this.mini.has(doc.id)) this.mini.replace(doc);
-    else this.mini.add(doc);
-    this.issues.set(meta.id, meta);
-  }
-
-  removeIssue(id: number): void {
-    if (this.mini.has(issueDocId(id))) this.mini.discard(issueDocId(id));
-    this.issues.delete(id);
-  }
-
-  putEntry(doc: IndexDoc, meta: EntryMeta): void {
-    if (this.mini.has(doc.id)) this.mini.replace(doc);
-    else this.mini.add(doc);
-    this.entries.set(meta.id, meta);
-  }
-
-  removeEntry(id: string): void {
-    if (this.mini.has(entryDocId(id))) this.mini.discard(entryDocId(id));
-    this.entries.delete(id);
-  }
-
-  /**
-   * How many documents hold a processed term (0 when none). MiniSearch keeps this in its term map
-   * but does not publish it; without it (a future version changing the map) every term counts as
-   * rare and queries simply keep all their terms.
-   */
-  documentFrequency(term: string): number {
-    const index = (
-      this.mini as unknown as {
-        _index?: { get?: (t: string) => Map<number, Map<number, number>> | undefined };
-      }
-    )._index;
-    const fields = typeof index?.get === "function" ? index.get(term) : undefined;
-    if (!fields) return 0;
-    let most = 0;
-    for (const docs of fields.values()) most = Math.max(most, docs.size);
-    return most;
+  /** One persisted row: a document's metadata, or its tombstone (meta null). */
+  apply(row: { id: number; docId: string; meta: string | null }): void {
+    const previous = this.rowsByDoc.get(row.docId);
+    if (previous !== undefined && previous !== row.id) this.docsByRow.delete(previous);
+    if (row.meta === null) {
+      this.rowsByDoc.delete(row.docId);
+      this.docsByRow.delete(row.id);
+      if (row.docId.startsWith("i:")) this.issues.delete(Number(row.docId.slice(2)));
+      else this.entries.delete(row.docId.slice(2));
+      return;
+    }
+    this.rowsByDoc.set(row.docId, row.id);
+    this.docsByRow.set(row.id, row.docId);
+    if (row.docId.startsWith("i:")) {
+      const meta = JSON.parse(row.meta) as IssueMeta;
+      this.issues.set(meta.id, meta);
+    } else {
+      const meta = JSON.parse(row.meta) as EntryMeta;
+      this.entries.set(meta.id, meta);
+    }
   }
 
   /** Re-derives the cheap lookups; called after every change, it never touches the full-text index. */

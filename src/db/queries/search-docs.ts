@@ -1,0 +1,245 @@
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { chunkedStatements } from "../chunked.js";
+import type { Db, Statement } from "../client.js";
+import type { DbLimits } from "../limits.js";
+import { issues, searchDocs, searchIndex } from "../schema.js";
+import { commentStamp } from "./search.js";
+
+/** One document as the refresh writes it: its metadata (JSON) and its processed terms per field. */
+export interface SearchDocWrite {
+  docId: string;
+  issueId: number | null;
+  meta: string;
+  fingerprint: string;
+  title: string;
+  errors: string;
+  body: string;
+}
+
+/** Inserts or replaces documents (keyed by doc id); the triggers move the FTS5 rows with them. */
+export function upsertSearchDocsStatements(
+  db: Db,
+  docs: SearchDocWrite[],
+  changedAt: string,
+  limits: DbLimits,
+): Statement[] {
+  return chunkedStatements(docs, limits, (part) =>
+    db
+      .insert(searchDocs)
+      .values(part.map((d) => ({ ...d, changedAt })))
+      .onConflictDoUpdate({
+        target: searchDocs.docId,
+        set: {
+          issueId: sql`excluded.issue_id`,
+          meta: sql`excluded.meta`,
+          fingerprint: sql`excluded.fingerprint`,
+          changedAt: sql`excluded.changed_at`,
+          title: sql`excluded.title`,
+          errors: sql`excluded.errors`,
+          body: sql`excluded.body`,
+        },
+      }),
+  );
+}
+
+/**
+ * Takes documents out of the index but keeps their rows, emptied, as tombstones: a process that
+ * loaded the index earlier learns of the removal from `changed_at` like of any other change.
+ */
+export function tombstoneSearchDocsStatements(
+  db: Db,
+  docIds: string[],
+  changedAt: string,
+  limits: DbLimits,
+): Statement[] {
+  return chunkedStatements(docIds, limits, (part) =>
+    db
+      .update(searchDocs)
+      .set({ meta: null, fingerprint: "", changedAt, title: "", errors: "", body: "" })
+      .where(inArray(searchDocs.docId, part)),
+  );
+}
+
+export interface IssueFingerprint {
+  id: number;
+  updatedAt: string;
+  clusterId: string | null;
+  primarySignatureId: string | null;
+  commentStamp: string;
+}
+
+/** Fingerprints of the next `limit` issues after `afterId`, in id order. */
+export async function listIssueFingerprintSlice(
+  db: Db,
+  afterId: number,
+  limit: number,
+): Promise<IssueFingerprint[]> {
+  return db
+    .select({
+      id: issues.id,
+      updatedAt: issues.updatedAt,
+      clusterId: issues.clusterId,
+      primarySignatureId: issues.primarySignatureId,
+      commentStamp,
+    })
+    .from(issues)
+    .where(gt(issues.id, afterId))
+    .orderBy(asc(issues.id))
+    .limit(limit);
+}
+
+/** Indexed issue documents with ids in (afterId, upTo]: what the index holds for that slice. */
+export async function listIndexedIssueSlice(
+  db: Db,
+  afterId: number,
+  upTo: number,
+): Promise<{ issueId: number; fingerprint: string }[]> {
+  const rows = await db
+    .select({ issueId: searchDocs.issueId, fingerprint: searchDocs.fingerprint })
+    .from(searchDocs)
+    .where(
+      and(
+        isNotNull(searchDocs.meta),
+        gt(searchDocs.issueId, afterId),
+        Number.isFinite(upTo) ? lte(searchDocs.issueId, upTo) : undefined,
+      ),
+    );
+  return rows.map((r) => ({ issueId: r.issueId ?? 0, fingerprint: r.fingerprint }));
+}
+
+/** Indexed entry documents (few: entries are written by curators). */
+export async function listIndexedEntries(db: Db): Promise<{ docId: string; fingerprint: string }[]> {
+  return db
+    .select({ docId: searchDocs.docId, fingerprint: searchDocs.fingerprint })
+    .from(searchDocs)
+    .where(and(isNotNull(searchDocs.meta), isNull(searchDocs.issueId)));
+}
+
+export interface SearchDocPage {
+  id: number;
+  docId: string;
+  meta: string | null;
+}
+
+/**
+ * One page of documents in row order, for loading the index in parts: all live ones (`since`
+ * null), or every row changed at or after `since`, tombstones included.
+ */
+export async function pageSearchDocs(
+  db: Db,
+  afterRow: number,
+  limit: number,
+  since: string | null,
+): Promise<SearchDocPage[]> {
+  return db
+    .select({ id: searchDocs.id, docId: searchDocs.docId, meta: searchDocs.meta })
+    .from(searchDocs)
+    .where(
+      and(
+        gt(searchDocs.id, afterRow),
+        since === null ? isNotNull(searchDocs.meta) : gte(searchDocs.changedAt, since),
+      ),
+    )
+    .orderBy(asc(searchDocs.id))
+    .limit(limit);
+}
+
+/** Makes every document look changed, so the next refresh re-indexes all of them (no text is touched). */
+export function resetSearchFingerprintsStatement(db: Db): Statement {
+  return db.update(searchDocs).set({ fingerprint: "" }).where(isNotNull(searchDocs.meta));
+}
+
+export async function countSearchDocs(db: Db): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(searchDocs)
+    .where(isNotNull(searchDocs.meta));
+  return Number(rows[0]?.n ?? 0);
+}
+
+const VERSION_ROW = "version";
+
+export interface SearchVersion {
+  /** The stamp of the refresh that wrote it: rows it changed have `changed_at` at or after it. */
+  stamp: string;
+  token: string;
+}
+
+/** Names the completed refresh; processes that loaded an older version catch up from its stamp. */
+export function saveSearchVersionStatement(db: Db, version: SearchVersion, documents: number): Statement {
+  return db
+    .insert(searchIndex)
+    .values({ id: VERSION_ROW, data: version.token, documentCount: documents, builtAt: version.stamp })
+    .onConflictDoUpdate({
+      target: searchIndex.id,
+      set: { data: version.token, documentCount: documents, builtAt: version.stamp },
+    });
+}
+
+export async function loadSearchVersion(db: Db): Promise<SearchVersion | null> {
+  const rows = await db
+    .select({ stamp: searchIndex.builtAt, token: searchIndex.data })
+    .from(searchIndex)
+    .where(eq(searchIndex.id, VERSION_ROW));
+  return rows[0] ?? null;
+}
+
+// --- full-text queries over the FTS5 table -------------------------------------------------------
+
+/** FTS5 phrase for one processed term (letters, digits, `_ . -` only, so quoting is safe). */
+// Well under D1's 100 bound parameters per statement.
+const TERMS_PER_STATEMENT = 50;
+
+const phrase = (term: string, prefix: boolean) => `"${term.replaceAll('"', "")}"${prefix ? "*" : ""}`;
+
+/**
+ * How many documents hold each term, counted up to `cap` (a word in most documents costs its whole
+ * posting list to count, and past the cap its exact count decides nothing): one statement per 50
+ * terms, one call on D1.
+ */
+export async function termDocumentCounts(db: Db, terms: string[], cap: number): Promise<number[]> {
+  const limit = sql.raw(String(Math.max(1, Math.trunc(cap))));
+  const counts: number[] = [];
+  for (let at = 0; at < terms.length; at += TERMS_PER_STATEMENT) {
+    const part = terms.slice(at, at + TERMS_PER_STATEMENT);
+    const columns = part.map(
+      (t, i) =>
+        sql`(select count(*) from (select 1 from search_text where search_text match ${phrase(t, false)} limit ${limit})) as ${sql.raw(`c${i}`)}`,
+    );
+    const rows = (await db.all(sql`select ${sql.join(columns, sql`, `)}`)) as Record<string, number>[];
+    counts.push(...part.map((_, i) => Number(rows[0]?.[`c${i}`] ?? 0)));
+  }
+  return counts;
+}
+
+/** Best documents for any of the terms, by FTS5's bm25 with the field weights (title, errors, body). */
+export async function fullTextRows(
+  db: Db,
+  terms: { term: string; prefix: boolean }[],
+  weights: [number, number, number],
+  limit: number,
+): Promise<{ id: number; rank: number }[]> {
+  if (terms.length === 0) return [];
+  const match = terms.map((t) => phrase(t.term, t.prefix)).join(" OR ");
+  const [title, errors, body] = weights;
+  return db.all<{ id: number; rank: number }>(
+    sql`select rowid as id, bm25(search_text, ${sql.raw(String(title))}, ${sql.raw(String(errors))}, ${sql.raw(String(body))}) as rank from search_text where search_text match ${match} order by rank limit ${sql.raw(String(Math.trunc(limit)))}`,
+  ) as unknown as Promise<{ id: number; rank: number }[]>;
+}
+
+/** For each term, which of the given documents hold it (one statement; row ids inlined as integers). */
+export async function termMembers(
+  db: Db,
+  terms: { term: string; prefix: boolean }[],
+  rowIds: number[],
+): Promise<{ t: number; id: number }[]> {
+  if (terms.length === 0 || rowIds.length === 0) return [];
+  const ids = sql.raw(rowIds.map((id) => String(Math.trunc(id))).join(","));
+  const parts = terms.map(
+    (t, i) =>
+      sql`select ${sql.raw(String(i))} as t, rowid as id from search_text where search_text match ${phrase(t.term, t.prefix)} and rowid in (${ids})`,
+  );
+  return db.all<{ t: number; id: number }>(sql.join(parts, sql` union all `)) as unknown as Promise<
+    { t: number; id: number }[]
+  >;
+}

@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.js";
-import { fullTextRows, termDocumentCounts, termMembers } from "../db/queries/search-docs.js";
+import { type Field, type TermQuery, termDocumentCounts, termFieldHits } from "../db/queries/search-docs.js";
 
 export interface FullTextRow {
   /** FTS5 row id (search_docs.id). */
@@ -9,18 +9,19 @@ export interface FullTextRow {
   terms: string[];
 }
 
-// Field weights as the MiniSearch index had them: a term in an error line counts most.
-const WEIGHTS: [number, number, number] = [2, 3, 1];
-// bm25 ranks this many documents; the best of them are re-scored by how many query terms they hold.
-const RANKED = 400;
-// Prose gets prefix matching so "serialize" finds "serializable".
+// As the MiniSearch index weighed them: a term in an error line counts most.
+const BOOST: Record<Field, number> = { title: 2, errors: 3, body: 1 };
+// Documents scored per term and field: a query's terms are its rarest, so this is most of them.
+const PER_TERM = 400;
+// Prose gets prefix matching so "serialize" finds "serializable", weighed as MiniSearch weighs it.
 const PREFIX_MIN = 5;
+const PREFIX_WEIGHT = 0.375;
 
 /**
- * Full text over the database's FTS5 table: nothing of it is held in memory, so a process starts
- * answering without loading an index and its size does not grow with the corpus. Scores follow
- * MiniSearch's: bm25 over the weighted fields, times the number of query terms a document holds,
- * so a thread with three of the pasted line's rare words outranks one that repeats a single word.
+ * Full text over the database's FTS5 tables (one per field): nothing of it is held in memory, so a
+ * process answers without loading an index and its memory does not grow with the corpus. Scores
+ * follow MiniSearch's: per term and field, bm25 normalised by that field's length, times the
+ * field's boost, summed, times the number of query terms the document holds.
  */
 export class FullText {
   constructor(private readonly database: Database) {}
@@ -33,27 +34,22 @@ export class FullText {
 
   async search(terms: string[], prose: boolean, limit: number): Promise<FullTextRow[]> {
     if (terms.length === 0) return [];
-    const { db } = this.database;
-    const query = terms.map((term) => ({ term, prefix: prose && term.length >= PREFIX_MIN }));
-    const ranked = await fullTextRows(db, query, WEIGHTS, RANKED);
-    if (ranked.length === 0) return [];
-    const held = new Map<number, string[]>();
-    for (const m of await termMembers(
-      db,
-      query,
-      ranked.map((r) => r.id),
-    )) {
-      const term = terms[m.t];
-      if (term === undefined) continue;
-      const list = held.get(m.id) ?? [];
-      list.push(term);
-      held.set(m.id, list);
+    const queries: (TermQuery & { term: string; weight: number })[] = [];
+    for (const term of terms) {
+      queries.push({ term, prefix: false, weight: 1 });
+      if (prose && term.length >= PREFIX_MIN) queries.push({ term, prefix: true, weight: PREFIX_WEIGHT });
     }
-    return ranked
-      .map((r) => {
-        const found = held.get(r.id) ?? [];
-        return { row: r.id, score: -r.rank * Math.max(1, found.length), terms: found };
-      })
+    const docs = new Map<number, { score: number; terms: Set<string> }>();
+    for (const hit of await termFieldHits(this.database.db, queries, PER_TERM)) {
+      const q = queries[hit.q];
+      if (!q) continue;
+      const doc = docs.get(hit.id) ?? { score: 0, terms: new Set<string>() };
+      doc.score += BOOST[hit.field] * q.weight * -hit.rank;
+      doc.terms.add(q.term);
+      docs.set(hit.id, doc);
+    }
+    return [...docs]
+      .map(([row, d]) => ({ row, score: d.score * d.terms.size, terms: [...d.terms] }))
       .sort((a, b) => b.score - a.score || a.row - b.row)
       .slice(0, limit);
   }

@@ -187,7 +187,12 @@ export function termsOf(text: string): string {
   return out.join(" ");
 }
 
-function toWrite(doc: IndexDoc, meta: string, fingerprint: string, issueId: number | null): SearchDocWrite {
+export function toWrite(
+  doc: IndexDoc,
+  meta: string,
+  fingerprint: string,
+  issueId: number | null,
+): SearchDocWrite {
   return {
     docId: doc.id,
     issueId,

@@ -184,62 +184,68 @@ export async function loadSearchVersion(db: Db): Promise<SearchVersion | null> {
   return rows[0] ?? null;
 }
 
-// --- full-text queries over the FTS5 table -------------------------------------------------------
+// --- full-text queries over the FTS5 tables (one per field) ------------------------------------
+
+export const FIELDS = ["title", "errors", "body"] as const;
+export type Field = (typeof FIELDS)[number];
+const TABLE: Record<Field, string> = { title: "search_title", errors: "search_errors", body: "search_body" };
+
+// Three subqueries per term: well under D1's 100 bound parameters per statement.
+const TERMS_PER_STATEMENT = 30;
 
 /** FTS5 phrase for one processed term (letters, digits, `_ . -` only, so quoting is safe). */
-// Well under D1's 100 bound parameters per statement.
-const TERMS_PER_STATEMENT = 50;
-
 const phrase = (term: string, prefix: boolean) => `"${term.replaceAll('"', "")}"${prefix ? "*" : ""}`;
 
 /**
- * How many documents hold each term, counted up to `cap` (a word in most documents costs its whole
- * posting list to count, and past the cap its exact count decides nothing): one statement per 50
- * terms, one call on D1.
+ * How many documents hold each term in the field where it is most common, as MiniSearch counted
+ * it, up to `cap` (a word in most documents costs its whole posting list to count, and past the
+ * cap its exact count decides nothing): one statement per 30 terms, one call on D1.
  */
 export async function termDocumentCounts(db: Db, terms: string[], cap: number): Promise<number[]> {
   const limit = sql.raw(String(Math.max(1, Math.trunc(cap))));
   const counts: number[] = [];
   for (let at = 0; at < terms.length; at += TERMS_PER_STATEMENT) {
     const part = terms.slice(at, at + TERMS_PER_STATEMENT);
-    const columns = part.map(
-      (t, i) =>
-        sql`(select count(*) from (select 1 from search_text where search_text match ${phrase(t, false)} limit ${limit})) as ${sql.raw(`c${i}`)}`,
-    );
+    const columns = part.map((t, i) => {
+      const per = FIELDS.map(
+        (f) =>
+          sql`(select count(*) from (select 1 from ${sql.raw(TABLE[f])} where ${sql.raw(TABLE[f])} match ${phrase(t, false)} limit ${limit}))`,
+      );
+      return sql`max(${sql.join(per, sql`, `)}) as ${sql.raw(`c${i}`)}`;
+    });
     const rows = (await db.all(sql`select ${sql.join(columns, sql`, `)}`)) as Record<string, number>[];
     counts.push(...part.map((_, i) => Number(rows[0]?.[`c${i}`] ?? 0)));
   }
   return counts;
 }
 
-/** Best documents for any of the terms, by FTS5's bm25 with the field weights (title, errors, body). */
-export async function fullTextRows(
-  db: Db,
-  terms: { term: string; prefix: boolean }[],
-  weights: [number, number, number],
-  limit: number,
-): Promise<{ id: number; rank: number }[]> {
-  if (terms.length === 0) return [];
-  const match = terms.map((t) => phrase(t.term, t.prefix)).join(" OR ");
-  const [title, errors, body] = weights;
-  return db.all<{ id: number; rank: number }>(
-    sql`select rowid as id, bm25(search_text, ${sql.raw(String(title))}, ${sql.raw(String(errors))}, ${sql.raw(String(body))}) as rank from search_text where search_text match ${match} order by rank limit ${sql.raw(String(Math.trunc(limit)))}`,
-  ) as unknown as Promise<{ id: number; rank: number }[]>;
+export interface TermQuery {
+  term: string;
+  prefix: boolean;
 }
 
-/** For each term, which of the given documents hold it (one statement; row ids inlined as integers). */
-export async function termMembers(
-  db: Db,
-  terms: { term: string; prefix: boolean }[],
-  rowIds: number[],
-): Promise<{ t: number; id: number }[]> {
-  if (terms.length === 0 || rowIds.length === 0) return [];
-  const ids = sql.raw(rowIds.map((id) => String(Math.trunc(id))).join(","));
-  const parts = terms.map(
-    (t, i) =>
-      sql`select ${sql.raw(String(i))} as t, rowid as id from search_text where search_text match ${phrase(t.term, t.prefix)} and rowid in (${ids})`,
+export interface TermHit {
+  /** Index of the query in the list asked. */
+  q: number;
+  field: Field;
+  id: number;
+  /** FTS5 bm25 (lower is better) of the document's field for this one term. */
+  rank: number;
+}
+
+/**
+ * For each term and field, the documents whose field holds the term best (bm25, at most `limit`
+ * each), in one statement (one call on D1): the caller adds them up per document, as MiniSearch
+ * scores a query term by term and field by field.
+ */
+export async function termFieldHits(db: Db, queries: TermQuery[], limit: number): Promise<TermHit[]> {
+  if (queries.length === 0) return [];
+  const top = sql.raw(String(Math.max(1, Math.trunc(limit))));
+  const parts = queries.flatMap((q, i) =>
+    FIELDS.map((f) => {
+      const table = sql.raw(TABLE[f]);
+      return sql`select * from (select ${sql.raw(String(i))} as q, ${sql.raw(`'${f}'`)} as field, rowid as id, bm25(${table}) as rank from ${table} where ${table} match ${phrase(q.term, q.prefix)} order by rank limit ${top})`;
+    }),
   );
-  return db.all<{ t: number; id: number }>(sql.join(parts, sql` union all `)) as unknown as Promise<
-    { t: number; id: number }[]
-  >;
+  return (await db.all(sql.join(parts, sql` union all `))) as TermHit[];
 }

@@ -1,7 +1,25 @@
 import { recluster } from "../clustering/recluster.js";
 import { reviewAfterRefresh } from "../curation/review.js";
-import { refreshIndexSlices, type SearchService } from "../search/index.js";
+import { refreshIndexSlices, type SearchService, SLICE_CALLS, SLICE_ISSUES } from "../search/index.js";
 import type { RefreshStep } from "./types.js";
+
+/**
+ * Brings the persisted search index in line, slice by slice, while the invocation has the calls
+ * and time for another slice; a running service then re-reads only the rows this refresh changed.
+ */
+export function searchIndexStep(options: { search?: SearchService; sliceIssues?: number } = {}): RefreshStep {
+  const size = options.sliceIssues ?? SLICE_ISSUES;
+  const sliceCalls = Math.ceil((SLICE_CALLS * size) / SLICE_ISSUES) + 2;
+  return {
+    name: "search-index",
+    async run(ctx, cursor) {
+      const stop = () => ctx.budget.exhausted() || ctx.budget.callsLeft() < sliceCalls;
+      const slices = await refreshIndexSlices(ctx, cursor, stop, size);
+      if (slices.done) await options.search?.catchUp();
+      return { cursor: slices.cursor, done: slices.done, summary: { ...slices.update } };
+    },
+  };
+}
 
 /**
  * The refresh as three steps: re-cluster the corpus, bring the search index in line, then re-score
@@ -17,15 +35,7 @@ export function knowledgeSteps(options: { search?: SearchService } = {}): Refres
         return { cursor: null, done: true, summary: { ...summary } };
       },
     },
-    {
-      name: "search-index",
-      async run(ctx, cursor) {
-        const slices = await refreshIndexSlices(ctx, cursor, () => ctx.budget.exhausted());
-        // A running service then re-reads only the rows this refresh changed.
-        if (slices.done) await options.search?.catchUp();
-        return { cursor: slices.cursor, done: slices.done, summary: { ...slices.update } };
-      },
-    },
+    searchIndexStep(options),
     {
       name: "review-queue",
       async run(ctx) {

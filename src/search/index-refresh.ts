@@ -49,7 +49,9 @@ interface Cursor {
 
 // Issues compared per slice: a slice reads at most this many threads (≤ 16k characters each) and
 // writes their rows in one or two batches, whatever the corpus size.
-const SLICE_ISSUES = 400;
+export const SLICE_ISSUES = 400;
+/** Database calls one slice of 400 makes at most in practice (reads in parts of 100 ids, 1–2 batches). */
+export const SLICE_CALLS = 30;
 
 export interface SliceOutcome {
   cursor: string | null;
@@ -69,6 +71,7 @@ export async function refreshIndexSlices(
   deps: { database: Database; clock: Clock },
   cursorText: string | null,
   shouldStop: () => boolean = () => false,
+  sliceIssues = SLICE_ISSUES,
 ): Promise<SliceOutcome> {
   const c = parseCursor(cursorText) ?? {
     stamp: deps.clock.now().toISOString(),
@@ -81,7 +84,7 @@ export async function refreshIndexSlices(
   };
   for (;;) {
     if (c.phase === "issues") {
-      if (!(await issueSlice(deps.database, c))) c.phase = "entries";
+      if (!(await issueSlice(deps.database, c, sliceIssues))) c.phase = "entries";
     } else if (c.phase === "entries") {
       await entrySlice(deps.database, c);
       c.phase = "finish";
@@ -110,10 +113,10 @@ function parseCursor(text: string | null): Cursor | null {
 }
 
 /** One slice of issues; false once the issues are exhausted. */
-async function issueSlice(database: Database, c: Cursor): Promise<boolean> {
+async function issueSlice(database: Database, c: Cursor, size: number): Promise<boolean> {
   const { db } = database;
-  const fingerprints = await listIssueFingerprintSlice(db, c.after, SLICE_ISSUES);
-  const last = fingerprints.length < SLICE_ISSUES ? Number.POSITIVE_INFINITY : (fingerprints.at(-1)?.id ?? 0);
+  const fingerprints = await listIssueFingerprintSlice(db, c.after, size);
+  const last = fingerprints.length < size ? Number.POSITIVE_INFINITY : (fingerprints.at(-1)?.id ?? 0);
   const indexed = new Map(
     (await listIndexedIssueSlice(db, c.after, last)).map((r) => [r.issueId, r.fingerprint]),
   );

@@ -236,16 +236,17 @@ export interface TermHit {
 /**
  * For each term and field, the documents whose field holds the term best (bm25, at most `limit`
  * each), in one statement (one call on D1): the caller adds them up per document, as MiniSearch
- * scores a query term by term and field by field.
+ * scores a query term by term and field by field. The terms go in as one JSON array per field and
+ * are joined to the FTS5 table, because D1 refuses a compound SELECT of more than a few parts.
  */
 export async function termFieldHits(db: Db, queries: TermQuery[], limit: number): Promise<TermHit[]> {
   if (queries.length === 0) return [];
   const top = sql.raw(String(Math.max(1, Math.trunc(limit))));
-  const parts = queries.flatMap((q, i) =>
-    FIELDS.map((f) => {
-      const table = sql.raw(TABLE[f]);
-      return sql`select * from (select ${sql.raw(String(i))} as q, ${sql.raw(`'${f}'`)} as field, rowid as id, bm25(${table}) as rank from ${table} where ${table} match ${phrase(q.term, q.prefix)} order by rank limit ${top})`;
-    }),
-  );
+  const phrases = JSON.stringify(queries.map((q) => phrase(q.term, q.prefix)));
+  const parts = FIELDS.map((f) => {
+    const table = sql.raw(TABLE[f]);
+    const scored = sql`select cast(q.key as integer) as q, ${table}.rowid as id, bm25(${table}) as rank from json_each(${phrases}) as q join ${table} on ${table} match q.value`;
+    return sql`select q, ${sql.raw(`'${f}'`)} as field, id, rank from (select q, id, rank, row_number() over (partition by q order by rank) as n from (${scored})) where n <= ${top}`;
+  });
   return (await db.all(sql.join(parts, sql` union all `))) as TermHit[];
 }

@@ -229,3 +229,10 @@ export async function measureScale(size: number, oneLine: string[], logs: string
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** For profiling: writes the search rows of a generated corpus to a database file. */
+export async function buildForProfile(size: number, path: string): Promise<void> {
+  const database = openSqliteDatabase(path);
+  await buildIndex(size, database);
+  database.close();
+}

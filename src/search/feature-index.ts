@@ -51,13 +51,34 @@ export class FeatureIndex {
   /** Issues added in all: rarity is a share of them, as in clustering. */
   private issueCount = 0;
 
+  /**
+   * `known`: features already derived per template (by an earlier index over the same corpus).
+   * Members of one cluster share their templates, so deriving each template's features once makes
+   * a rebuild after a refresh a matter of map lookups.
+   */
+  constructor(private readonly known = new Map<string, LineFeature[]>()) {}
+
+  /** The per-template features this index derived, for the next one to reuse. */
+  get featureCache(): Map<string, LineFeature[]> {
+    return this.known;
+  }
+
+  private featuresOf(template: string): LineFeature[] {
+    let features = this.known.get(template);
+    if (!features) {
+      features = lineFeatures(template);
+      this.known.set(template, features);
+    }
+    return features;
+  }
+
   /** Adds one issue's line templates (call once per issue, so `issues` counts issues). */
   add(clusterId: string, templates: readonly string[]): void {
     this.sizes.set(clusterId, (this.sizes.get(clusterId) ?? 0) + 1);
     this.issueCount += 1;
     const seen = new Map<string, LineFeature>();
     for (const t of templates) {
-      for (const f of lineFeatures(t)) {
+      for (const f of this.featuresOf(t)) {
         const prev = seen.get(f.id);
         if (!prev || (f.whole && !prev.whole)) seen.set(f.id, f);
       }

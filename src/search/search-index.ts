@@ -69,7 +69,8 @@ export class SearchIndex {
       for (const s of e.signatures) if (!s.startsWith("sig_")) known.set(signatureId(s), s);
     }
     this.matcher = new TemplateMatcher([...known].map(([id, template]) => ({ id, template })));
-    this.features = new FeatureIndex();
+    // Templates whose features were derived before keep them; the cache only ever holds the corpus's templates.
+    this.features = new FeatureIndex(this.features.featureCache);
     this.sigClusters = new Map();
     this.members = new Map();
     for (const meta of this.issues.values()) {

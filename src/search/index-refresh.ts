@@ -52,6 +52,9 @@ interface Cursor {
 export const SLICE_ISSUES = 400;
 /** Database calls one slice of 400 makes at most in practice (reads in parts of 100 ids, 1–2 batches). */
 export const SLICE_CALLS = 30;
+// Fingerprints compared per slice: unchanged issues cost only this comparison, so a refresh after
+// one change reads the corpus's fingerprints in few calls.
+const SCAN_ISSUES = 2_000;
 
 export interface SliceOutcome {
   cursor: string | null;
@@ -112,20 +115,28 @@ function parseCursor(text: string | null): Cursor | null {
   }
 }
 
-/** One slice of issues; false once the issues are exhausted. */
+/**
+ * One slice: up to `SCAN_ISSUES` fingerprints compared, and up to `size` changed issues re-read
+ * and rewritten (the slice ends at the last of them). False once the issues are exhausted.
+ */
 async function issueSlice(database: Database, c: Cursor, size: number): Promise<boolean> {
   const { db } = database;
-  const fingerprints = await listIssueFingerprintSlice(db, c.after, size);
-  const last = fingerprints.length < size ? Number.POSITIVE_INFINITY : (fingerprints.at(-1)?.id ?? 0);
-  const indexed = new Map(
-    (await listIndexedIssueSlice(db, c.after, last)).map((r) => [r.issueId, r.fingerprint]),
-  );
-  const changed = fingerprints.filter((r) => indexed.get(r.id) !== issueFingerprint(r)).map((r) => r.id);
-  const present = new Set(fingerprints.map((r) => r.id));
-  const gone = [...indexed.keys()].filter((id) => !present.has(id)).map(issueDocId);
+  const scanned = await listIssueFingerprintSlice(db, c.after, Math.max(size, SCAN_ISSUES));
+  const scanEnd =
+    scanned.length < Math.max(size, SCAN_ISSUES) ? Number.POSITIVE_INFINITY : (scanned.at(-1)?.id ?? 0);
+  const indexedAll = await listIndexedIssueSlice(db, c.after, scanEnd);
+  const known = new Map(indexedAll.map((r) => [r.issueId, r.fingerprint]));
+  const changedAll = scanned.filter((r) => known.get(r.id) !== issueFingerprint(r)).map((r) => r.id);
+  // Too many changes for one slice: it ends at the last one it can take.
+  const last = changedAll.length > size ? (changedAll[size - 1] ?? scanEnd) : scanEnd;
+  const changed = changedAll.filter((id) => id <= last);
+  const present = new Set(scanned.filter((r) => r.id <= last).map((r) => r.id));
+  const gone = indexedAll
+    .filter((r) => r.issueId <= last && !present.has(r.issueId))
+    .map((r) => issueDocId(r.issueId));
   const writes = await issueWrites(database, changed);
   for (const w of writes) {
-    if (indexed.has(w.issueId ?? 0)) c.updated += 1;
+    if (known.has(w.issueId ?? 0)) c.updated += 1;
     else c.added += 1;
   }
   c.removed += gone.length;

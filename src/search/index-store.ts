@@ -38,8 +38,8 @@ export async function catchUpSearchIndex(database: Database, index: SearchIndex)
 }
 
 /** The version of the persisted index, to notice another process (CLI ingest, cron) saving a newer one. */
-export async function persistedVersion(database: Database): Promise<string | null> {
-  return (await loadSearchVersion(database.db))?.token ?? null;
+export function persistedVersion(database: Database): Promise<SearchVersion | null> {
+  return loadSearchVersion(database.db);
 }
 
 function mark(index: SearchIndex, version: SearchVersion): void {

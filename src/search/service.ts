@@ -66,19 +66,25 @@ export function createSearchService(deps: SearchDeps): SearchService {
       });
     return current;
   };
-  const catchUp = async (): Promise<void> => {
-    if (!current) return;
+  // Re-reads the rows changed since the loaded version; loads afresh when the persisted index went
+  // back in time or away (a restored backup, emptied tables), which changed rows cannot describe.
+  const catchUp = async (): Promise<SearchIndex> => {
     const index = await ready();
+    const version = await persistedVersion(deps.database);
+    if (version?.token === index.builtAt) return index;
+    if (!version || (index.stamp !== null && version.stamp < index.stamp)) {
+      current = null;
+      return ready();
+    }
     await catchUpSearchIndex(deps.database, index);
+    return index;
   };
   // Another process (kb ingest, the cron, another isolate) may have saved a newer index.
   const fresh = async (): Promise<SearchIndex> => {
     const index = await ready();
     if (Date.now() - checkedAt < (deps.stalenessCheckMs ?? STALENESS_CHECK_MS)) return index;
     checkedAt = Date.now();
-    if ((await persistedVersion(deps.database)) !== index.builtAt)
-      await catchUpSearchIndex(deps.database, index);
-    return index;
+    return catchUp();
   };
   const log = async (outcome: SearchOutcome) => {
     try {
@@ -105,9 +111,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
       return outcome;
     },
     async refresh() {
-      const index = await ready();
+      await ready();
       const { update } = await refreshIndexSlices(deps, null);
-      await catchUpSearchIndex(deps.database, index);
+      await catchUp();
       const built = unreportedBuild;
       unreportedBuild = null;
       return built ? { ...update, added: built.added + update.added } : update;
@@ -115,10 +121,12 @@ export function createSearchService(deps: SearchDeps): SearchService {
     async rebuild() {
       await deps.database.atomic([resetSearchFingerprintsStatement(deps.database.db)]);
       const { update } = await refreshIndexSlices(deps, null);
-      if (current) await catchUpSearchIndex(deps.database, await ready());
+      if (current) await catchUp();
       return update;
     },
-    catchUp,
+    async catchUp() {
+      if (current) await catchUp();
+    },
   };
 }
 

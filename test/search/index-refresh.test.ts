@@ -4,7 +4,7 @@ import { limitBroken } from "../../src/db/chunked.js";
 import type { Database } from "../../src/db/client.js";
 import { openD1Database } from "../../src/db/d1-client.js";
 import { D1_LIMITS } from "../../src/db/limits.js";
-import { upsertSearchDocsStatements } from "../../src/db/queries/search-docs.js";
+import { listIssueFingerprintSlice, upsertSearchDocsStatements } from "../../src/db/queries/search-docs.js";
 import { issues, searchDocs } from "../../src/db/schema.js";
 import { SqliteD1 } from "../../src/db/sqlite-d1.js";
 import { fixedClock } from "../../src/domain/clock.js";
@@ -135,6 +135,41 @@ describe("the search index refresh", () => {
     expect((await persisted(openD1Database(standIn.binding))).map((r) => r.docId)).toEqual(
       (await persisted(reference)).map((r) => r.docId),
     );
+  });
+
+  it("fingerprints a thread by its own comments, not those of the same number in another repo", async () => {
+    const database = makeTestDb();
+    const issue = (repo: string, id: number) => ({
+      id,
+      number: 1,
+      title: `issue in ${repo}`,
+      body: "body",
+      state: "open",
+      labels: [],
+      html_url: `https://github.com/${repo}/issues/1`,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+    });
+    const comment = {
+      id: 77,
+      issue_url: "https://api.github.com/repos/SeldonIO/MLServer/issues/1",
+      html_url: "https://github.com/SeldonIO/MLServer/issues/1#issuecomment-77",
+      body: "same here",
+      user: { login: "someone" },
+      author_association: "NONE",
+      created_at: "2026-01-02T00:00:00Z",
+      updated_at: "2026-01-02T00:00:00Z",
+    };
+    await storeGitHubItems(
+      database,
+      { issues: [issue("SeldonIO/MLServer", 501), issue("SeldonIO/seldon-core", 502)], comments: [comment] },
+      clock.now().toISOString(),
+    );
+    const stamps = new Map(
+      (await listIssueFingerprintSlice(database.db, 0, 10)).map((r) => [r.id, r.commentStamp]),
+    );
+    expect(stamps.get(501)).toBe("1:2026-01-02T00:00:00Z");
+    expect(stamps.get(502)).toBe("0:");
   });
 
   it("keeps every row write within D1's limits, however long the threads", async () => {

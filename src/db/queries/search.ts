@@ -4,8 +4,11 @@ import type { Db } from "../client.js";
 import { D1_LIMITS, type DbLimits } from "../limits.js";
 import { clusters, comments, entries, issueSignatures, issues, searchLog, signatures } from "../schema.js";
 
-// Correlated on the (repo_key, issue_number) index; identical on SQLite and D1.
-export const commentStamp = sql<string>`(select count(*) || ':' || coalesce(max(${comments.updatedAt}), '') from ${comments} where ${comments.repoKey} = ${issues.repoKey} and ${comments.issueNumber} = ${issues.number})`;
+// Correlated on the (repo_key, issue_number) index; identical on SQLite and D1. Written with
+// qualified names: drizzle leaves columns unqualified in a one-table select, and inside the
+// subquery an unqualified "repo_key" is the comment's own, which matched every repo's comments of
+// the same number and scanned the whole table once per issue.
+export const commentStamp = sql<string>`(select count(*) || ':' || coalesce(max("c"."updated_at"), '') from "comments" as "c" where "c"."repo_key" = "issues"."repo_key" and "c"."issue_number" = "issues"."number")`;
 
 /** The comments of the given issues, in thread order, keyed `repoKey#number`. */
 export async function listThreadComments(

@@ -2,8 +2,11 @@
 // wrote, loads the search index from it (in pages of rows), then times searches. It prints one JSON
 // line: load time, RSS and heap after loading, and query latencies.
 import { readFileSync } from "node:fs";
+import { eq } from "drizzle-orm";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
-import { loadSearchIndex } from "../../src/search/index-store.js";
+import { saveSearchVersionStatement } from "../../src/db/queries/search-docs.js";
+import { searchDocs } from "../../src/db/schema.js";
+import { catchUpSearchIndex, loadSearchIndex } from "../../src/search/index-store.js";
 import { runSearch } from "../../src/search/ranking.js";
 
 const [dbPath, queriesPath, roundsText] = process.argv.slice(2);
@@ -45,6 +48,15 @@ async function main() {
   const line = await time(oneLine, (t) => runSearch(index, { text: t, limit: 10 }));
   const log = await time(logs, (t) => runSearch(index, { text: t, limit: 10 }));
   const peak = process.memoryUsage().rss;
+  // Another process's refresh changed one document: how long this one takes to move with it.
+  const later = "2026-11-27T12:00:00.000Z";
+  await database.atomic([
+    database.db.update(searchDocs).set({ changedAt: later }).where(eq(searchDocs.id, 1)),
+    saveSearchVersionStatement(database.db, { stamp: later, token: "one change" }, index.documentCount),
+  ]);
+  const caught = performance.now();
+  await catchUpSearchIndex(database, index);
+  const catchUpMs = performance.now() - caught;
   process.stdout.write(
     `${JSON.stringify({
       loadMs,
@@ -52,6 +64,7 @@ async function main() {
       heapMb: memory.heapUsed / 2 ** 20,
       peakRssMb: peak / 2 ** 20,
       firstMs,
+      catchUpMs,
       line,
       log,
       documents: index.documentCount,

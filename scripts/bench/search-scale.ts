@@ -31,6 +31,8 @@ const NOW = "2026-11-26T12:00:00.000Z";
 // The rows were written by a first build long before the version the child loads (the last refresh).
 const BUILT = "2026-11-20T12:00:00.000Z";
 const CHILD = resolve(import.meta.dirname, "search-load-child.ts");
+const WORKER_CHILD = resolve(import.meta.dirname, "workers-child.ts");
+const ISOLATE_HEAP_MB = 128;
 // At 100k each query runs once (p99 is then the slowest of ~60): a raw MiniSearch query over a
 // long pasted line takes over a second there, and the run must stay within a few minutes.
 const rounds = (size: number, texts: string[]) =>
@@ -172,6 +174,51 @@ function loadAndQuery(dbPath: string, queriesPath: string, rounds: number): Prom
   });
 }
 
+/**
+ * The Worker's own fetch handler in a fresh process capped at 128 MB of heap, over the D1 stand-in
+ * on the same database file: an isolate that just started, then warm searches (the workers
+ * suite's search mode, without needing that suite's cron to get through re-clustering first).
+ */
+function isolateSearch(dbPath: string): Promise<{ line?: Record<string, number>; outOfMemory: boolean }> {
+  return new Promise((done) => {
+    const child = spawn(
+      process.execPath,
+      [
+        `--max-old-space-size=${ISOLATE_HEAP_MB}`,
+        "--import",
+        "tsx",
+        WORKER_CHILD,
+        "--mode",
+        "search",
+        "--db",
+        dbPath,
+        // The Worker validates its config even for a search; no GitHub request is made.
+        "--api",
+        "http://127.0.0.1:9",
+        "--repos",
+        "SeldonIO/seldon-core",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += String(d);
+    });
+    child.stderr.on("data", (d) => {
+      err = (err + String(d)).slice(-4000);
+    });
+    child.on("close", () => {
+      const line = out
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, number | string>)
+        .find((l) => l.kind === "search") as Record<string, number> | undefined;
+      done({ line, outOfMemory: /heap out of memory|Reached heap limit|Allocation failed/i.test(err) });
+    });
+  });
+}
+
 interface ChildFigures {
   loadMs: number;
   rssMb: number;
@@ -204,6 +251,8 @@ export async function measureScale(size: number, oneLine: string[], logs: string
     const queriesPath = join(dir, "queries.json");
     writeFileSync(queriesPath, JSON.stringify({ oneLine, logs }));
     const child = await loadAndQuery(dbPath, queriesPath, rounds(size, oneLine));
+    step("loaded and queried; the Worker's search in a 128 MB heap");
+    const isolate = await isolateSearch(dbPath);
     const note = `${child.documents} docs, ${clusters} clusters, database ${dbMb.toFixed(0)} MB`;
     const r = (name: string, value: number, unit: string, extra?: string): BenchResult => ({
       suite: SUITE,
@@ -228,6 +277,29 @@ export async function measureScale(size: number, oneLine: string[], logs: string
       r("one-line p99 / FTS5 p99", child.line.p99 / ftsLine.p99, "x", "target ≤ 1.0"),
       r("one-line p99 / own p50", child.line.p99 / child.line.p50, "x", "target ≤ 10"),
       r("200-line p99 / FTS5 one-line p99", child.log.p99 / ftsLine.p99, "x", "target < 5"),
+      ...(isolate.line
+        ? [
+            r(
+              "Worker: first search after isolate restart",
+              isolate.line.firstMs ?? 0,
+              "ms",
+              `${ISOLATE_HEAP_MB} MB heap, D1 stand-in; heap peak ${isolate.line.firstHeapPeakMb} MB, ${isolate.line.firstD1Calls} D1 calls; target ≤ 1000`,
+            ),
+            r(
+              "Worker: warm search p99",
+              isolate.line.warmP99Ms ?? 0,
+              "ms",
+              `p50 ${isolate.line.warmP50Ms} ms over ${isolate.line.warmQueries} queries; target ≤ 100`,
+            ),
+          ]
+        : [
+            r(
+              "Worker: search in a 128 MB heap",
+              0,
+              "FAILED",
+              isolate.outOfMemory ? "out of memory loading the index" : "the child printed no result",
+            ),
+          ]),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

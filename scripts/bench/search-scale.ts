@@ -22,7 +22,7 @@ import { clusterIssues, type IssueDoc } from "../../src/domain/cluster/index.js"
 import { toCommentRows, toIssueRows } from "../../src/github/to-rows.js";
 import { issueDocument } from "../../src/search/documents.js";
 import type { IndexDoc } from "../../src/search/index-options.js";
-import { toWrite } from "../../src/search/index-refresh.js";
+import { persistedIssueMeta, toWrite } from "../../src/search/index-refresh.js";
 import { generateCorpus } from "../corpus/generate.js";
 import type { BenchResult } from "./types.js";
 
@@ -109,7 +109,7 @@ async function buildIndex(size: number, database: Database) {
       commentStamp: String(thread.length),
     };
     const { doc, meta } = issueDocument(docRow, links, thread);
-    pending.push(toWrite(doc, JSON.stringify(meta), meta.v, row.id));
+    pending.push(toWrite(doc, JSON.stringify(persistedIssueMeta(meta)), meta.v, row.id));
     if (pending.length >= 500) await flush();
     texts.push(doc);
   }

@@ -21,6 +21,7 @@ import {
   entryDocId,
   entryDocument,
   entryFingerprint,
+  type IssueMeta,
   issueDocId,
   issueDocument,
   issueFingerprint,
@@ -164,7 +165,7 @@ async function issueWrites(database: Database, ids: number[]): Promise<SearchDoc
       linksByIssue.get(row.id) ?? [],
       threads.get(`${row.repoKey}#${row.number}`) ?? [],
     );
-    return toWrite(doc, JSON.stringify(meta), meta.v, row.id);
+    return toWrite(doc, JSON.stringify(persistedIssueMeta(meta)), meta.v, row.id);
   });
 }
 
@@ -189,6 +190,18 @@ async function entrySlice(database: Database, c: Cursor): Promise<void> {
     ...tombstoneSearchDocsStatements(db, gone, c.stamp, database.limits),
   ];
   await writeInBatches(database, statements);
+}
+
+// Results show a sample line clipped to 240 characters: a longer one is never shown whole.
+const SAMPLE_CHARS = 241;
+
+/** What a loaded index keeps of an issue: its fingerprint lives in its own column. */
+export function persistedIssueMeta(meta: IssueMeta): IssueMeta {
+  return {
+    ...meta,
+    v: "",
+    samples: meta.samples.map((s) => ({ ...s, sample: s.sample.slice(0, SAMPLE_CHARS) })),
+  };
 }
 
 /** A document's fields as the FTS5 table indexes them: our tokenizer's terms, space-separated. */

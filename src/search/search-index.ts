@@ -16,9 +16,10 @@ export type ClusterMeta = Pick<ClusterRow, "id" | "template" | "signatureIds" | 
 export class SearchIndex {
   readonly issues = new Map<number, IssueMeta>();
   readonly entries = new Map<string, EntryMeta>();
-  /** FTS5 row id → document id ("i:<id>", "e:<id>"), and back. */
+  /** FTS5 row id → document id ("i:<id>", "e:<id>"). A document keeps its row id for life. */
   readonly docsByRow = new Map<number, string>();
-  readonly rowsByDoc = new Map<string, number>();
+  /** One copy of each repeated string (repos, labels, templates): members of a cluster share most. */
+  private readonly strings = new Map<string, string>();
   clusters = new Map<string, ClusterMeta>();
   matcher = new TemplateMatcher([]);
   /** Error-chain features of clustered issues' lines → clusters (see FeatureIndex). */
@@ -39,24 +40,39 @@ export class SearchIndex {
 
   /** One persisted row: a document's metadata, or its tombstone (meta null). */
   apply(row: { id: number; docId: string; meta: string | null }): void {
-    const previous = this.rowsByDoc.get(row.docId);
-    if (previous !== undefined && previous !== row.id) this.docsByRow.delete(previous);
     if (row.meta === null) {
-      this.rowsByDoc.delete(row.docId);
       this.docsByRow.delete(row.id);
       if (row.docId.startsWith("i:")) this.issues.delete(Number(row.docId.slice(2)));
       else this.entries.delete(row.docId.slice(2));
       return;
     }
-    this.rowsByDoc.set(row.docId, row.id);
     this.docsByRow.set(row.id, row.docId);
     if (row.docId.startsWith("i:")) {
       const meta = JSON.parse(row.meta) as IssueMeta;
-      this.issues.set(meta.id, meta);
+      this.issues.set(meta.id, this.compact(meta));
     } else {
       const meta = JSON.parse(row.meta) as EntryMeta;
       this.entries.set(meta.id, meta);
     }
+  }
+
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
+  }
+
+  private compact(meta: IssueMeta): IssueMeta {
+    meta.repo = this.intern(meta.repo);
+    meta.components = meta.components.map((c) => this.intern(c));
+    meta.versions = meta.versions.map((v) => this.intern(v));
+    meta.v = "";
+    for (const s of meta.samples) {
+      s.signatureId = this.intern(s.signatureId);
+      s.template = this.intern(s.template);
+    }
+    return meta;
   }
 
   /** Re-derives the cheap lookups; called after every change, it never touches the full-text index. */

@@ -2,10 +2,12 @@
 // wrote, loads the search index from it (in pages of rows), then times searches. It prints one JSON
 // line: load time, RSS and heap after loading, and query latencies.
 import { readFileSync } from "node:fs";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { saveSearchVersionStatement } from "../../src/db/queries/search-docs.js";
-import { searchDocs } from "../../src/db/schema.js";
+import { issues, searchDocs } from "../../src/db/schema.js";
+import { fixedClock } from "../../src/domain/clock.js";
+import { refreshIndexSlices } from "../../src/search/index-refresh.js";
 import { catchUpSearchIndex, loadSearchIndex } from "../../src/search/index-store.js";
 import { runSearch } from "../../src/search/ranking.js";
 
@@ -57,6 +59,30 @@ async function main() {
   const caught = performance.now();
   await catchUpSearchIndex(database, index);
   const catchUpMs = performance.now() - caught;
+  // One issue changed: the refresh step scans every fingerprint, rewrites that one row, and this
+  // process catches up.
+  const [middle] = await database.db
+    .select({ id: issues.id })
+    .from(issues)
+    .orderBy(asc(issues.id))
+    .limit(1)
+    .offset(Math.floor(index.documentCount / 2));
+  if (!middle) throw new Error("the bench database holds no issues to change");
+  const changedAt = "2026-11-28T12:00:00.000Z";
+  await database.db.update(issues).set({ updatedAt: changedAt }).where(eq(issues.id, middle.id));
+  const calls = database.meter.calls;
+  const refreshed = performance.now();
+  const { update } = await refreshIndexSlices({ database, clock: fixedClock(changedAt) }, null);
+  const refreshMs = performance.now() - refreshed;
+  const refreshCalls = database.meter.calls - calls;
+  const moved = performance.now();
+  await catchUpSearchIndex(database, index);
+  const oneChange = {
+    refreshMs,
+    calls: refreshCalls,
+    updated: update.updated + update.added,
+    catchUpMs: performance.now() - moved,
+  };
   process.stdout.write(
     `${JSON.stringify({
       loadMs,
@@ -65,6 +91,7 @@ async function main() {
       peakRssMb: peak / 2 ** 20,
       firstMs,
       catchUpMs,
+      oneChange,
       line,
       log,
       documents: index.documentCount,

@@ -7,9 +7,12 @@ import type { RefreshStep } from "./types.js";
  * Brings the persisted search index in line, slice by slice, while the invocation has the calls
  * and time for another slice; a running service then re-reads only the rows this refresh changed.
  */
+const SLICE_FIXED_CALLS = 10;
+
 export function searchIndexStep(options: { search?: SearchService; sliceIssues?: number } = {}): RefreshStep {
   const size = options.sliceIssues ?? SLICE_ISSUES;
-  const sliceCalls = Math.ceil((SLICE_CALLS * size) / SLICE_ISSUES) + 2;
+  // A slice makes a few calls whatever its size (fingerprints, indexed rows, a batch), the rest per 100 ids.
+  const sliceCalls = SLICE_FIXED_CALLS + Math.ceil(((SLICE_CALLS - SLICE_FIXED_CALLS) * size) / SLICE_ISSUES);
   return {
     name: "search-index",
     async run(ctx, cursor) {

@@ -11,6 +11,7 @@ import {
   listIndexedEntries,
   listIndexedIssueSlice,
   listIssueFingerprintSlice,
+  loadSearchVersion,
   type SearchDocWrite,
   saveSearchVersionStatement,
   tombstoneSearchDocsStatements,
@@ -78,7 +79,7 @@ export async function refreshIndexSlices(
   sliceIssues = SLICE_ISSUES,
 ): Promise<SliceOutcome> {
   const c = parseCursor(cursorText) ?? {
-    stamp: deps.clock.now().toISOString(),
+    stamp: await nextStamp(deps),
     token: `${deps.clock.now().toISOString()} ${crypto.randomUUID().slice(0, 8)}`,
     phase: "issues",
     after: 0,
@@ -102,6 +103,16 @@ export async function refreshIndexSlices(
     if (shouldStop())
       return { cursor: JSON.stringify(c), done: false, update: { ...counts(c), documents: 0 } };
   }
+}
+
+/**
+ * A run's stamp is later than the last saved version's, whatever this process's clock says: loaded
+ * processes re-read exactly the rows stamped after the version they hold.
+ */
+async function nextStamp(deps: { database: Database; clock: Clock }): Promise<string> {
+  const now = deps.clock.now().getTime();
+  const previous = Date.parse((await loadSearchVersion(deps.database.db))?.stamp ?? "");
+  return new Date(Number.isNaN(previous) ? now : Math.max(now, previous + 1)).toISOString();
 }
 
 const counts = (c: Cursor) => ({ added: c.added, updated: c.updated, removed: c.removed });

@@ -1,6 +1,11 @@
 import type { Database } from "../db/client.js";
 import { listClusterRows, listSignatureTemplates } from "../db/queries/search.js";
-import { loadSearchVersion, pageSearchDocs, type SearchVersion } from "../db/queries/search-docs.js";
+import {
+  loadSearchVersion,
+  pageSearchDocs,
+  type SearchDocPage,
+  type SearchVersion,
+} from "../db/queries/search-docs.js";
 import { FullText } from "./full-text.js";
 import { SearchIndex } from "./search-index.js";
 
@@ -9,15 +14,15 @@ export type { IndexUpdate } from "./index-refresh.js";
 // Rows read per call while loading: each row's metadata is about a kilobyte, so a page stays a few
 // megabytes however large the corpus.
 const PAGE_ROWS = 2_000;
-// Another process's clock may run behind this one's: re-read a little before the stamp.
-const CLOCK_MARGIN_MS = 10 * 60_000;
 
 /** Loads the persisted index in pages of rows; null when no refresh has completed yet. */
 export async function loadSearchIndex(database: Database): Promise<SearchIndex | null> {
   const version = await loadSearchVersion(database.db);
   if (!version) return null;
   const index = new SearchIndex(new FullText(database));
-  await readRows(database, index, null);
+  await readRows(database, null, (page) => {
+    for (const row of page) index.apply(row);
+  });
   await refreshClusters(database, index);
   mark(index, version);
   return index;
@@ -25,16 +30,25 @@ export async function loadSearchIndex(database: Database): Promise<SearchIndex |
 
 /**
  * Brings a loaded index up to the persisted version by re-reading only the rows changed since the
- * version it holds (tombstones included). False when it already was current.
+ * version it holds (tombstones included); says whether its lookups moved in place or were rebuilt.
  */
-export async function catchUpSearchIndex(database: Database, index: SearchIndex): Promise<boolean> {
+export async function catchUpSearchIndex(
+  database: Database,
+  index: SearchIndex,
+): Promise<"current" | "incremental" | "rebuilt"> {
   const version = await loadSearchVersion(database.db);
-  if (!version || version.token === index.builtAt) return false;
-  const since = index.stamp === null ? null : shift(index.stamp, -CLOCK_MARGIN_MS);
-  await readRows(database, index, since);
-  await refreshClusters(database, index);
+  if (!version || version.token === index.builtAt) return "current";
+  // Every run stamps its rows after the version before it (nextStamp), so this is exactly what changed.
+  const since = index.stamp ?? "";
+  const rows: SearchDocPage[] = [];
+  await readRows(database, since, (page) => rows.push(...page));
+  const [clusters, signatures] = await Promise.all([
+    listClusterRows(database.db),
+    listSignatureTemplates(database.db),
+  ]);
+  const how = index.applyChanges(rows, clusters, signatures);
   mark(index, version);
-  return true;
+  return how;
 }
 
 /** The version of the persisted index, to notice another process (CLI ingest, cron) saving a newer one. */
@@ -47,16 +61,15 @@ function mark(index: SearchIndex, version: SearchVersion): void {
   index.stamp = version.stamp;
 }
 
-function shift(stamp: string, ms: number): string {
-  const time = Date.parse(stamp);
-  return Number.isNaN(time) ? stamp : new Date(time + ms).toISOString();
-}
-
-async function readRows(database: Database, index: SearchIndex, since: string | null): Promise<void> {
+async function readRows(
+  database: Database,
+  since: string | null,
+  take: (rows: SearchDocPage[]) => void,
+): Promise<void> {
   let after = 0;
   for (;;) {
     const rows = await pageSearchDocs(database.db, after, PAGE_ROWS, since);
-    for (const row of rows) index.apply(row);
+    take(rows);
     if (rows.length < PAGE_ROWS) return;
     after = rows[rows.length - 1]?.id ?? after;
   }

@@ -5,6 +5,12 @@ import { FeatureIndex } from "./feature-index.js";
 import type { FullText } from "./full-text.js";
 import { TemplateMatcher } from "./template-matcher.js";
 
+// A catch-up of at most this many documents (or this share of the issues) updates the lookups in place.
+const INCREMENTAL_MIN = 50;
+const INCREMENTAL_SHARE = 0.01;
+
+const byRepoAndNumber = (a: IssueMeta, b: IssueMeta) => a.repo.localeCompare(b.repo) || a.number - b.number;
+
 export type ClusterMeta = Pick<ClusterRow, "id" | "template" | "signatureIds" | "issueCount" | "state">;
 
 /**
@@ -18,6 +24,8 @@ export class SearchIndex {
   readonly entries = new Map<string, EntryMeta>();
   /** FTS5 row id → document id ("i:<id>", "e:<id>"). A document keeps its row id for life. */
   readonly docsByRow = new Map<number, string>();
+  /** Signatures the lookups were derived from. */
+  private signatureCount = 0;
   /** One copy of each repeated string (repos, labels, templates): members of a cluster share most. */
   private readonly strings = new Map<string, string>();
   clusters = new Map<string, ClusterMeta>();
@@ -75,8 +83,87 @@ export class SearchIndex {
     return meta;
   }
 
+  /**
+   * Applies rows another refresh changed. When only a few issues changed and the clusters (ids and
+   * signatures) and signatures are the ones the lookups were derived from, each changed issue's old
+   * contribution is taken out and its new one put in; otherwise everything is derived again.
+   */
+  applyChanges(
+    rows: { id: number; docId: string; meta: string | null }[],
+    clusters: ClusterMeta[],
+    signatures: { id: string; template: string }[],
+  ): "incremental" | "rebuilt" {
+    const few = rows.length <= Math.max(INCREMENTAL_MIN, this.issues.size * INCREMENTAL_SHARE);
+    if (!few || rows.some((r) => !r.docId.startsWith("i:")) || !this.sameShape(clusters, signatures)) {
+      for (const row of rows) this.apply(row);
+      this.setClusters(clusters, signatures);
+      return "rebuilt";
+    }
+    this.clusters = new Map(clusters.map((c) => [c.id, c]));
+    for (const row of rows) {
+      const id = Number(row.docId.slice(2));
+      const before = this.issues.get(id);
+      if (before) this.unlink(before);
+      this.apply(row);
+      const after = this.issues.get(id);
+      if (after) this.link(after);
+    }
+    return "incremental";
+  }
+
+  private sameShape(clusters: ClusterMeta[], signatures: { id: string; template: string }[]): boolean {
+    if (clusters.length !== this.clusters.size || signatures.length !== this.signatureCount) return false;
+    const sameCluster = (c: ClusterMeta) =>
+      this.clusters.get(c.id)?.signatureIds.join(" ") === c.signatureIds.join(" ") &&
+      this.clusters.get(c.id)?.template === c.template;
+    return (
+      clusters.every(sameCluster) && signatures.every((sig) => this.matcher.template(sig.id) === sig.template)
+    );
+  }
+
+  /** Takes an issue out of its cluster's members, the feature index and the signature lookup. */
+  private unlink(meta: IssueMeta): void {
+    const clusterId = meta.clusterId;
+    if (clusterId === null || !this.members.has(clusterId)) return;
+    const list = (this.members.get(clusterId) ?? []).filter((m) => m.id !== meta.id);
+    if (list.length > 0) this.members.set(clusterId, list);
+    else this.members.delete(clusterId);
+    this.features.remove(
+      clusterId,
+      meta.samples.map((s) => s.template),
+    );
+    for (const s of meta.samples) {
+      const byCluster = this.sigClusters.get(s.signatureId);
+      const n = (byCluster?.get(clusterId) ?? 0) - 1;
+      if (!byCluster) continue;
+      // Only which clusters a signature points at is read: a cluster listing it keeps it.
+      if (n > 0 || this.clusters.get(clusterId)?.signatureIds.includes(s.signatureId))
+        byCluster.set(clusterId, Math.max(1, n));
+      else byCluster.delete(clusterId);
+      if (byCluster.size === 0) this.sigClusters.delete(s.signatureId);
+    }
+  }
+
+  private link(meta: IssueMeta): void {
+    const clusterId = meta.clusterId;
+    if (clusterId === null || !this.clusters.has(clusterId)) return;
+    const list = [...(this.members.get(clusterId) ?? []), meta];
+    list.sort(byRepoAndNumber);
+    this.members.set(clusterId, list);
+    this.features.add(
+      clusterId,
+      meta.samples.map((s) => s.template),
+    );
+    for (const s of meta.samples) {
+      const byCluster = this.sigClusters.get(s.signatureId) ?? new Map<string, number>();
+      byCluster.set(clusterId, (byCluster.get(clusterId) ?? 0) + 1);
+      this.sigClusters.set(s.signatureId, byCluster);
+    }
+  }
+
   /** Re-derives the cheap lookups; called after every change, it never touches the full-text index. */
   setClusters(clusters: ClusterMeta[], signatures: { id: string; template: string }[]): void {
+    this.signatureCount = signatures.length;
     this.clusters = new Map(clusters.map((c) => [c.id, c]));
     const known = new Map(signatures.map((s) => [s.id, s.template]));
     for (const c of clusters)
@@ -112,7 +199,6 @@ export class SearchIndex {
         this.sigClusters.set(sid, byCluster);
       }
     }
-    for (const list of this.members.values())
-      list.sort((a, b) => a.repo.localeCompare(b.repo) || a.number - b.number);
+    for (const list of this.members.values()) list.sort(byRepoAndNumber);
   }
 }

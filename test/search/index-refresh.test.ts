@@ -12,7 +12,10 @@ import { storeGitHubItems } from "../../src/github/store-items.js";
 import { memoryLogger } from "../../src/logger.js";
 import { createRefreshCoordinator, searchIndexStep } from "../../src/refresh/index.js";
 import { createSearchService, refreshIndexSlices, refreshSearchIndex } from "../../src/search/index.js";
+import { catchUpSearchIndex, loadSearchIndex } from "../../src/search/index-store.js";
+import { runSearch } from "../../src/search/ranking.js";
 import corpus from "../fixtures/sample-corpus.json" with { type: "json" };
+import queryFixture from "../fixtures/search-queries.json" with { type: "json" };
 import { seedCorpus } from "../helpers/seed.js";
 import { makeTestDb } from "../helpers/test-db.js";
 import { markPending } from "../refresh/harness.js";
@@ -135,6 +138,53 @@ describe("the search index refresh", () => {
     expect((await persisted(openD1Database(standIn.binding))).map((r) => r.docId)).toEqual(
       (await persisted(reference)).map((r) => r.docId),
     );
+  });
+
+  it("moves a loaded index in place after a few changes, answering every query as a fresh load does", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    await refreshSearchIndex({ database, clock });
+    const loaded = await loadSearchIndex(database);
+    if (!loaded) throw new Error("no index");
+    const all = corpus.issues as Record<string, unknown>[];
+    // Three threads now paste another family's error (one moves cluster), one is deleted.
+    const edits = [10, 40, 90].map((i, n) => edited(all[i] ?? {}, String(all[i + 100 + n]?.body ?? "")));
+    await seedCorpus(
+      database,
+      { issues: [...corpus.issues, ...edits], comments: corpus.comments },
+      later.now().toISOString(),
+    );
+    await database.db.delete(issues).where(eq(issues.id, Number(all[7]?.id)));
+    await refreshSearchIndex({ database, clock: later });
+    const how = await catchUpSearchIndex(database, loaded);
+    const fresh = await loadSearchIndex(database);
+    if (!fresh) throw new Error("no index");
+    const { queries } = queryFixture as { queries: { text?: string }[] };
+    for (const q of queries.filter((q) => q.text)) {
+      const request = { text: q.text ?? "", limit: 5 };
+      expect(await runSearch(loaded, request)).toEqual(await runSearch(fresh, request));
+    }
+    expect(["incremental", "rebuilt"]).toContain(how);
+  });
+
+  it("updates the lookups in place when only thread text changed", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    await refreshSearchIndex({ database, clock });
+    const loaded = await loadSearchIndex(database);
+    if (!loaded) throw new Error("no index");
+    const target = corpus.issues[5] as Record<string, unknown>;
+    await storeGitHubItems(
+      database,
+      { issues: [edited(target, `${String(target.body)}\nStill happens on 1.4.0.`)], comments: [] },
+      later.now().toISOString(),
+    );
+    await refreshSearchIndex({ database, clock: later });
+    expect(await catchUpSearchIndex(database, loaded)).toBe("incremental");
+    const fresh = await loadSearchIndex(database);
+    if (!fresh) throw new Error("no index");
+    const request = { text: String(target.title), limit: 5 };
+    expect(await runSearch(loaded, request)).toEqual(await runSearch(fresh, request));
   });
 
   it("fingerprints a thread by its own comments, not those of the same number in another repo", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { chunkedStatements } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
@@ -123,7 +123,7 @@ export interface SearchDocPage {
 
 /**
  * One page of documents in row order, for loading the index in parts: all live ones (`since`
- * null), or every row changed at or after `since`, tombstones included.
+ * null), or every row changed after `since`, tombstones included.
  */
 export async function pageSearchDocs(
   db: Db,
@@ -137,7 +137,7 @@ export async function pageSearchDocs(
     .where(
       and(
         gt(searchDocs.id, afterRow),
-        since === null ? isNotNull(searchDocs.meta) : gte(searchDocs.changedAt, since),
+        since === null ? isNotNull(searchDocs.meta) : gt(searchDocs.changedAt, since),
       ),
     )
     .orderBy(asc(searchDocs.id))

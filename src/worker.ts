@@ -33,10 +33,11 @@ export interface Env {
 
 const logger = jsonLogger((line) => console.log(line));
 
-// The in-memory search index is the one thing worth keeping between requests: loading it from D1
-// on every search would cost seconds at 100k issues. It lives as long as the isolate, over its own
-// database handle (searches make a few calls each, so no per-invocation cap applies to it), and
-// notices an index saved by the cron within its staleness window.
+// The search metadata and lookups are the one thing worth keeping between requests: loading them
+// from D1 on every search would cost seconds at 100k issues (full text is queried in D1). They live
+// as long as the isolate, over its own database handle (searches make a few calls each, so no
+// per-invocation cap applies to it), and re-read only the rows a refresh changed, within the
+// staleness window.
 let cachedSearch: { binding: D1Database; search: SearchService } | undefined;
 
 // Rate-limit buckets live as long as the isolate too (per-isolate limits: see src/http/rate-limit.ts).
@@ -160,12 +161,14 @@ export default {
     return build(env, ctx).fetch(request, env, ctx);
   },
   async scheduled(controller, env, ctx) {
-    // The cron saves a newer index; this isolate's searches reload it rather than hold two copies.
-    cachedSearch = undefined;
+    // The cron's refresh writes only the rows of documents that changed; this isolate's cached index
+    // re-reads just those on its next staleness check, so it is kept rather than reloaded whole.
     ctx.waitUntil(
-      scheduledRun(env, controller.cron).catch((error: unknown) =>
-        logger.error("scheduled run failed", { error: (error as Error)?.message ?? String(error) }),
-      ),
+      scheduledRun(env, controller.cron)
+        .then(() => (cachedSearch?.binding === env.DB ? cachedSearch.search.catchUp() : undefined))
+        .catch((error: unknown) =>
+          logger.error("scheduled run failed", { error: (error as Error)?.message ?? String(error) }),
+        ),
     );
   },
 } satisfies ExportedHandler<Env>;

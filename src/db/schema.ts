@@ -206,7 +206,36 @@ export type SyncStateRow = typeof syncState.$inferSelect;
 export type ClusterRow = typeof clusters.$inferSelect;
 export type ClusterRuleRow = typeof clusterRules.$inferSelect;
 
-// The persisted full-text index (MiniSearch JSON), so a restart loads it instead of rebuilding.
+// Search state: one row per indexed issue or entry. `meta` is what search shows and filters by
+// (JSON; null once the document left the index, so a process that loaded earlier sees it go),
+// title/errors/body are the document's processed terms, indexed by the FTS5 table `search_text`
+// (external content over this table, kept in step by triggers: migration 0006). A refresh writes
+// only the rows of documents that changed; a process loads the rows in pages, and later only the
+// rows whose `changed_at` is at or after the version it loaded.
+export const searchDocs = sqliteTable(
+  "search_docs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }), // the FTS5 rowid
+    docId: text("doc_id").notNull(), // "i:<issue id>" or "e:<entry id>"
+    issueId: integer("issue_id"),
+    meta: text("meta"),
+    fingerprint: text("fingerprint").notNull(),
+    changedAt: text("changed_at").notNull(),
+    title: text("title").notNull().default(""),
+    errors: text("errors").notNull().default(""),
+    body: text("body").notNull().default(""),
+  },
+  (t) => [
+    uniqueIndex("search_docs_doc").on(t.docId),
+    uniqueIndex("search_docs_issue").on(t.issueId),
+    index("search_docs_changed").on(t.changedAt),
+  ],
+);
+
+export type SearchDocRow = typeof searchDocs.$inferSelect;
+
+// Until 2026-12-01 the whole MiniSearch index as JSON chunks; now only the row `version`, which
+// names the last completed search refresh (built_at: its stamp; data: a unique token).
 export const searchIndex = sqliteTable("search_index", {
   id: text("id").primaryKey(),
   data: text("data").notNull(),

@@ -1,26 +1,41 @@
 import { type ReclusterOptions, reclusterSteps } from "../clustering/recluster.js";
 import { reviewAfterRefresh } from "../curation/review.js";
-import { refreshSearchIndex, type SearchService } from "../search/index.js";
+import { refreshIndexSlices, type SearchService, SLICE_CALLS, SLICE_ISSUES } from "../search/index.js";
 import type { RefreshStep } from "./types.js";
 
 /**
+ * Brings the persisted search index in line, slice by slice, while the invocation has the calls
+ * and time for another slice; a running service then re-reads only the rows this refresh changed.
+ */
+const SLICE_FIXED_CALLS = 10;
+
+export function searchIndexStep(options: { search?: SearchService; sliceIssues?: number } = {}): RefreshStep {
+  const size = options.sliceIssues ?? SLICE_ISSUES;
+  // A slice makes a few calls whatever its size (fingerprints, indexed rows, a batch), the rest per 100 ids.
+  const sliceCalls = SLICE_FIXED_CALLS + Math.ceil(((SLICE_CALLS - SLICE_FIXED_CALLS) * size) / SLICE_ISSUES);
+  return {
+    name: "search-index",
+    async run(ctx, cursor) {
+      const stop = () => ctx.budget.exhausted() || ctx.budget.callsLeft() < sliceCalls;
+      const slices = await refreshIndexSlices(ctx, cursor, stop, size);
+      if (slices.done) await options.search?.catchUp();
+      return { cursor: slices.cursor, done: slices.done, summary: { ...slices.update } };
+    },
+  };
+}
+
+/**
  * The refresh as steps: the re-cluster's three bounded ones (`extract`, `link`, `write`, see
- * `reclusterSteps`), then bringing the search index in line, then re-scoring the review queue and
- * flagging entries the change made stale (each of those two one call from start to finish).
+ * `reclusterSteps`), the search index in slices of issues, then re-scoring the review queue and
+ * flagging entries the change made stale (one call). A bounded step returns with a cursor when the
+ * invocation's budget runs out.
  */
 export function knowledgeSteps(
   options: { search?: SearchService; recluster?: ReclusterOptions } = {},
 ): RefreshStep[] {
   return [
     ...reclusterSteps(options.recluster),
-    {
-      name: "search-index",
-      async run(ctx) {
-        // A running service moves its in-memory index too; elsewhere load, update and save.
-        const update = options.search ? await options.search.refresh() : await refreshSearchIndex(ctx);
-        return { cursor: null, done: true, summary: { ...update } };
-      },
-    },
+    searchIndexStep(options),
     {
       name: "review-queue",
       async run(ctx) {

@@ -7,10 +7,15 @@ interface Entry {
   spec: number;
   /** Issues carrying the feature: how common it is. */
   issues: number;
-  /** Cluster → members carrying the feature, and whether one shows it as its whole line. */
-  clusters: Map<string, { n: number; whole: boolean }>;
+  /** Cluster → members carrying the feature, and how many show it as their whole line. */
+  clusters: Map<string, Share>;
   /** The clusters most members of which carry the feature, most first (built on first match). */
-  top?: [string, { n: number; whole: boolean }][];
+  top?: [string, Share][];
+}
+
+interface Share {
+  n: number;
+  whole: number;
 }
 
 export interface FeatureMatch {
@@ -51,30 +56,78 @@ export class FeatureIndex {
   /** Issues added in all: rarity is a share of them, as in clustering. */
   private issueCount = 0;
 
+  /**
+   * `known`: features already derived per template (by an earlier index over the same corpus).
+   * Members of one cluster share their templates, so deriving each template's features once makes
+   * a rebuild after a refresh a matter of map lookups.
+   */
+  constructor(private readonly known = new Map<string, LineFeature[]>()) {}
+
+  /** The per-template features this index derived, for the next one to reuse. */
+  get featureCache(): Map<string, LineFeature[]> {
+    return this.known;
+  }
+
+  private featuresOf(template: string): LineFeature[] {
+    let features = this.known.get(template);
+    if (!features) {
+      features = lineFeatures(template);
+      this.known.set(template, features);
+    }
+    return features;
+  }
+
   /** Adds one issue's line templates (call once per issue, so `issues` counts issues). */
   add(clusterId: string, templates: readonly string[]): void {
     this.sizes.set(clusterId, (this.sizes.get(clusterId) ?? 0) + 1);
     this.issueCount += 1;
-    const seen = new Map<string, LineFeature>();
-    for (const t of templates) {
-      for (const f of lineFeatures(t)) {
-        const prev = seen.get(f.id);
-        if (!prev || (f.whole && !prev.whole)) seen.set(f.id, f);
-      }
-    }
-    for (const [id, f] of seen) {
+    for (const [id, f] of this.issueFeatures(templates)) {
       let e = this.entries.get(id);
       if (!e) {
         e = { template: f.template, spec: f.spec, issues: 0, clusters: new Map() };
         this.entries.set(id, e);
         this.byTemplate.set(f.template, id);
+        this.prefixes = null;
       }
       e.issues += 1;
       const c = e.clusters.get(clusterId);
-      e.clusters.set(clusterId, { n: (c?.n ?? 0) + 1, whole: (c?.whole ?? false) || f.whole });
+      e.clusters.set(clusterId, { n: (c?.n ?? 0) + 1, whole: (c?.whole ?? 0) + (f.whole ? 1 : 0) });
       e.top = undefined;
     }
-    this.prefixes = null;
+  }
+
+  /** Takes back what `add` did for one issue with these templates in this cluster. */
+  remove(clusterId: string, templates: readonly string[]): void {
+    const size = (this.sizes.get(clusterId) ?? 0) - 1;
+    if (size > 0) this.sizes.set(clusterId, size);
+    else this.sizes.delete(clusterId);
+    this.issueCount -= 1;
+    for (const [id, f] of this.issueFeatures(templates)) {
+      const e = this.entries.get(id);
+      const c = e?.clusters.get(clusterId);
+      if (!e || !c) continue;
+      e.issues -= 1;
+      if (c.n > 1) e.clusters.set(clusterId, { n: c.n - 1, whole: c.whole - (f.whole ? 1 : 0) });
+      else e.clusters.delete(clusterId);
+      e.top = undefined;
+      if (e.issues <= 0) {
+        this.entries.delete(id);
+        this.byTemplate.delete(e.template);
+        this.prefixes = null;
+      }
+    }
+  }
+
+  /** One issue's features, each once (shown whole if any of its lines shows it whole). */
+  private issueFeatures(templates: readonly string[]): Map<string, LineFeature> {
+    const seen = new Map<string, LineFeature>();
+    for (const t of templates) {
+      for (const f of this.featuresOf(t)) {
+        const prev = seen.get(f.id);
+        if (!prev || (f.whole && !prev.whole)) seen.set(f.id, f);
+      }
+    }
+    return seen;
   }
 
   get size(): number {
@@ -123,7 +176,7 @@ export class FeatureIndex {
       .sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))
       .slice(0, MAX_CLUSTERS_PER_FEATURE);
     for (const [clusterId, member] of e.top) {
-      const exact = whole && member.whole && e.spec >= DEFAULT_LINK_PARAMS.wholeSpec;
+      const exact = whole && member.whole > 0 && e.spec >= DEFAULT_LINK_PARAMS.wholeSpec;
       const share = member.n / (this.sizes.get(clusterId) ?? member.n);
       const score =
         (exact ? WHOLE_LINE : BASE + (1 - BASE) * w) * factor * (1 - SHARE_SPAN + SHARE_SPAN * share);

@@ -1,6 +1,5 @@
 import { extractErrorLines, normalizeMessage } from "../domain/signature/index.js";
 import { type Candidate, collectCandidates, type FullTextHit, type LineEvidence } from "./candidates.js";
-import { ERROR_QUERY_OPTIONS, PROSE_QUERY_OPTIONS } from "./index-options.js";
 import { decorate } from "./results.js";
 import type { SearchIndex } from "./search-index.js";
 import { processTerm, tokenizeText } from "./tokenizer.js";
@@ -14,6 +13,8 @@ const FULL_TEXT_LINES = 3;
 const MAX_ERROR_TERMS = 8;
 const MAX_PROSE_TERMS = 12;
 const MAX_FULL_TEXT_HITS = 200;
+// Distinct words of a pasted text whose rarity is looked up (one statement; the text is cut at 4,000 characters).
+const MAX_QUERY_TERMS = 200;
 const COMMON_MIN = 20;
 const COMMON_SHARE = 0.01;
 const PROSE_COMMON_SHARE = 0.05;
@@ -79,14 +80,14 @@ function knownLines(index: SearchIndex, rows: string[]): QueryLine[] {
     .map((s) => ({ raw: s.raw, message: s.raw }));
 }
 
-/** The rarest known terms of the error lines (or of the prose), as MiniSearch will look them up. */
-export function fullTextTerms(
+/** The rarest known terms of the error lines (or of the prose), as full text will look them up. */
+export async function fullTextTerms(
   index: SearchIndex,
   text: string,
   lines: QueryLine[],
   prose: boolean,
   known = false,
-): string[] {
+): Promise<string[]> {
   const source =
     lines.length > 0 && !prose
       ? lines
@@ -98,8 +99,12 @@ export function fullTextTerms(
   for (const token of tokenizeText(source)) {
     const term = processTerm(token);
     if (term) terms.add(term);
+    if (terms.size >= MAX_QUERY_TERMS) break;
   }
-  const scored = [...terms].map((t) => ({ t, df: index.documentFrequency(t) }));
+  const ubiquitous = index.documentCount * UBIQUITOUS_SHARE;
+  // Counting stops past the ubiquitous share: such a word is only ever kept as a prose query's rarest.
+  const df = await index.text.documentFrequencies([...terms], Math.max(COMMON_MIN, ubiquitous) + 1);
+  const scored = [...terms].map((t) => ({ t, df: df.get(t) ?? 0 }));
   // Prose keeps unknown words: prefix search may still find "serializ…" in "serializable".
   const usable = prose ? scored : scored.filter((s) => s.df > 0);
   const rank = (df: number) => df || Number.MAX_SAFE_INTEGER;
@@ -108,7 +113,6 @@ export function fullTextTerms(
   // threads adds thousands of results to score and almost nothing to the ranking.
   const common = Math.max(COMMON_MIN, index.documentCount * (prose ? PROSE_COMMON_SHARE : COMMON_SHARE));
   const max = prose ? MAX_PROSE_TERMS : MAX_ERROR_TERMS;
-  const ubiquitous = index.documentCount * UBIQUITOUS_SHARE;
   const second = Math.max(COMMON_MIN, index.documentCount * SECOND_SHARE);
   // When the paste already matched a known error, full text only adds threads that share a rare
   // word; otherwise the two rarest words join however common they are, so something is found.
@@ -116,16 +120,15 @@ export function fullTextTerms(
   return usable.filter((s, i) => i < max && (prose && i < 2 ? true : s.df <= cap(i))).map((s) => s.t);
 }
 
-function fullText(index: SearchIndex, terms: string[], prose: boolean): FullTextHit[] {
+async function fullText(index: SearchIndex, terms: string[], prose: boolean): Promise<FullTextHit[]> {
   if (terms.length === 0) return [];
-  const options = {
-    ...(prose ? PROSE_QUERY_OPTIONS : ERROR_QUERY_OPTIONS),
-    tokenize: (t: string) => t.split(" "),
-  };
-  return index.mini
-    .search(terms.join(" "), options)
-    .slice(0, MAX_FULL_TEXT_HITS)
-    .map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+  const rows = await index.text.search(terms, prose, MAX_FULL_TEXT_HITS);
+  const hits: FullTextHit[] = [];
+  for (const r of rows) {
+    const id = index.docsByRow.get(r.row);
+    if (id !== undefined) hits.push({ id, score: r.score, terms: r.terms });
+  }
+  return hits;
 }
 
 function confidenceOf(top: number): SearchConfidence {
@@ -134,7 +137,7 @@ function confidenceOf(top: number): SearchConfidence {
   return top > 0 ? "weak" : "none";
 }
 
-export function runSearch(index: SearchIndex, request: SearchRequest): SearchOutcome {
+export async function runSearch(index: SearchIndex, request: SearchRequest): Promise<SearchOutcome> {
   const { lines, prose } = queryLines(index, request.text);
   const evidence: LineEvidence[] = lines.map((line, rank) => {
     const normalized = normalizeMessage(line.message);
@@ -146,7 +149,9 @@ export function runSearch(index: SearchIndex, request: SearchRequest): SearchOut
   // the words of a line a cluster already shows would only cost time.
   const sure = evidence.some((e) => e.features.some((f) => f.kind === "signature" && f.weight >= STRONG));
   const known = evidence.some((e) => e.features.some((f) => f.kind === "signature"));
-  const hits = sure ? [] : fullText(index, fullTextTerms(index, request.text, lines, prose, known), prose);
+  const hits = sure
+    ? []
+    : await fullText(index, await fullTextTerms(index, request.text, lines, prose, known), prose);
   const candidates: Candidate[] = collectCandidates(index, evidence, hits, request.filters ?? {});
   const top = candidates[0]?.score ?? 0;
   const floor = top * (top >= STRONG ? STRONG_FLOOR : WEAK_FLOOR);

@@ -1,26 +1,33 @@
-import MiniSearch from "minisearch";
 import type { ClusterRow } from "../db/schema.js";
 import { signatureId } from "../domain/signature/index.js";
-import { type EntryMeta, entryDocId, type IssueMeta, issueDocId } from "./documents.js";
+import type { EntryMeta, IssueMeta } from "./documents.js";
 import { FeatureIndex } from "./feature-index.js";
-import { INDEX_OPTIONS, type IndexDoc } from "./index-options.js";
+import type { FullText } from "./full-text.js";
 import { TemplateMatcher } from "./template-matcher.js";
+
+// A catch-up of at most this many documents (or this share of the issues) updates the lookups in place.
+const INCREMENTAL_MIN = 50;
+const INCREMENTAL_SHARE = 0.01;
+
+const byRepoAndNumber = (a: IssueMeta, b: IssueMeta) => a.repo.localeCompare(b.repo) || a.number - b.number;
 
 export type ClusterMeta = Pick<ClusterRow, "id" | "template" | "signatureIds" | "issueCount" | "state">;
 
-export interface DocTable {
-  issues: IssueMeta[];
-  entries: EntryMeta[];
-}
-
 /**
- * The in-memory search state: the MiniSearch full-text index over issues and entries, the
- * metadata to show and filter results, and the template lookups derived from clusters and
- * signatures. Mutated only through `put`/`remove` and `setClusters`.
+ * The in-memory search state: the metadata to show and filter results, and the template and
+ * feature lookups derived from clusters and signatures. Full text lives in the database (FTS5 over
+ * `search_docs`, see full-text.ts); here only each document's row id, to map its hits back.
+ * Mutated only through `apply` and `setClusters`.
  */
 export class SearchIndex {
   readonly issues = new Map<number, IssueMeta>();
   readonly entries = new Map<string, EntryMeta>();
+  /** FTS5 row id → document id ("i:<id>", "e:<id>"). A document keeps its row id for life. */
+  readonly docsByRow = new Map<number, string>();
+  /** Signatures the lookups were derived from. */
+  private signatureCount = 0;
+  /** One copy of each repeated string (repos, labels, templates): members of a cluster share most. */
+  private readonly strings = new Map<string, string>();
   clusters = new Map<string, ClusterMeta>();
   matcher = new TemplateMatcher([]);
   /** Error-chain features of clustered issues' lines → clusters (see FeatureIndex). */
@@ -28,74 +35,135 @@ export class SearchIndex {
   /** signature id → cluster id → member issues carrying it. */
   sigClusters = new Map<string, Map<string, number>>();
   members = new Map<string, IssueMeta[]>();
-  /** The persisted version this index matches (null until saved or loaded). */
+  /** The persisted version this index matches (null until loaded). */
   builtAt: string | null = null;
+  /** The stamp of that version: rows changed at or after it are what a catch-up re-reads. */
+  stamp: string | null = null;
 
-  constructor(readonly mini: MiniSearch<IndexDoc>) {}
-
-  static empty(): SearchIndex {
-    return new SearchIndex(new MiniSearch<IndexDoc>(INDEX_OPTIONS));
-  }
-
-  static async load(miniJson: string, docsJson: string): Promise<SearchIndex> {
-    const index = new SearchIndex(await MiniSearch.loadJSONAsync<IndexDoc>(miniJson, INDEX_OPTIONS));
-    const docs = JSON.parse(docsJson) as DocTable;
-    for (const meta of docs.issues) index.issues.set(meta.id, meta);
-    for (const meta of docs.entries) index.entries.set(meta.id, meta);
-    return index;
-  }
-
-  serialize(): { mini: string; docs: string } {
-    const docs: DocTable = { issues: [...this.issues.values()], entries: [...this.entries.values()] };
-    return { mini: JSON.stringify(this.mini), docs: JSON.stringify(docs) };
-  }
+  constructor(readonly text: FullText) {}
 
   get documentCount(): number {
-    return this.mini.documentCount;
+    return this.issues.size + this.entries.size;
   }
 
-  putIssue(doc: IndexDoc, meta: IssueMeta): void {
-    if (this.mini.has(doc.id)) this.mini.replace(doc);
-    else this.mini.add(doc);
-    this.issues.set(meta.id, meta);
+  /** One persisted row: a document's metadata, or its tombstone (meta null). */
+  apply(row: { id: number; docId: string; meta: string | null }): void {
+    if (row.meta === null) {
+      this.docsByRow.delete(row.id);
+      if (row.docId.startsWith("i:")) this.issues.delete(Number(row.docId.slice(2)));
+      else this.entries.delete(row.docId.slice(2));
+      return;
+    }
+    this.docsByRow.set(row.id, row.docId);
+    if (row.docId.startsWith("i:")) {
+      const meta = JSON.parse(row.meta) as IssueMeta;
+      this.issues.set(meta.id, this.compact(meta));
+    } else {
+      const meta = JSON.parse(row.meta) as EntryMeta;
+      this.entries.set(meta.id, meta);
+    }
   }
 
-  removeIssue(id: number): void {
-    if (this.mini.has(issueDocId(id))) this.mini.discard(issueDocId(id));
-    this.issues.delete(id);
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
   }
 
-  putEntry(doc: IndexDoc, meta: EntryMeta): void {
-    if (this.mini.has(doc.id)) this.mini.replace(doc);
-    else this.mini.add(doc);
-    this.entries.set(meta.id, meta);
-  }
-
-  removeEntry(id: string): void {
-    if (this.mini.has(entryDocId(id))) this.mini.discard(entryDocId(id));
-    this.entries.delete(id);
+  private compact(meta: IssueMeta): IssueMeta {
+    meta.repo = this.intern(meta.repo);
+    meta.components = meta.components.map((c) => this.intern(c));
+    meta.versions = meta.versions.map((v) => this.intern(v));
+    meta.v = "";
+    for (const s of meta.samples) {
+      s.signatureId = this.intern(s.signatureId);
+      s.template = this.intern(s.template);
+    }
+    return meta;
   }
 
   /**
-   * How many documents hold a processed term (0 when none). MiniSearch keeps this in its term map
-   * but does not publish it; without it (a future version changing the map) every term counts as
-   * rare and queries simply keep all their terms.
+   * Applies rows another refresh changed. When only a few issues changed and the clusters (ids and
+   * signatures) and signatures are the ones the lookups were derived from, each changed issue's old
+   * contribution is taken out and its new one put in; otherwise everything is derived again.
    */
-  documentFrequency(term: string): number {
-    const index = (
-      this.mini as unknown as {
-        _index?: { get?: (t: string) => Map<number, Map<number, number>> | undefined };
-      }
-    )._index;
-    const fields = typeof index?.get === "function" ? index.get(term) : undefined;
-    if (!fields) return 0;
-    let most = 0;
-    for (const docs of fields.values()) most = Math.max(most, docs.size);
-    return most;
+  applyChanges(
+    rows: { id: number; docId: string; meta: string | null }[],
+    clusters: ClusterMeta[],
+    signatures: { id: string; template: string }[],
+  ): "incremental" | "rebuilt" {
+    const few = rows.length <= Math.max(INCREMENTAL_MIN, this.issues.size * INCREMENTAL_SHARE);
+    if (!few || rows.some((r) => !r.docId.startsWith("i:")) || !this.sameShape(clusters, signatures)) {
+      for (const row of rows) this.apply(row);
+      this.setClusters(clusters, signatures);
+      return "rebuilt";
+    }
+    this.clusters = new Map(clusters.map((c) => [c.id, c]));
+    for (const row of rows) {
+      const id = Number(row.docId.slice(2));
+      const before = this.issues.get(id);
+      if (before) this.unlink(before);
+      this.apply(row);
+      const after = this.issues.get(id);
+      if (after) this.link(after);
+    }
+    return "incremental";
+  }
+
+  private sameShape(clusters: ClusterMeta[], signatures: { id: string; template: string }[]): boolean {
+    if (clusters.length !== this.clusters.size || signatures.length !== this.signatureCount) return false;
+    const sameCluster = (c: ClusterMeta) =>
+      this.clusters.get(c.id)?.signatureIds.join(" ") === c.signatureIds.join(" ") &&
+      this.clusters.get(c.id)?.template === c.template;
+    return (
+      clusters.every(sameCluster) && signatures.every((sig) => this.matcher.template(sig.id) === sig.template)
+    );
+  }
+
+  /** Takes an issue out of its cluster's members, the feature index and the signature lookup. */
+  private unlink(meta: IssueMeta): void {
+    const clusterId = meta.clusterId;
+    if (clusterId === null || !this.members.has(clusterId)) return;
+    const list = (this.members.get(clusterId) ?? []).filter((m) => m.id !== meta.id);
+    if (list.length > 0) this.members.set(clusterId, list);
+    else this.members.delete(clusterId);
+    this.features.remove(
+      clusterId,
+      meta.samples.map((s) => s.template),
+    );
+    for (const s of meta.samples) {
+      const byCluster = this.sigClusters.get(s.signatureId);
+      const n = (byCluster?.get(clusterId) ?? 0) - 1;
+      if (!byCluster) continue;
+      // Only which clusters a signature points at is read: a cluster listing it keeps it.
+      if (n > 0 || this.clusters.get(clusterId)?.signatureIds.includes(s.signatureId))
+        byCluster.set(clusterId, Math.max(1, n));
+      else byCluster.delete(clusterId);
+      if (byCluster.size === 0) this.sigClusters.delete(s.signatureId);
+    }
+  }
+
+  private link(meta: IssueMeta): void {
+    const clusterId = meta.clusterId;
+    if (clusterId === null || !this.clusters.has(clusterId)) return;
+    const list = [...(this.members.get(clusterId) ?? []), meta];
+    list.sort(byRepoAndNumber);
+    this.members.set(clusterId, list);
+    this.features.add(
+      clusterId,
+      meta.samples.map((s) => s.template),
+    );
+    for (const s of meta.samples) {
+      const byCluster = this.sigClusters.get(s.signatureId) ?? new Map<string, number>();
+      byCluster.set(clusterId, (byCluster.get(clusterId) ?? 0) + 1);
+      this.sigClusters.set(s.signatureId, byCluster);
+    }
   }
 
   /** Re-derives the cheap lookups; called after every change, it never touches the full-text index. */
   setClusters(clusters: ClusterMeta[], signatures: { id: string; template: string }[]): void {
+    this.signatureCount = signatures.length;
     this.clusters = new Map(clusters.map((c) => [c.id, c]));
     const known = new Map(signatures.map((s) => [s.id, s.template]));
     for (const c of clusters)
@@ -104,7 +172,8 @@ export class SearchIndex {
       for (const s of e.signatures) if (!s.startsWith("sig_")) known.set(signatureId(s), s);
     }
     this.matcher = new TemplateMatcher([...known].map(([id, template]) => ({ id, template })));
-    this.features = new FeatureIndex();
+    // Templates whose features were derived before keep them; the cache only ever holds the corpus's templates.
+    this.features = new FeatureIndex(this.features.featureCache);
     this.sigClusters = new Map();
     this.members = new Map();
     for (const meta of this.issues.values()) {
@@ -130,7 +199,6 @@ export class SearchIndex {
         this.sigClusters.set(sid, byCluster);
       }
     }
-    for (const list of this.members.values())
-      list.sort((a, b) => a.repo.localeCompare(b.repo) || a.number - b.number);
+    for (const list of this.members.values()) list.sort(byRepoAndNumber);
   }
 }

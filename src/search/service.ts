@@ -1,18 +1,14 @@
 import type { Database } from "../db/client.js";
 import { insertSearchLog } from "../db/queries/search.js";
+import { resetSearchFingerprintsStatement } from "../db/queries/search-docs.js";
 import type { Clock } from "../domain/clock.js";
 import { redactSecrets } from "../domain/redact.js";
 import type { Logger } from "../logger.js";
-import {
-  type IndexUpdate,
-  loadSearchIndex,
-  persistedBuiltAt,
-  saveSearchIndex,
-  updateSearchIndex,
-} from "./index-store.js";
+import { type IndexUpdate, refreshIndexSlices } from "./index-refresh.js";
+import { catchUpSearchIndex, loadSearchIndex, persistedVersion } from "./index-store.js";
 import { checkQueryText, type QueryProblem } from "./query-text.js";
 import { runSearch } from "./ranking.js";
-import { SearchIndex } from "./search-index.js";
+import type { SearchIndex } from "./search-index.js";
 import type { SearchOutcome, SearchRequest } from "./types.js";
 
 export interface SearchDeps {
@@ -26,10 +22,12 @@ export interface SearchDeps {
 export interface SearchService {
   /** Ranked answers for a pasted text; logs the query with its best score. */
   search(request: SearchRequest): Promise<SearchOutcome>;
-  /** After ingest and clustering: re-index what changed and persist. */
+  /** After ingest and clustering: re-index what changed, persist it, and move the loaded index. */
   refresh(): Promise<IndexUpdate>;
-  /** Drops the index and builds it again from the database, then persists. */
+  /** Re-indexes every document from the database, then moves the loaded index. */
   rebuild(): Promise<IndexUpdate>;
+  /** After a refresh step wrote the persisted index: re-read only the rows it changed. */
+  catchUp(): Promise<void>;
 }
 
 /** Thrown when a text is not searchable; every surface turns it into its own 4xx or message. */
@@ -44,29 +42,23 @@ const LOGGED_QUERY_CHARS = 4000;
 const STALENESS_CHECK_MS = 10_000;
 
 /**
- * The search service over one database. The index is loaded from its persisted form on first
- * use (built and persisted when there is none) and kept in memory.
+ * The search service over one database. Full text is queried in the database; the metadata and
+ * lookups search ranks with are loaded on first use in pages of rows (refreshed first when no
+ * refresh has completed yet) and kept in memory, then moved by re-reading only changed rows.
  */
 export function createSearchService(deps: SearchDeps): SearchService {
   let current: Promise<SearchIndex> | null = null;
   let checkedAt = Date.now();
-  const version = (now: Date) => `${now.toISOString()} ${crypto.randomUUID().slice(0, 8)}`;
-
-  const build = async (): Promise<{ index: SearchIndex; update: IndexUpdate }> => {
-    const index = SearchIndex.empty();
-    const update = await updateSearchIndex(deps.database, index);
-    await saveSearchIndex(deps.database, index, version(deps.clock.now()));
-    return { index, update };
-  };
   // A build on first use is reported by the refresh that triggered it, not lost.
   let unreportedBuild: IndexUpdate | null = null;
   const ready = (): Promise<SearchIndex> => {
     current ??= loadSearchIndex(deps.database)
       .then(async (loaded) => {
         if (loaded) return loaded;
-        const built = await build();
-        unreportedBuild = built.update;
-        return built.index;
+        unreportedBuild = (await refreshIndexSlices(deps, null)).update;
+        const built = await loadSearchIndex(deps.database);
+        if (!built) throw new Error("the search index was refreshed but no version was saved");
+        return built;
       })
       .catch((error: unknown) => {
         current = null;
@@ -74,15 +66,25 @@ export function createSearchService(deps: SearchDeps): SearchService {
       });
     return current;
   };
+  // Re-reads the rows changed since the loaded version; loads afresh when the persisted index went
+  // back in time or away (a restored backup, emptied tables), which changed rows cannot describe.
+  const catchUp = async (): Promise<SearchIndex> => {
+    const index = await ready();
+    const version = await persistedVersion(deps.database);
+    if (version?.token === index.builtAt) return index;
+    if (!version || (index.stamp !== null && version.stamp < index.stamp)) {
+      current = null;
+      return ready();
+    }
+    await catchUpSearchIndex(deps.database, index);
+    return index;
+  };
   // Another process (kb ingest, the cron, another isolate) may have saved a newer index.
   const fresh = async (): Promise<SearchIndex> => {
     const index = await ready();
     if (Date.now() - checkedAt < (deps.stalenessCheckMs ?? STALENESS_CHECK_MS)) return index;
     checkedAt = Date.now();
-    const saved = await persistedBuiltAt(deps.database);
-    if (saved === index.builtAt) return index;
-    current = null;
-    return ready();
+    return catchUp();
   };
   const log = async (outcome: SearchOutcome) => {
     try {
@@ -104,35 +106,31 @@ export function createSearchService(deps: SearchDeps): SearchService {
     async search(request) {
       const problem = checkQueryText(request.text);
       if (problem) throw new SearchInputError(problem);
-      const outcome = runSearch(await fresh(), request);
+      const outcome = await runSearch(await fresh(), request);
       await log(outcome);
       return outcome;
     },
     async refresh() {
-      const index = await ready();
-      const update = await updateSearchIndex(deps.database, index);
-      if (update.added + update.updated + update.removed > 0) {
-        await saveSearchIndex(deps.database, index, version(deps.clock.now()));
-      }
+      await ready();
+      const { update } = await refreshIndexSlices(deps, null);
+      await catchUp();
       const built = unreportedBuild;
       unreportedBuild = null;
       return built ? { ...update, added: built.added + update.added } : update;
     },
     async rebuild() {
-      const built = build();
-      current = built.then(
-        (b) => b.index,
-        (error: unknown) => {
-          current = null;
-          throw error;
-        },
-      );
-      return (await built).update;
+      await deps.database.atomic([resetSearchFingerprintsStatement(deps.database.db)]);
+      const { update } = await refreshIndexSlices(deps, null);
+      if (current) await catchUp();
+      return update;
+    },
+    async catchUp() {
+      if (current) await catchUp();
     },
   };
 }
 
-/** For the ingest path (CLI, cron): load the persisted index, apply what changed, persist it. */
+/** For the ingest path (CLI, tests): apply what changed to the persisted index, all in one go. */
 export async function refreshSearchIndex(deps: SearchDeps): Promise<IndexUpdate> {
-  return createSearchService(deps).refresh();
+  return (await refreshIndexSlices(deps, null)).update;
 }

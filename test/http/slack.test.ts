@@ -167,6 +167,7 @@ describe("POST /slack/commands", () => {
       },
       refresh: async () => ({ added: 0, updated: 0, removed: 0, documents: 0 }),
       rebuild: async () => ({ added: 0, updated: 0, removed: 0, documents: 0 }),
+      catchUp: async () => {},
     };
     const made = makeTestApp({ database, slackSigningSecret: SECRET, search: broken });
     const res = await send(await slack.signCommand({ text: "no healthy upstream" }), made.app);

@@ -28,7 +28,10 @@ const comment = (updatedAt: string) => ({
   updated_at: updatedAt,
 });
 
-/** An app whose search service counts refreshes: a skipped delivery must not refresh anything. */
+/**
+ * An app whose search service counts refreshes (the refresh's search step moves the service with
+ * `catchUp`, curation with `refresh`): a skipped delivery must not refresh anything.
+ */
 function countingApp() {
   const database = makeTestDb();
   const real = createSearchService({ database, clock: fixedClock(TEST_NOW) });
@@ -38,6 +41,10 @@ function countingApp() {
     refresh: () => {
       counter.refreshes += 1;
       return real.refresh();
+    },
+    catchUp: () => {
+      counter.refreshes += 1;
+      return real.catchUp();
     },
   };
   return { ...makeTestApp({ database, search, githubWebhookSecret: SECRET }), counter };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { searchIndex } from "../../src/db/schema.js";
+import { searchDocs, searchIndex } from "../../src/db/schema.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { createSearchService, refreshSearchIndex } from "../../src/search/index.js";
 import corpus from "../fixtures/sample-corpus.json" with { type: "json" };
@@ -26,15 +26,18 @@ function withNewIssue() {
 }
 
 describe("the search service", () => {
-  it("persists its index in chunks so a restart loads instead of rebuilding", async () => {
+  it("persists its index as one row per document so a restart loads instead of re-indexing", async () => {
     const database = makeTestDb();
     await seedCorpus(database, corpus);
     const first = await createSearchService({ database, clock }).search({
       text: "no healthy upstream",
       limit: 3,
     });
+    const docs = await database.db.select({ docId: searchDocs.docId }).from(searchDocs);
+    expect(docs.length).toBe(corpus.issues.length);
+    expect(docs.every((d) => d.docId.startsWith("i:"))).toBe(true);
     const rows = await database.db.select().from(searchIndex);
-    expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining(["main:0", "docs:0"]));
+    expect(rows.map((r) => r.id)).toEqual(["version"]);
     const restarted = createSearchService({ database, clock });
     const update = await restarted.refresh();
     expect(update).toMatchObject({ added: 0, updated: 0, removed: 0 });

@@ -61,6 +61,19 @@ describe("the Worker over D1: webhook → clusters → search", () => {
     expect(search.results[0]?.clusterId).toBe(clusters.clusters[0]?.id);
   });
 
+  it("answers a long prose question from D1's full text, in statements D1 accepts", async () => {
+    const words = Array.from({ length: 80 }, (_, i) => `word${i}`).join(" ");
+    const body = `My predictor keeps restarting and the serving container reports readiness failures ${words}`;
+    const response = await deliver({ action: "opened", issue: issue(3, "Predictor restarting", body) });
+    expect(response.status).toBe(200);
+    // 80 distinct words: rarity counts for every one of them and per-term hits with prefixes.
+    const q = encodeURIComponent(`why does my predictor keep restarting with readiness failures ${words}`);
+    const answer = await SELF.fetch(`http://kb.test/api/search?q=${q}`);
+    expect(answer.status).toBe(200);
+    const search = (await answer.json()) as { results: { issues: { number: number }[] }[] };
+    expect(search.results.flatMap((r) => r.issues.map((i) => i.number))).toContain(3);
+  });
+
   it("rejects an unsigned delivery with 401", async () => {
     const response = await SELF.fetch("http://kb.test/github/webhook", { method: "POST", body: "{}" });
     expect(response.status).toBe(401);

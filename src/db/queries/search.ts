@@ -1,41 +1,14 @@
-import { and, asc, desc, eq, inArray, isNull, like, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { selectInChunks } from "../chunked.js";
-import type { Db, Statement } from "../client.js";
+import type { Db } from "../client.js";
 import { D1_LIMITS, type DbLimits } from "../limits.js";
-import {
-  clusters,
-  comments,
-  entries,
-  issueSignatures,
-  issues,
-  searchIndex,
-  searchLog,
-  signatures,
-} from "../schema.js";
+import { clusters, comments, entries, issueSignatures, issues, searchLog, signatures } from "../schema.js";
 
-export interface IssueFingerprintRow {
-  id: number;
-  updatedAt: string;
-  clusterId: string | null;
-  primarySignatureId: string | null;
-  /** Comment count and newest comment time: a thread changes when a comment does. */
-  commentStamp: string;
-}
-
-// Correlated on the (repo_key, issue_number) index; identical on SQLite and D1.
-const commentStamp = sql<string>`(select count(*) || ':' || coalesce(max(${comments.updatedAt}), '') from ${comments} where ${comments.repoKey} = ${issues.repoKey} and ${comments.issueNumber} = ${issues.number})`;
-
-export async function listIssueFingerprints(db: Db): Promise<IssueFingerprintRow[]> {
-  return db
-    .select({
-      id: issues.id,
-      updatedAt: issues.updatedAt,
-      clusterId: issues.clusterId,
-      primarySignatureId: issues.primarySignatureId,
-      commentStamp,
-    })
-    .from(issues);
-}
+// Correlated on the (repo_key, issue_number) index; identical on SQLite and D1. Written with
+// qualified names: drizzle leaves columns unqualified in a one-table select, and inside the
+// subquery an unqualified "repo_key" is the comment's own, which matched every repo's comments of
+// the same number and scanned the whole table once per issue.
+export const commentStamp = sql<string>`(select count(*) || ':' || coalesce(max("c"."updated_at"), '') from "comments" as "c" where "c"."repo_key" = "issues"."repo_key" and "c"."issue_number" = "issues"."number")`;
 
 /** The comments of the given issues, in thread order, keyed `repoKey#number`. */
 export async function listThreadComments(
@@ -149,46 +122,4 @@ export async function listUnansweredSearches(db: Db, options: { belowScore: numb
     .where(or(isNull(searchLog.bestScore), lt(searchLog.bestScore, options.belowScore)))
     .orderBy(desc(searchLog.createdAt), desc(searchLog.id))
     .limit(options.limit);
-}
-
-/** The persisted index in its chunks (`<name>:0`, `<name>:1`, …), joined in order; null when absent. */
-export async function loadIndexChunks(
-  db: Db,
-  name: string,
-): Promise<{ data: string; builtAt: string } | null> {
-  const rows = await db
-    .select()
-    .from(searchIndex)
-    .where(like(searchIndex.id, `${name}:%`));
-  if (rows.length === 0) return null;
-  const ordered = rows
-    .map((r) => ({ n: Number(r.id.slice(name.length + 1)), row: r }))
-    .sort((a, b) => a.n - b.n);
-  if (ordered.some((o, i) => o.n !== i)) return null;
-  const builtAt = ordered[0]?.row.builtAt ?? "";
-  if (ordered.some((o) => o.row.builtAt !== builtAt)) return null;
-  return { data: ordered.map((o) => o.row.data).join(""), builtAt };
-}
-
-export function replaceIndexChunksStatements(
-  db: Db,
-  name: string,
-  chunks: string[],
-  documentCount: number,
-  builtAt: string,
-): Statement[] {
-  const statements: Statement[] = [db.delete(searchIndex).where(like(searchIndex.id, `${name}:%`))];
-  chunks.forEach((data, n) => {
-    statements.push(db.insert(searchIndex).values({ id: `${name}:${n}`, data, documentCount, builtAt }));
-  });
-  return statements;
-}
-
-/** When the persisted index was last written (null when there is none): a cheap staleness probe. */
-export async function loadIndexBuiltAt(db: Db, name: string): Promise<string | null> {
-  const rows = await db
-    .select({ builtAt: searchIndex.builtAt })
-    .from(searchIndex)
-    .where(eq(searchIndex.id, `${name}:0`));
-  return rows[0]?.builtAt ?? null;
 }

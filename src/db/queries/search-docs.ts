@@ -1,0 +1,252 @@
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { chunkedStatements } from "../chunked.js";
+import type { Db, Statement } from "../client.js";
+import type { DbLimits } from "../limits.js";
+import { issues, searchDocs, searchIndex } from "../schema.js";
+import { commentStamp } from "./search.js";
+
+/** One document as the refresh writes it: its metadata (JSON) and its processed terms per field. */
+export interface SearchDocWrite {
+  docId: string;
+  issueId: number | null;
+  meta: string;
+  fingerprint: string;
+  title: string;
+  errors: string;
+  body: string;
+}
+
+/** Inserts or replaces documents (keyed by doc id); the triggers move the FTS5 rows with them. */
+export function upsertSearchDocsStatements(
+  db: Db,
+  docs: SearchDocWrite[],
+  changedAt: string,
+  limits: DbLimits,
+): Statement[] {
+  return chunkedStatements(docs, limits, (part) =>
+    db
+      .insert(searchDocs)
+      .values(part.map((d) => ({ ...d, changedAt })))
+      .onConflictDoUpdate({
+        target: searchDocs.docId,
+        set: {
+          issueId: sql`excluded.issue_id`,
+          meta: sql`excluded.meta`,
+          fingerprint: sql`excluded.fingerprint`,
+          changedAt: sql`excluded.changed_at`,
+          title: sql`excluded.title`,
+          errors: sql`excluded.errors`,
+          body: sql`excluded.body`,
+        },
+      }),
+  );
+}
+
+/**
+ * Takes documents out of the index but keeps their rows, emptied, as tombstones: a process that
+ * loaded the index earlier learns of the removal from `changed_at` like of any other change.
+ */
+export function tombstoneSearchDocsStatements(
+  db: Db,
+  docIds: string[],
+  changedAt: string,
+  limits: DbLimits,
+): Statement[] {
+  return chunkedStatements(docIds, limits, (part) =>
+    db
+      .update(searchDocs)
+      .set({ meta: null, fingerprint: "", changedAt, title: "", errors: "", body: "" })
+      .where(inArray(searchDocs.docId, part)),
+  );
+}
+
+export interface IssueFingerprint {
+  id: number;
+  updatedAt: string;
+  clusterId: string | null;
+  primarySignatureId: string | null;
+  commentStamp: string;
+}
+
+/** Fingerprints of the next `limit` issues after `afterId`, in id order. */
+export async function listIssueFingerprintSlice(
+  db: Db,
+  afterId: number,
+  limit: number,
+): Promise<IssueFingerprint[]> {
+  return db
+    .select({
+      id: issues.id,
+      updatedAt: issues.updatedAt,
+      clusterId: issues.clusterId,
+      primarySignatureId: issues.primarySignatureId,
+      commentStamp,
+    })
+    .from(issues)
+    .where(gt(issues.id, afterId))
+    .orderBy(asc(issues.id))
+    .limit(limit);
+}
+
+/** Indexed issue documents with ids in (afterId, upTo]: what the index holds for that slice. */
+export async function listIndexedIssueSlice(
+  db: Db,
+  afterId: number,
+  upTo: number,
+): Promise<{ issueId: number; fingerprint: string }[]> {
+  const rows = await db
+    .select({ issueId: searchDocs.issueId, fingerprint: searchDocs.fingerprint })
+    .from(searchDocs)
+    .where(
+      and(
+        isNotNull(searchDocs.meta),
+        gt(searchDocs.issueId, afterId),
+        Number.isFinite(upTo) ? lte(searchDocs.issueId, upTo) : undefined,
+      ),
+    );
+  return rows.map((r) => ({ issueId: r.issueId ?? 0, fingerprint: r.fingerprint }));
+}
+
+/** Indexed entry documents (few: entries are written by curators). */
+export async function listIndexedEntries(db: Db): Promise<{ docId: string; fingerprint: string }[]> {
+  return db
+    .select({ docId: searchDocs.docId, fingerprint: searchDocs.fingerprint })
+    .from(searchDocs)
+    .where(and(isNotNull(searchDocs.meta), isNull(searchDocs.issueId)));
+}
+
+export interface SearchDocPage {
+  id: number;
+  docId: string;
+  meta: string | null;
+}
+
+/**
+ * One page of documents in row order, for loading the index in parts: all live ones (`since`
+ * null), or every row changed after `since`, tombstones included.
+ */
+export async function pageSearchDocs(
+  db: Db,
+  afterRow: number,
+  limit: number,
+  since: string | null,
+): Promise<SearchDocPage[]> {
+  return db
+    .select({ id: searchDocs.id, docId: searchDocs.docId, meta: searchDocs.meta })
+    .from(searchDocs)
+    .where(
+      and(
+        gt(searchDocs.id, afterRow),
+        since === null ? isNotNull(searchDocs.meta) : gt(searchDocs.changedAt, since),
+      ),
+    )
+    .orderBy(asc(searchDocs.id))
+    .limit(limit);
+}
+
+/** Makes every document look changed, so the next refresh re-indexes all of them (no text is touched). */
+export function resetSearchFingerprintsStatement(db: Db): Statement {
+  return db.update(searchDocs).set({ fingerprint: "" }).where(isNotNull(searchDocs.meta));
+}
+
+export async function countSearchDocs(db: Db): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(searchDocs)
+    .where(isNotNull(searchDocs.meta));
+  return Number(rows[0]?.n ?? 0);
+}
+
+const VERSION_ROW = "version";
+
+export interface SearchVersion {
+  /** The stamp of the refresh that wrote it: rows it changed have `changed_at` at or after it. */
+  stamp: string;
+  token: string;
+}
+
+/** Names the completed refresh; processes that loaded an older version catch up from its stamp. */
+export function saveSearchVersionStatement(db: Db, version: SearchVersion, documents: number): Statement {
+  return db
+    .insert(searchIndex)
+    .values({ id: VERSION_ROW, data: version.token, documentCount: documents, builtAt: version.stamp })
+    .onConflictDoUpdate({
+      target: searchIndex.id,
+      set: { data: version.token, documentCount: documents, builtAt: version.stamp },
+    });
+}
+
+export async function loadSearchVersion(db: Db): Promise<SearchVersion | null> {
+  const rows = await db
+    .select({ stamp: searchIndex.builtAt, token: searchIndex.data })
+    .from(searchIndex)
+    .where(eq(searchIndex.id, VERSION_ROW));
+  return rows[0] ?? null;
+}
+
+// --- full-text queries over the FTS5 tables (one per field) ------------------------------------
+
+export const FIELDS = ["title", "errors", "body"] as const;
+export type Field = (typeof FIELDS)[number];
+const TABLE: Record<Field, string> = { title: "search_title", errors: "search_errors", body: "search_body" };
+
+// Three subqueries per term: well under D1's 100 bound parameters per statement.
+const TERMS_PER_STATEMENT = 30;
+
+/** FTS5 phrase for one processed term (letters, digits, `_ . -` only, so quoting is safe). */
+const phrase = (term: string, prefix: boolean) => `"${term.replaceAll('"', "")}"${prefix ? "*" : ""}`;
+
+/**
+ * How many documents hold each term in the field where it is most common, as MiniSearch counted
+ * it, up to `cap` (a word in most documents costs its whole posting list to count, and past the
+ * cap its exact count decides nothing): one statement per 30 terms, one call on D1.
+ */
+export async function termDocumentCounts(db: Db, terms: string[], cap: number): Promise<number[]> {
+  const limit = sql.raw(String(Math.max(1, Math.trunc(cap))));
+  const counts: number[] = [];
+  for (let at = 0; at < terms.length; at += TERMS_PER_STATEMENT) {
+    const part = terms.slice(at, at + TERMS_PER_STATEMENT);
+    const columns = part.map((t, i) => {
+      const per = FIELDS.map(
+        (f) =>
+          sql`(select count(*) from (select 1 from ${sql.raw(TABLE[f])} where ${sql.raw(TABLE[f])} match ${phrase(t, false)} limit ${limit}))`,
+      );
+      return sql`max(${sql.join(per, sql`, `)}) as ${sql.raw(`c${i}`)}`;
+    });
+    const rows = (await db.all(sql`select ${sql.join(columns, sql`, `)}`)) as Record<string, number>[];
+    counts.push(...part.map((_, i) => Number(rows[0]?.[`c${i}`] ?? 0)));
+  }
+  return counts;
+}
+
+export interface TermQuery {
+  term: string;
+  prefix: boolean;
+}
+
+export interface TermHit {
+  /** Index of the query in the list asked. */
+  q: number;
+  field: Field;
+  id: number;
+  /** FTS5 bm25 (lower is better) of the document's field for this one term. */
+  rank: number;
+}
+
+/**
+ * For each term and field, the documents whose field holds the term best (bm25, at most `limit`
+ * each), in one statement (one call on D1): the caller adds them up per document, as MiniSearch
+ * scores a query term by term and field by field. The terms go in as one JSON array per field and
+ * are joined to the FTS5 table, because D1 refuses a compound SELECT of more than a few parts.
+ */
+export async function termFieldHits(db: Db, queries: TermQuery[], limit: number): Promise<TermHit[]> {
+  if (queries.length === 0) return [];
+  const top = sql.raw(String(Math.max(1, Math.trunc(limit))));
+  const phrases = JSON.stringify(queries.map((q) => phrase(q.term, q.prefix)));
+  const parts = FIELDS.map((f) => {
+    const table = sql.raw(TABLE[f]);
+    const scored = sql`select cast(q.key as integer) as q, ${table}.rowid as id, bm25(${table}) as rank from json_each(${phrases}) as q join ${table} on ${table} match q.value`;
+    return sql`select q, ${sql.raw(`'${f}'`)} as field, id, rank from (select q, id, rank, row_number() over (partition by q order by rank) as n from (${scored})) where n <= ${top}`;
+  });
+  return (await db.all(sql.join(parts, sql` union all `))) as TermHit[];
+}

@@ -1,0 +1,243 @@
+import { writeInBatches } from "../db/chunked.js";
+import type { Database, Statement } from "../db/client.js";
+import {
+  listEntryRows,
+  listIssueDocs,
+  listIssueSignatureLinks,
+  listThreadComments,
+} from "../db/queries/search.js";
+import {
+  countSearchDocs,
+  listIndexedEntries,
+  listIndexedIssueSlice,
+  listIssueFingerprintSlice,
+  loadSearchVersion,
+  type SearchDocWrite,
+  saveSearchVersionStatement,
+  tombstoneSearchDocsStatements,
+  upsertSearchDocsStatements,
+} from "../db/queries/search-docs.js";
+import type { Clock } from "../domain/clock.js";
+import {
+  entryDocId,
+  entryDocument,
+  entryFingerprint,
+  type IssueMeta,
+  issueDocId,
+  issueDocument,
+  issueFingerprint,
+} from "./documents.js";
+import type { IndexDoc } from "./index-options.js";
+import { processTerm, tokenizeText } from "./tokenizer.js";
+
+export interface IndexUpdate {
+  added: number;
+  updated: number;
+  removed: number;
+  documents: number;
+}
+
+interface Cursor {
+  /** This run's stamp: every row it writes carries it, and so does the version it saves at the end. */
+  stamp: string;
+  token: string;
+  phase: "issues" | "entries" | "finish";
+  /** Issues with ids up to this one are done. */
+  after: number;
+  added: number;
+  updated: number;
+  removed: number;
+}
+
+// Issues compared per slice: a slice reads at most this many threads (≤ 16k characters each) and
+// writes their rows in one or two batches, whatever the corpus size.
+export const SLICE_ISSUES = 400;
+/** Database calls one slice of 400 makes at most in practice (reads in parts of 100 ids, 1–2 batches). */
+export const SLICE_CALLS = 30;
+// Fingerprints compared per slice: unchanged issues cost only this comparison, so a refresh after
+// one change reads the corpus's fingerprints in few calls.
+const SCAN_ISSUES = 2_000;
+
+export interface SliceOutcome {
+  cursor: string | null;
+  done: boolean;
+  /** Counts of the whole run so far. */
+  update: IndexUpdate;
+}
+
+/**
+ * Brings the persisted index in line with the database in slices of issues (in id order): per
+ * slice, only issues whose fingerprint (updated time, cluster, primary signature, comments)
+ * changed are re-read and their rows rewritten; issues gone are tombstoned. Then entries, then the
+ * version row that tells loaded processes to catch up. Stops between slices once `shouldStop`
+ * says so and returns where it stopped; running a slice again is harmless (upserts by document).
+ */
+export async function refreshIndexSlices(
+  deps: { database: Database; clock: Clock },
+  cursorText: string | null,
+  shouldStop: () => boolean = () => false,
+  sliceIssues = SLICE_ISSUES,
+): Promise<SliceOutcome> {
+  const c = parseCursor(cursorText) ?? {
+    stamp: await nextStamp(deps),
+    token: `${deps.clock.now().toISOString()} ${crypto.randomUUID().slice(0, 8)}`,
+    phase: "issues",
+    after: 0,
+    added: 0,
+    updated: 0,
+    removed: 0,
+  };
+  for (;;) {
+    if (c.phase === "issues") {
+      if (!(await issueSlice(deps.database, c, sliceIssues))) c.phase = "entries";
+    } else if (c.phase === "entries") {
+      await entrySlice(deps.database, c);
+      c.phase = "finish";
+    } else {
+      const documents = await countSearchDocs(deps.database.db);
+      await deps.database.atomic([
+        saveSearchVersionStatement(deps.database.db, { stamp: c.stamp, token: c.token }, documents),
+      ]);
+      return { cursor: null, done: true, update: { ...counts(c), documents } };
+    }
+    if (shouldStop())
+      return { cursor: JSON.stringify(c), done: false, update: { ...counts(c), documents: 0 } };
+  }
+}
+
+/**
+ * A run's stamp is later than the last saved version's, whatever this process's clock says: loaded
+ * processes re-read exactly the rows stamped after the version they hold.
+ */
+async function nextStamp(deps: { database: Database; clock: Clock }): Promise<string> {
+  const now = deps.clock.now().getTime();
+  const previous = Date.parse((await loadSearchVersion(deps.database.db))?.stamp ?? "");
+  return new Date(Number.isNaN(previous) ? now : Math.max(now, previous + 1)).toISOString();
+}
+
+const counts = (c: Cursor) => ({ added: c.added, updated: c.updated, removed: c.removed });
+
+function parseCursor(text: string | null): Cursor | null {
+  if (!text) return null;
+  try {
+    const c = JSON.parse(text) as Cursor;
+    return typeof c.stamp === "string" && typeof c.after === "number" ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One slice: up to `SCAN_ISSUES` fingerprints compared, and up to `size` changed issues re-read
+ * and rewritten (the slice ends at the last of them). False once the issues are exhausted.
+ */
+async function issueSlice(database: Database, c: Cursor, size: number): Promise<boolean> {
+  const { db } = database;
+  const scanned = await listIssueFingerprintSlice(db, c.after, Math.max(size, SCAN_ISSUES));
+  const scanEnd =
+    scanned.length < Math.max(size, SCAN_ISSUES) ? Number.POSITIVE_INFINITY : (scanned.at(-1)?.id ?? 0);
+  const indexedAll = await listIndexedIssueSlice(db, c.after, scanEnd);
+  const known = new Map(indexedAll.map((r) => [r.issueId, r.fingerprint]));
+  const changedAll = scanned.filter((r) => known.get(r.id) !== issueFingerprint(r)).map((r) => r.id);
+  // Too many changes for one slice: it ends at the last one it can take.
+  const last = changedAll.length > size ? (changedAll[size - 1] ?? scanEnd) : scanEnd;
+  const changed = changedAll.filter((id) => id <= last);
+  const present = new Set(scanned.filter((r) => r.id <= last).map((r) => r.id));
+  const gone = indexedAll
+    .filter((r) => r.issueId <= last && !present.has(r.issueId))
+    .map((r) => issueDocId(r.issueId));
+  const writes = await issueWrites(database, changed);
+  for (const w of writes) {
+    if (known.has(w.issueId ?? 0)) c.updated += 1;
+    else c.added += 1;
+  }
+  c.removed += gone.length;
+  await writeInBatches(database, [
+    ...upsertSearchDocsStatements(db, writes, c.stamp, database.limits),
+    ...tombstoneSearchDocsStatements(db, gone, c.stamp, database.limits),
+  ]);
+  if (!Number.isFinite(last)) return false;
+  c.after = last;
+  return true;
+}
+
+async function issueWrites(database: Database, ids: number[]): Promise<SearchDocWrite[]> {
+  if (ids.length === 0) return [];
+  const { db } = database;
+  const wanted = new Set(ids);
+  const rows = (await listIssueDocs(db, ids, database.limits)).filter((r) => wanted.has(r.id));
+  const links = await listIssueSignatureLinks(db, ids, database.limits);
+  const linksByIssue = new Map<number, typeof links>();
+  for (const l of links) linksByIssue.set(l.issueId, [...(linksByIssue.get(l.issueId) ?? []), l]);
+  const threads = await listThreadComments(db, rows, database.limits);
+  return rows.map((row) => {
+    const { doc, meta } = issueDocument(
+      row,
+      linksByIssue.get(row.id) ?? [],
+      threads.get(`${row.repoKey}#${row.number}`) ?? [],
+    );
+    return toWrite(doc, JSON.stringify(persistedIssueMeta(meta)), meta.v, row.id);
+  });
+}
+
+async function entrySlice(database: Database, c: Cursor): Promise<void> {
+  const { db } = database;
+  const rows = await listEntryRows(db);
+  const indexed = new Map((await listIndexedEntries(db)).map((r) => [r.docId, r.fingerprint]));
+  const live = new Set(rows.map((r) => entryDocId(r.id)));
+  const gone = [...indexed.keys()].filter((id) => !live.has(id));
+  const writes: SearchDocWrite[] = [];
+  for (const row of rows) {
+    const previous = indexed.get(entryDocId(row.id));
+    if (previous === entryFingerprint(row)) continue;
+    const { doc, meta } = entryDocument(row);
+    writes.push(toWrite(doc, JSON.stringify(meta), meta.v, null));
+    if (previous === undefined) c.added += 1;
+    else c.updated += 1;
+  }
+  c.removed += gone.length;
+  const statements: Statement[] = [
+    ...upsertSearchDocsStatements(db, writes, c.stamp, database.limits),
+    ...tombstoneSearchDocsStatements(db, gone, c.stamp, database.limits),
+  ];
+  await writeInBatches(database, statements);
+}
+
+// Results show a sample line clipped to 240 characters: a longer one is never shown whole.
+const SAMPLE_CHARS = 241;
+
+/** What a loaded index keeps of an issue: its fingerprint lives in its own column. */
+export function persistedIssueMeta(meta: IssueMeta): IssueMeta {
+  return {
+    ...meta,
+    v: "",
+    samples: meta.samples.map((s) => ({ ...s, sample: s.sample.slice(0, SAMPLE_CHARS) })),
+  };
+}
+
+/** A document's fields as the FTS5 table indexes them: our tokenizer's terms, space-separated. */
+export function termsOf(text: string): string {
+  const out: string[] = [];
+  for (const token of tokenizeText(text)) {
+    const term = processTerm(token);
+    if (term) out.push(term);
+  }
+  return out.join(" ");
+}
+
+export function toWrite(
+  doc: IndexDoc,
+  meta: string,
+  fingerprint: string,
+  issueId: number | null,
+): SearchDocWrite {
+  return {
+    docId: doc.id,
+    issueId,
+    meta,
+    fingerprint,
+    title: termsOf(doc.title),
+    errors: termsOf(doc.errors),
+    body: termsOf(doc.body),
+  };
+}

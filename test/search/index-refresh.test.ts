@@ -1,0 +1,241 @@
+import { asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { limitBroken } from "../../src/db/chunked.js";
+import type { Database } from "../../src/db/client.js";
+import { openD1Database } from "../../src/db/d1-client.js";
+import { D1_LIMITS } from "../../src/db/limits.js";
+import { listIssueFingerprintSlice, upsertSearchDocsStatements } from "../../src/db/queries/search-docs.js";
+import { issues, searchDocs } from "../../src/db/schema.js";
+import { SqliteD1 } from "../../src/db/sqlite-d1.js";
+import { fixedClock } from "../../src/domain/clock.js";
+import { storeGitHubItems } from "../../src/github/store-items.js";
+import { memoryLogger } from "../../src/logger.js";
+import { createRefreshCoordinator, searchIndexStep } from "../../src/refresh/index.js";
+import { createSearchService, refreshIndexSlices, refreshSearchIndex } from "../../src/search/index.js";
+import { catchUpSearchIndex, loadSearchIndex } from "../../src/search/index-store.js";
+import { runSearch } from "../../src/search/ranking.js";
+import corpus from "../fixtures/sample-corpus.json" with { type: "json" };
+import queryFixture from "../fixtures/search-queries.json" with { type: "json" };
+import { seedCorpus } from "../helpers/seed.js";
+import { makeTestDb } from "../helpers/test-db.js";
+import { markPending } from "../refresh/harness.js";
+
+const clock = fixedClock("2026-11-26T12:00:00.000Z");
+const later = fixedClock("2026-11-27T12:00:00.000Z");
+
+async function persisted(database: Database) {
+  return database.db
+    .select({
+      docId: searchDocs.docId,
+      meta: searchDocs.meta,
+      title: searchDocs.title,
+      body: searchDocs.body,
+    })
+    .from(searchDocs)
+    .orderBy(asc(searchDocs.docId));
+}
+
+function edited(issue: Record<string, unknown>, body: string) {
+  return { ...issue, body, updated_at: "2026-11-27T09:00:00Z" };
+}
+
+describe("the search index refresh", () => {
+  it("goes in slices when told to stop between them, and ends with what one pass writes", async () => {
+    const sliced = makeTestDb();
+    await seedCorpus(sliced, corpus);
+    let cursor: string | null = null;
+    let calls = 0;
+    for (let done = false; !done; calls++) {
+      const outcome = await refreshIndexSlices({ database: sliced, clock }, cursor, () => true);
+      cursor = outcome.cursor;
+      done = outcome.done;
+      if (!done) expect(cursor).not.toBeNull();
+    }
+    expect(calls).toBeGreaterThan(1);
+    const whole = makeTestDb();
+    await seedCorpus(whole, corpus);
+    const update = await refreshSearchIndex({ database: whole, clock });
+    expect(update.added).toBe(corpus.issues.length);
+    expect(await persisted(sliced)).toEqual(await persisted(whole));
+  });
+
+  it("rewrites only the row of the issue that changed", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    await refreshSearchIndex({ database, clock });
+    const target = corpus.issues[5] as Record<string, unknown>;
+    await storeGitHubItems(
+      database,
+      { issues: [edited(target, "RuntimeError: tachyon emitter overheated in worker 3")], comments: [] },
+      later.now().toISOString(),
+    );
+    const update = await refreshSearchIndex({ database, clock: later });
+    expect(update).toMatchObject({ added: 0, updated: 1, removed: 0 });
+    const rewritten = await database.db
+      .select({ docId: searchDocs.docId })
+      .from(searchDocs)
+      .where(eq(searchDocs.changedAt, later.now().toISOString()));
+    expect(rewritten).toEqual([{ docId: `i:${target.id}` }]);
+  });
+
+  it("moves a loaded service by the changed rows: an edit is found, a deleted issue is gone", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    const service = createSearchService({ database, clock, stalenessCheckMs: 0 });
+    const removed = corpus.issues[7] as { id: number; title: string };
+    const before = await service.search({ text: removed.title, limit: 10 });
+    expect(JSON.stringify(before.results)).toContain(removed.title);
+    const target = corpus.issues[5] as Record<string, unknown>;
+    await storeGitHubItems(
+      database,
+      { issues: [edited(target, "RuntimeError: tachyon emitter overheated in worker 3")], comments: [] },
+      later.now().toISOString(),
+    );
+    await database.db.delete(issues).where(eq(issues.id, removed.id));
+    await refreshSearchIndex({ database, clock: later });
+    const found = await service.search({ text: "tachyon emitter overheated", limit: 3 });
+    const [row] = await database.db
+      .select({ clusterId: issues.clusterId })
+      .from(issues)
+      .where(eq(issues.id, Number(target.id)));
+    expect(found.results[0]?.why.some((w) => w.terms.includes("tachyon"))).toBe(true);
+    if (row?.clusterId) expect(found.results[0]?.clusterId).toBe(row.clusterId);
+    else expect(found.results[0]?.issues.map((i) => i.number)).toContain(target.number);
+    const after = await service.search({ text: removed.title, limit: 10 });
+    expect(after.results.flatMap((r) => r.issues.map((i) => i.number))).not.toContain(
+      (removed as unknown as { number: number }).number,
+    );
+  });
+
+  it("pauses the search-index step when the invocation's D1 calls run out and resumes it in the next", async () => {
+    const standIn = new SqliteD1();
+    const seeding = openD1Database(standIn.binding);
+    await seedCorpus(seeding, corpus);
+    await markPending(seeding);
+    const statuses: string[] = [];
+    const calls: boolean[] = [];
+    for (let i = 0; i < 40 && (statuses.at(-1) ?? "paused") === "paused"; i++) {
+      standIn.beginInvocation();
+      const database = openD1Database(standIn.binding, { limits: { maxCallsPerInvocation: 40 } });
+      const refresh = createRefreshCoordinator({
+        database,
+        clock,
+        logger: memoryLogger(),
+        steps: [searchIndexStep({ sliceIssues: 25 })],
+        budget: { maxCalls: 40 },
+      });
+      const outcome = await refresh.drain("cron");
+      statuses.push(outcome.status);
+      calls.push(...outcome.steps.map((s) => s.done));
+      expect(database.meter.calls).toBeLessThanOrEqual(40);
+    }
+    expect(statuses.at(-1)).toBe("idle");
+    expect(statuses.filter((s) => s === "paused").length).toBeGreaterThan(1);
+    expect(calls.filter((done) => !done).length).toBeGreaterThan(1);
+    const reference = makeTestDb();
+    await seedCorpus(reference, corpus);
+    await refreshSearchIndex({ database: reference, clock });
+    expect((await persisted(openD1Database(standIn.binding))).map((r) => r.docId)).toEqual(
+      (await persisted(reference)).map((r) => r.docId),
+    );
+  });
+
+  it("moves a loaded index in place after a few changes, answering every query as a fresh load does", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    await refreshSearchIndex({ database, clock });
+    const loaded = await loadSearchIndex(database);
+    if (!loaded) throw new Error("no index");
+    const all = corpus.issues as Record<string, unknown>[];
+    // Three threads now paste another family's error (one moves cluster), one is deleted.
+    const edits = [10, 40, 90].map((i, n) => edited(all[i] ?? {}, String(all[i + 100 + n]?.body ?? "")));
+    await seedCorpus(
+      database,
+      { issues: [...corpus.issues, ...edits], comments: corpus.comments },
+      later.now().toISOString(),
+    );
+    await database.db.delete(issues).where(eq(issues.id, Number(all[7]?.id)));
+    await refreshSearchIndex({ database, clock: later });
+    const how = await catchUpSearchIndex(database, loaded);
+    const fresh = await loadSearchIndex(database);
+    if (!fresh) throw new Error("no index");
+    const { queries } = queryFixture as { queries: { text?: string }[] };
+    for (const q of queries.filter((q) => q.text)) {
+      const request = { text: q.text ?? "", limit: 5 };
+      expect(await runSearch(loaded, request)).toEqual(await runSearch(fresh, request));
+    }
+    expect(["incremental", "rebuilt"]).toContain(how);
+  });
+
+  it("updates the lookups in place when only thread text changed", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    await refreshSearchIndex({ database, clock });
+    const loaded = await loadSearchIndex(database);
+    if (!loaded) throw new Error("no index");
+    const target = corpus.issues[5] as Record<string, unknown>;
+    await storeGitHubItems(
+      database,
+      { issues: [edited(target, `${String(target.body)}\nStill happens on 1.4.0.`)], comments: [] },
+      later.now().toISOString(),
+    );
+    await refreshSearchIndex({ database, clock: later });
+    expect(await catchUpSearchIndex(database, loaded)).toBe("incremental");
+    const fresh = await loadSearchIndex(database);
+    if (!fresh) throw new Error("no index");
+    const request = { text: String(target.title), limit: 5 };
+    expect(await runSearch(loaded, request)).toEqual(await runSearch(fresh, request));
+  });
+
+  it("fingerprints a thread by its own comments, not those of the same number in another repo", async () => {
+    const database = makeTestDb();
+    const issue = (repo: string, id: number) => ({
+      id,
+      number: 1,
+      title: `issue in ${repo}`,
+      body: "body",
+      state: "open",
+      labels: [],
+      html_url: `https://github.com/${repo}/issues/1`,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+    });
+    const comment = {
+      id: 77,
+      issue_url: "https://api.github.com/repos/SeldonIO/MLServer/issues/1",
+      html_url: "https://github.com/SeldonIO/MLServer/issues/1#issuecomment-77",
+      body: "same here",
+      user: { login: "someone" },
+      author_association: "NONE",
+      created_at: "2026-01-02T00:00:00Z",
+      updated_at: "2026-01-02T00:00:00Z",
+    };
+    await storeGitHubItems(
+      database,
+      { issues: [issue("SeldonIO/MLServer", 501), issue("SeldonIO/seldon-core", 502)], comments: [comment] },
+      clock.now().toISOString(),
+    );
+    const stamps = new Map(
+      (await listIssueFingerprintSlice(database.db, 0, 10)).map((r) => [r.id, r.commentStamp]),
+    );
+    expect(stamps.get(501)).toBe("1:2026-01-02T00:00:00Z");
+    expect(stamps.get(502)).toBe("0:");
+  });
+
+  it("keeps every row write within D1's limits, however long the threads", async () => {
+    const database = makeTestDb();
+    const big = "x".repeat(40_000);
+    const docs = Array.from({ length: 120 }, (_, i) => ({
+      docId: `i:${i}`,
+      issueId: i,
+      meta: "{}",
+      fingerprint: "f",
+      title: `title ${i}`,
+      errors: "",
+      body: `${big} ${i}`,
+    }));
+    const statements = upsertSearchDocsStatements(database.db, docs, clock.now().toISOString(), D1_LIMITS);
+    expect(statements.length).toBeGreaterThan(2);
+    for (const s of statements) expect(limitBroken(s, D1_LIMITS)).toBeNull();
+  });
+});

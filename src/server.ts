@@ -42,6 +42,11 @@ export function startServer(config: Config, database: Database, logger: Logger):
     runtime: nodeRuntime,
     budget: NODE_SLICE,
     continueLater: nextTick,
+    // Webhooks arriving during a refresh wait for one more run, started after a pause as long as
+    // the last run (1–5 s): the refresh never takes more than half of the event loop from searches.
+    coalesceDelayMs: (lastRunMs) => Math.min(5_000, Math.max(1_000, lastRunMs)),
+    // A write waits a second for the writes that follow it: one refresh per burst, not per event.
+    settleMs: 1_000,
   });
   // Load the persisted index (or build it) before the first query, then finish any refresh that a
   // previous process left pending (it died mid-refresh, or another process wrote without refreshing).

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 // The server under load: `npm start`'s entry (src/node.ts) as a child process on loopback, so the
 // load generator and the server each have their own event loop (and core).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -43,6 +44,9 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
       for (const line of lines) {
+        // BENCH_SERVER_LOG=FILE keeps the server's own lines (refresh invocations, errors) to read after.
+        if (process.env.BENCH_SERVER_LOG && !line.includes('"message":"request"'))
+          appendFileSync(process.env.BENCH_SERVER_LOG, `${line}\n`);
         if (line.includes('"message":"request"')) {
           requests += 1;
           continue;

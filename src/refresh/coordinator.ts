@@ -24,6 +24,17 @@ export interface CoordinatorOptions {
    * invocation (cron) picks the job up from the database.
    */
   continueLater?: (work: () => void) => void;
+  /**
+   * How long to wait, after a run, before the run that coalesces what arrived meanwhile (given the
+   * last run's wall time). A server passes a pause so a stream of webhooks cannot keep its event
+   * loop refreshing back to back; absent: at once.
+   */
+  coalesceDelayMs?: (lastRunMs: number) => number;
+  /**
+   * How long a run waits after the trigger that starts it, so a burst of writes (a stream of
+   * webhooks) is one run rather than one per write; absent: at once.
+   */
+  settleMs?: number;
 }
 
 export interface DrainOptions {
@@ -94,8 +105,16 @@ export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCo
       return running;
     }
     running = (async () => {
+      if (options.settleMs) {
+        await new Promise((done) => setTimeout(done, options.settleMs));
+        again = false; // the run about to start covers every write made while it settled
+      }
+      let started = Date.now();
       let outcome = await once(trigger, opts);
       while (again && outcome.status !== "failed" && outcome.status !== "paused") {
+        const pause = options.coalesceDelayMs?.(Date.now() - started) ?? 0;
+        if (pause > 0) await new Promise((done) => setTimeout(done, pause));
+        started = Date.now();
         again = false;
         const next = await once("coalesced", opts);
         outcome = {

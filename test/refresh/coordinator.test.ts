@@ -52,6 +52,29 @@ describe("the refresh coordinator", () => {
     expect(await isPending(database)).toBe(false);
   });
 
+  it("makes a burst of writes one run when it settles first, and pauses before the run that follows", async () => {
+    const step = gatedStep();
+    step.open();
+    const pauses: number[] = [];
+    const { database, refresh } = coordinatorOver(undefined, [step], {
+      settleMs: 30,
+      coalesceDelayMs: (last: number) => {
+        pauses.push(last);
+        return 5;
+      },
+    });
+    const burst = [];
+    for (let i = 0; i < 10; i++) {
+      await markPending(database);
+      burst.push(refresh.drain("webhook"));
+    }
+    const outcomes = await Promise.all(burst);
+    expect(step.runs).toBe(1);
+    expect(outcomes.every((o) => o.status === "idle" && o.completed === 1)).toBe(true);
+    expect(pauses).toEqual([]);
+    expect(await isPending(database)).toBe(false);
+  });
+
   it("lets one holder refresh a database at a time, across coordinators, and takes over an expired lease", async () => {
     const standIn = new SqliteD1();
     const step = gatedStep();

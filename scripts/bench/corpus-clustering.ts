@@ -5,10 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { and, eq } from "drizzle-orm";
 import { reclusterSteps } from "../../src/clustering/recluster.js";
 import type { Database } from "../../src/db/client.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
-import { issues } from "../../src/db/schema.js";
+import { issueSignatures, issues } from "../../src/db/schema.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { pairF1 } from "../../src/domain/cluster/index.js";
 import type { Corpus } from "../../src/emulators/github-types.js";
@@ -92,6 +93,15 @@ async function linkHeapPerIssue(database: Database) {
   return out;
 }
 
+/** The line another issue is clustered by, as it pasted it. */
+async function primarySample(database: Database, issueId: number): Promise<string> {
+  const rows = await database.db
+    .select({ sample: issueSignatures.sample })
+    .from(issueSignatures)
+    .where(and(eq(issueSignatures.issueId, issueId), eq(issueSignatures.role, "primary")));
+  return rows[0]?.sample ?? "";
+}
+
 async function storeCorpus(database: Database, size: number) {
   const corpus = generateCorpus({ seed: 5, totalIssues: size, avgComments: 3 });
   const page = 5_000;
@@ -145,7 +155,7 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
         issues: [
           {
             ...first,
-            body: `${first.body ?? ""}\n\n${other.body ?? ""}`,
+            body: `${first.body ?? ""}\n\nSame as #${other.number}:\n\n\`\`\`\n${await primarySample(database, other.id)}\n\`\`\``,
             updated_at: new Date().toISOString(),
           },
         ],

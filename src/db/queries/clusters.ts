@@ -3,15 +3,7 @@ import type { ClusterTie } from "../../domain/cluster/types.js";
 import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import { D1_LIMITS, type DbLimits } from "../limits.js";
-import {
-  type ClusterRow,
-  clusterRules,
-  clusters,
-  comments,
-  issueSignatures,
-  issues,
-  signatures,
-} from "../schema.js";
+import { type ClusterRow, clusterRules, clusters, issueSignatures, issues, signatures } from "../schema.js";
 
 export interface MemberIssue {
   repo: string;
@@ -107,95 +99,7 @@ export async function listRules(db: Db) {
   return db.select().from(clusterRules).orderBy(asc(clusterRules.createdAt), asc(clusterRules.id));
 }
 
-/** Everything clustering reads: issues (with their comments) and last run's assignment. */
-export async function loadClusteringInput(db: Db) {
-  const issueRows = await db
-    .select({
-      id: issues.id,
-      repo: issues.repo,
-      repoKey: issues.repoKey,
-      number: issues.number,
-      title: issues.title,
-      body: issues.body,
-      isPullRequest: issues.isPullRequest,
-      clusterId: issues.clusterId,
-      primarySignatureId: issues.primarySignatureId,
-      clusterTies: issues.clusterTies,
-      needsAnalysis: issues.needsAnalysis,
-    })
-    .from(issues);
-  const commentRows = await db
-    .select({ repoKey: comments.repoKey, issueNumber: comments.issueNumber, body: comments.body })
-    .from(comments)
-    .orderBy(asc(comments.repoKey), asc(comments.issueNumber), asc(comments.createdAt), asc(comments.id));
-  return { issueRows, commentRows };
-}
-
-export function upsertSignatureStatement(db: Db, id: string, template: string, now: string): Statement {
-  return db
-    .insert(signatures)
-    .values({ id, template, createdAt: now })
-    .onConflictDoUpdate({ target: signatures.id, set: { template } });
-}
-
-export function upsertClusterStatement(
-  db: Db,
-  row: { id: string; template: string; signatureIds: string[]; issueCount: number },
-  now: string,
-): Statement {
-  return db
-    .insert(clusters)
-    .values({ ...row, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: clusters.id,
-      set: {
-        template: row.template,
-        signatureIds: row.signatureIds,
-        issueCount: row.issueCount,
-        updatedAt: now,
-      },
-    });
-}
-
 /** Deletes clusters by id, as many statements as the limits need (D1: 100 ids a statement). */
 export function deleteClustersStatements(db: Db, ids: string[], limits: DbLimits = D1_LIMITS): Statement[] {
   return chunkedStatements(ids, limits, (part) => db.delete(clusters).where(inArray(clusters.id, part)));
-}
-
-export function replaceIssueSignaturesStatements(
-  db: Db,
-  issueId: number,
-  rows: {
-    signatureId: string;
-    role: "primary" | "secondary";
-    sample: string;
-    masks: { kind: string; value: string }[];
-  }[],
-): Statement[] {
-  const statements: Statement[] = [db.delete(issueSignatures).where(eq(issueSignatures.issueId, issueId))];
-  for (const row of rows) {
-    statements.push(
-      db
-        .insert(issueSignatures)
-        .values({ issueId, ...row })
-        .onConflictDoNothing(),
-    );
-  }
-  return statements;
-}
-
-export function setIssueClusterStatement(
-  db: Db,
-  issueId: number,
-  assignment: {
-    clusterId: string | null;
-    primarySignatureId: string | null;
-    ties: { template: string; weight: number; other: string }[];
-  },
-): Statement {
-  const { clusterId, primarySignatureId, ties } = assignment;
-  return db
-    .update(issues)
-    .set({ clusterId, primarySignatureId, clusterTies: ties, needsAnalysis: false })
-    .where(eq(issues.id, issueId));
 }

@@ -79,15 +79,26 @@ const MIN_PREFIX_SPEC = 2;
 const MAX_PREFIX_MATCHES = 4;
 const PREFIX_FACTOR = 0.9;
 
+// Each feature's postings by issue, beside the list: a common feature gets thousands of postings,
+// and looking each new one up in the list made collecting them quadratic.
+const postingIndex = new WeakMap<FeatureStats, Map<number, Posting>>();
+
 function add(stats: Map<string, FeatureStats>, id: string, f: Omit<FeatureStats, "postings">, p: Posting) {
   let s = stats.get(id);
   if (!s) {
     s = { ...f, postings: [] };
     stats.set(id, s);
   }
-  const prev = s.postings.find((x) => x.issue === p.issue);
-  if (!prev) s.postings.push(p);
-  else {
+  let byIssue = postingIndex.get(s);
+  if (!byIssue) {
+    byIssue = new Map(s.postings.map((x) => [x.issue, x]));
+    postingIndex.set(s, byIssue);
+  }
+  const prev = byIssue.get(p.issue);
+  if (!prev) {
+    s.postings.push(p);
+    byIssue.set(p.issue, p);
+  } else {
     prev.quality = Math.max(prev.quality, p.quality);
     prev.lead ||= p.lead;
     prev.whole ||= p.whole;
@@ -199,8 +210,14 @@ export function linkIssues(
   const keyOf = (i: number) => evidence[i]?.key ?? "";
   const record = (l: Link) => {
     uf.union(l.a, l.b);
-    ties.set(l.a, [...(ties.get(l.a) ?? []), { ...l.tie, other: keyOf(l.b) }]);
-    ties.set(l.b, [...(ties.get(l.b) ?? []), { ...l.tie, other: keyOf(l.a) }]);
+    // Appended in place: a family's head gains one tie per member (copying made it quadratic).
+    const push = (i: number, tie: Tie) => {
+      const list = ties.get(i);
+      if (list) list.push(tie);
+      else ties.set(i, [tie]);
+    };
+    push(l.a, { ...l.tie, other: keyOf(l.b) });
+    push(l.b, { ...l.tie, other: keyOf(l.a) });
   };
   const byQuality = (a: Posting, b: Posting) =>
     b.quality - a.quality || keyOf(a.issue).localeCompare(keyOf(b.issue));
@@ -222,7 +239,9 @@ export function linkIssues(
   evidence.forEach((ev, i) => {
     if (!ev.clusterable) return;
     const root = uf.find(i);
-    groups.set(root, [...(groups.get(root) ?? []), i]);
+    const group = groups.get(root);
+    if (group) group.push(i);
+    else groups.set(root, [i]);
   });
   for (const [i, list] of ties) ties.set(i, dedupeTies(list));
   return { groups: [...groups.values()], ties };

@@ -1,7 +1,7 @@
-import { appendFileSync } from "node:fs";
 // The server under load: `npm start`'s entry (src/node.ts) as a child process on loopback, so the
 // load generator and the server each have their own event loop (and core).
 import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 export interface ServerChild {

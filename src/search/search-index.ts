@@ -145,10 +145,18 @@ export class SearchIndex {
   }
 
   private link(meta: IssueMeta): void {
+    // A fresh list, as before: a result built earlier may still hold the old one.
+    const current = meta.clusterId === null ? undefined : this.members.get(meta.clusterId);
+    if (current && meta.clusterId !== null) this.members.set(meta.clusterId, [...current]);
+    this.addMember(meta)?.sort(byRepoAndNumber);
+  }
+
+  /** Files an issue under its cluster (members, features, signature counts); its cluster's list. */
+  private addMember(meta: IssueMeta): IssueMeta[] | undefined {
     const clusterId = meta.clusterId;
-    if (clusterId === null || !this.clusters.has(clusterId)) return;
-    const list = [...(this.members.get(clusterId) ?? []), meta];
-    list.sort(byRepoAndNumber);
+    if (clusterId === null || !this.clusters.has(clusterId)) return undefined;
+    const list = this.members.get(clusterId) ?? [];
+    list.push(meta);
     this.members.set(clusterId, list);
     this.features.add(
       clusterId,
@@ -159,6 +167,7 @@ export class SearchIndex {
       byCluster.set(clusterId, (byCluster.get(clusterId) ?? 0) + 1);
       this.sigClusters.set(s.signatureId, byCluster);
     }
+    return list;
   }
 
   /** Re-derives the cheap lookups; called after every change, it never touches the full-text index. */
@@ -176,22 +185,7 @@ export class SearchIndex {
     this.features = new FeatureIndex(this.features.featureCache);
     this.sigClusters = new Map();
     this.members = new Map();
-    for (const meta of this.issues.values()) {
-      const clusterId = meta.clusterId;
-      if (clusterId === null || !this.clusters.has(clusterId)) continue;
-      const list = this.members.get(clusterId) ?? [];
-      list.push(meta);
-      this.members.set(clusterId, list);
-      this.features.add(
-        clusterId,
-        meta.samples.map((s) => s.template),
-      );
-      for (const s of meta.samples) {
-        const byCluster = this.sigClusters.get(s.signatureId) ?? new Map<string, number>();
-        byCluster.set(clusterId, (byCluster.get(clusterId) ?? 0) + 1);
-        this.sigClusters.set(s.signatureId, byCluster);
-      }
-    }
+    for (const meta of this.issues.values()) this.addMember(meta);
     for (const c of clusters) {
       for (const sid of c.signatureIds) {
         const byCluster = this.sigClusters.get(sid) ?? new Map<string, number>();

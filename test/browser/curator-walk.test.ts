@@ -1,22 +1,20 @@
 // The curator walk in Debian's chromium: sign in → queue → promote the top item → edit while a
 // second curator edits too (conflict page) → publish → paste the error on / → the entry comes
 // first → the Slack command answers with it. Issue text on every page is hostile; none of it runs.
-import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewAfterRefresh } from "../../src/curation/review.js";
 import { createToken } from "../../src/curation/tokens.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { SlackEmulator } from "../../src/emulators/slack-emulator.js";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { hostileCorpus } from "../helpers/hostile-corpus.js";
 import { seedCorpus } from "../helpers/seed.js";
 import { makeTestApp, readJson, TEST_ADMIN_TOKEN } from "../helpers/test-app.js";
 import { makeTestDb } from "../helpers/test-db.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const SECRET = "slack-signing-secret-for-tests";
 
 describe.skipIf(!hasChromium)("the curator walk in a real browser", () => {
@@ -44,20 +42,7 @@ describe.skipIf(!hasChromium)("the curator walk in a real browser", () => {
         resolve();
       });
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

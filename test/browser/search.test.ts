@@ -1,16 +1,13 @@
-import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issues } from "../../src/db/schema.js";
 import corpus from "../fixtures/sample-corpus.json" with { type: "json" };
+import { CHROMIUM, hasChromium, launchChromium } from "../helpers/browser.js";
 import { seedCorpus } from "../helpers/seed.js";
 import { makeTestApp } from "../helpers/test-app.js";
 import { makeTestDb } from "../helpers/test-db.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   process.stdout.write(`skipping the browser test: ${CHROMIUM} is absent (apt-get install -y chromium)\n`);
 }
@@ -57,20 +54,7 @@ describe.skipIf(!hasChromium)("the search page in a real browser", () => {
 
   it("pastes a log into / and sees the right cluster first", async () => {
     expect(expectedCluster).not.toBe("");
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${base}/`);

@@ -48,3 +48,17 @@ export const CursorParam = z
   .max(512)
   .optional()
   .openapi({ param: { name: "cursor", in: "query" }, description: "nextCursor from the previous page" });
+
+/** Filter by repository, `Owner/name`. */
+export const RepoParam = z
+  .string()
+  .max(200)
+  .optional()
+  .openapi({ param: { name: "repo", in: "query" }, example: "SeldonIO/MLServer" });
+
+/** Filter by component: a repository name or issue label (entries: their components). */
+export const ComponentParam = z
+  .string()
+  .max(100)
+  .optional()
+  .openapi({ param: { name: "component", in: "query" }, example: "mlserver" });

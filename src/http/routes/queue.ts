@@ -3,22 +3,14 @@ import { listQueue, QUEUE_STATES } from "../../curation/queue-page.js";
 import { requireRole } from "../auth.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import type { AppRouter } from "../deps.js";
-import { CursorParam, LimitParam, problemResponses } from "../validation.js";
+import { ComponentParam, CursorParam, LimitParam, problemResponses, RepoParam } from "../validation.js";
 import { authProblems } from "./entry-schemas.js";
 
 export const QueueQuery = z.strictObject({
   limit: LimitParam,
   cursor: CursorParam,
-  repo: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name: "repo", in: "query" }, example: "SeldonIO/MLServer" }),
-  component: z
-    .string()
-    .max(100)
-    .optional()
-    .openapi({ param: { name: "component", in: "query" } }),
+  repo: RepoParam,
+  component: ComponentParam,
   state: z
     .enum(QUEUE_STATES)
     .optional()

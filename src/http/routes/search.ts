@@ -10,7 +10,7 @@ import { BODY_LIMITS, limitBody } from "../body-limit.js";
 import type { AppDeps, AppRouter } from "../deps.js";
 import { AppError } from "../errors.js";
 import { redactedOutcome } from "../redacted-outcome.js";
-import { ProblemSchema, problemResponses } from "../validation.js";
+import { ComponentParam, ProblemSchema, problemResponses, RepoParam } from "../validation.js";
 
 export const SearchQuery = z.strictObject(
   {
@@ -25,16 +25,8 @@ export const SearchQuery = z.strictObject(
       .max(50, "must be at most 50")
       .default(10)
       .openapi({ param: { name: "limit", in: "query" }, example: 10 }),
-    repo: z
-      .string()
-      .max(200)
-      .optional()
-      .openapi({ param: { name: "repo", in: "query" }, example: "SeldonIO/MLServer" }),
-    component: z
-      .string()
-      .max(100)
-      .optional()
-      .openapi({ param: { name: "component", in: "query" }, example: "mlserver" }),
+    repo: RepoParam,
+    component: ComponentParam,
     version: z
       .string()
       .max(50)

@@ -1,0 +1,169 @@
+// What the service keeps to run, beside the GitHub data and what is derived from it (schema.ts):
+// curator sessions and the review queue, export targets, webhook deliveries and comment tombstones,
+// the refresh job and its leases, and the incremental re-cluster's cache and staged plan.
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// --- curation (issue 7): page sessions, cluster curation state, the materialised review queue ---
+
+/** Server-side page sessions (Node SQLite and D1 alike); the cookie holds a random id whose hash keys the row. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(), // SHA-256 of the cookie value
+    tokenId: text("token_id").notNull(), // "bootstrap" for KB_ADMIN_TOKEN
+    role: text("role", { enum: ["curator", "admin"] }).notNull(),
+    label: text("label").notNull(),
+    csrf: text("csrf").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_token").on(t.tokenId)],
+);
+
+/** Curator decisions about a cluster that are not clustering rules: ignore (with reason) and snooze. */
+export const clusterCuration = sqliteTable("cluster_curation", {
+  clusterId: text("cluster_id").primaryKey(),
+  ignoredReason: text("ignored_reason"),
+  snoozedUntil: text("snoozed_until"),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** The review queue, scored after every refresh and curator action, so a page is one indexed read. */
+export const queueItems = sqliteTable(
+  "queue_items",
+  {
+    id: text("id").primaryKey(), // "<kind>:<ref>"
+    kind: text("kind", { enum: ["cluster", "demand", "stale-entry"] }).notNull(),
+    title: text("title").notNull(),
+    score: real("score").notNull(),
+    why: text("why", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    clusterId: text("cluster_id"),
+    entryId: text("entry_id"),
+    state: text("state").notNull(),
+    repos: text("repos", { mode: "json" }).$type<string[]>().notNull().default([]),
+    components: text("components", { mode: "json" }).$type<string[]>().notNull().default([]),
+    activity: text("activity", { mode: "json" }).$type<number[]>().notNull().default([]),
+    snoozedUntil: text("snoozed_until"),
+    fingerprint: text("fingerprint").notNull(),
+  },
+  (t) => [index("queue_items_rank").on(t.score, t.id)],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type ClusterCurationRow = typeof clusterCuration.$inferSelect;
+export type QueueItemRow = typeof queueItems.$inferSelect;
+
+// --- Export to upstream docs (issue 10) ---------------------------------------------------------
+// A curator's choice of docs for an entry (Core 2, Core 1 or MLServer); without a row the entry's
+// components and versions decide.
+export const entryExportTargets = sqliteTable("entry_export_targets", {
+  entryId: text("entry_id").primaryKey(),
+  target: text("target", { enum: ["core-v2", "core-v1", "mlserver"] }).notNull(),
+  setBy: text("set_by").notNull(),
+  setAt: text("set_at").notNull(),
+});
+
+// ─── Hardening (issue 8): idempotent webhook delivery ───────────────────────────────────────────
+
+// X-GitHub-Delivery ids already applied: a redelivery is acknowledged and skipped. Rows are pruned
+// after a week (GitHub lets a delivery be redelivered for 3 days).
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    event: text("event").notNull(),
+    receivedAt: text("received_at").notNull(),
+  },
+  (t) => [index("webhook_deliveries_received").on(t.receivedAt)],
+);
+
+// Comments deleted on GitHub, with the last updated_at GitHub reported for them: an older create
+// or edit arriving late (webhooks are not ordered, a sync page may be older) must not bring the
+// comment back. Pruned after 30 days.
+export const deletedComments = sqliteTable(
+  "deleted_comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: false }),
+    updatedAt: text("updated_at").notNull(),
+    deletedAt: text("deleted_at").notNull(),
+  },
+  (t) => [index("deleted_comments_deleted").on(t.deletedAt)],
+);
+
+// ── Refresh orchestration (src/refresh/) ──────────────────────────────────────────────────────
+// One row per job ("knowledge": re-cluster then re-index). `generation` is bumped in the same atomic
+// group as every data write that needs a refresh; a completed job sets `done_generation` to the
+// generation it started from, so writes that land during a job leave it pending for the next run.
+// The running job's step and cursor persist here after every step call, so any invocation resumes.
+export const refreshState = sqliteTable("refresh_state", {
+  id: text("id").primaryKey(),
+  generation: integer("generation").notNull().default(0),
+  requestedAt: text("requested_at"),
+  doneGeneration: integer("done_generation").notNull().default(0),
+  completedAt: text("completed_at"),
+  jobGeneration: integer("job_generation"),
+  jobStartedAt: text("job_started_at"),
+  stepName: text("step_name"),
+  stepCursor: text("step_cursor"),
+  invocations: integer("invocations").notNull().default(0),
+  failures: integer("failures").notNull().default(0),
+  lastError: text("last_error"),
+  updatedAt: text("updated_at"),
+});
+
+// Named leases with an expiry: one holder at a time across processes and isolates; a holder that
+// dies stops blocking once its lease expires.
+export const leases = sqliteTable("leases", {
+  name: text("name").primaryKey(),
+  owner: text("owner").notNull(),
+  acquiredAt: text("acquired_at").notNull(),
+  expiresAt: text("expires_at").notNull(),
+});
+
+export type RefreshStateRow = typeof refreshState.$inferSelect;
+
+// ── Incremental clustering (issues 8 and 11): the evidence cache and the staged re-cluster ──────
+// What `issueEvidence` returned for an issue, keyed by the hash of its text and the pipeline
+// version (src/domain/evidence/compact.ts): a refresh extracts only issues whose text or the
+// pipeline changed. `link` is what linking reads, `detail` what only the stored signatures need;
+// `dirty` is set on extraction and cleared once the issue's signatures were written from it.
+export const issueEvidence = sqliteTable("issue_evidence", {
+  issueId: integer("issue_id").primaryKey({ autoIncrement: false }),
+  textHash: text("text_hash").notNull(),
+  version: text("version").notNull(),
+  clusterable: integer("clusterable", { mode: "boolean" }).notNull(),
+  link: text("link").notNull(),
+  detail: text("detail").notNull(),
+  dirty: integer("dirty", { mode: "boolean" }).notNull().default(true),
+});
+
+// The link step's result, staged for the write step to apply in bounded slices: only issues whose
+// assignment changed (or whose evidence was extracted again), and clusters to upsert or remove.
+export const clusterPlanIssues = sqliteTable("cluster_plan_issues", {
+  issueId: integer("issue_id").primaryKey({ autoIncrement: false }),
+  clusterId: text("cluster_id"),
+  primarySignatureId: text("primary_signature_id"),
+  ties: text("ties", { mode: "json" })
+    .$type<{ template: string; weight: number; other: string }[]>()
+    .notNull(),
+  rewriteSignatures: integer("rewrite_signatures", { mode: "boolean" }).notNull(),
+});
+
+export const clusterPlanClusters = sqliteTable("cluster_plan_clusters", {
+  id: text("id").primaryKey(),
+  remove: integer("remove", { mode: "boolean" }).notNull(),
+  template: text("template").notNull(),
+  signatureIds: text("signature_ids", { mode: "json" }).$type<string[]>().notNull(),
+  issueCount: integer("issue_count").notNull(),
+});
+
+// What the last link step linked (a hash of the rules and of the set of issues) and whether its
+// plan has been written since: with no evidence changed and the same inputs, linking again would
+// give the same result, so a refresh after a change that touched no evidence skips it.
+export const clusterLinkState = sqliteTable("cluster_link_state", {
+  id: text("id").primaryKey(),
+  inputs: text("inputs").notNull(),
+  applied: integer("applied", { mode: "boolean" }).notNull(),
+  linkedAt: text("linked_at").notNull(),
+});

@@ -11,7 +11,10 @@ export interface Chain {
 
 // `: ` separates Go's `fmt.Errorf("…: %w")` layers and Python's `Type: message`; ` : ` is how some
 // tools (kfctl, xgboost) print the same; `desc = ` and `details = ` carry a gRPC status's message.
-const CLAUSE_BREAK = /\s+:\s+|:\s+|\s+desc = |\s+details = |\s+because\s+(?=\w)/;
+// A JSON fragment quoted in a line (`… is failing with "error":"dial tcp …"`) hands over to its
+// inner error at the key.
+const CLAUSE_BREAK =
+  /\s+:\s+|:\s+|\s+desc = |\s+details = |\s+because\s+(?=\w)|\s*\\?"(?:error|err|msg|message|reason|cause)\\?"\s*:\s*\\?"?(?=\w)/;
 // A Kubernetes aggregate error lists field errors as `[path: Type: detail, path: Type: detail]`;
 // an item starts where a field path (masked to <*> or still dotted) is followed by `: `.
 const ITEM_BREAK = /,\s+(?=(?:<\*>|[\w.[\]<>*-]+\.[\w.[\]<>*-]+):\s)/;
@@ -49,7 +52,7 @@ function topLevelParts(text: string): string[] {
     if (ch === "(") depth += 1;
     else if (ch === ")") depth = Math.max(0, depth - 1);
     else if (depth === 0) {
-      const m = CLAUSE_BREAK.exec(text.slice(i, i + 12));
+      const m = CLAUSE_BREAK.exec(text.slice(i, i + 24));
       if (m && m.index === 0) {
         parts.push(text.slice(start, i));
         i += m[0].length - 1;

@@ -1,5 +1,6 @@
 import type { IssueDoc } from "../cluster/types";
 import { extractErrorLines } from "../signature/extract/index";
+import { SYMPTOM_ONLY_POD_STATUS } from "../signature/extract/kube";
 import { SEVERITY } from "../signature/extract/parsed";
 import { normalizeMessage } from "../signature/normalize";
 import type { ErrorLine, MaskedValue } from "../signature/types";
@@ -58,7 +59,8 @@ function machineMade(message: string): boolean {
 // weak evidence, kept so a very specific shared message can still tie it in.
 function baseQuality(line: ErrorLine): number {
   // Only the type of an exception whose message was not pasted: enough to report, not to tie.
-  if (line.format === "exception-header") return CLUSTERABLE;
+  // Likewise a pod state every crash ends in (`pod status CrashLoopBackOff`).
+  if (line.format === "exception-header" || SYMPTOM_ONLY_POD_STATUS.test(line.message)) return CLUSTERABLE;
   const structured = line.format !== "text" && line.format !== "prose-span";
   if (line.severity >= SEVERITY.error) return line.inCode || structured ? 1 : 0.8;
   if (line.inCode || structured) return 0.75;

@@ -86,6 +86,15 @@ export const MASK_RULES: MaskRule[] = [
     pattern:
       /(?<![\w.-])(?=[\w.-]*[a-z])[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|mil|info|biz|us|uk|de|fr|jp|cn|hk|tw|kr|ru|br|in|it|nl|au|ca|local|internal|lan)(?![\w-])/gi,
   },
+  // IPv6: bracketed with a port (`[::1]:9000`, `[fd00::a]:8080`), compressed (`fe80::1`), or in
+  // full. A bare compressed form needs hex groups on both sides of its `::` or one side and
+  // nothing word-like around it, so `std::vector` and `Foo::bar` stay.
+  { kind: "ip", pattern: /\[[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\](?::\d{1,5})?/gi },
+  {
+    kind: "ip",
+    pattern:
+      /(?<![\w:.])(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?(?![\w:])(?<=[0-9a-f])/gi,
+  },
   { kind: "ip", pattern: /\[?\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b\]?(?::\d{1,5})?/gi },
   { kind: "ip", pattern: /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g },
   { kind: "pointer", pattern: /\b0x[0-9a-f]+\b/gi },

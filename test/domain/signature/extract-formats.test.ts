@@ -86,6 +86,18 @@ describe("extractErrorLines on pasted formats", () => {
     expect(messages.some((m) => m.includes("Pulled") || m.includes("Running"))).toBe(false);
   });
 
+  it("reads failing pod rows from kubectl get pods -A and -o wide as it reads the plain listing", () => {
+    const plain = "mnist-default-0-model-5d8c7b9f4-q7w2e   0/2     CrashLoopBackOff   12 (3m ago)   40m";
+    const allNamespaces = `ml-serving   ${plain}`;
+    const wide = `${plain}   10.244.1.7   worker-2   <none>   <none>`;
+    for (const line of [plain, allNamespaces, wide]) {
+      expect(best(line)).toMatchObject({ message: "pod status CrashLoopBackOff", format: "kubectl-pod" });
+    }
+    expect(best(`kube-system   ${plain.replace("CrashLoopBackOff", "ImagePullBackOff")}`).message).toBe(
+      "pod status ImagePullBackOff",
+    );
+  });
+
   it("reads OOMKilled from kubectl describe", () => {
     expect(
       best("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137").message,

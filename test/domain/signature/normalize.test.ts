@@ -11,6 +11,22 @@ describe("normalizeMessage masks what varies", () => {
     expect(n.masks).toContainEqual({ kind: "ip", value: "10.96.0.12:9002" });
   });
 
+  it("masks IPv6 addresses, compressed or bracketed with a port, as an IPv4 one is", () => {
+    const v4 = tpl("dial tcp 127.0.0.1:9000: connect: connection refused");
+    expect(tpl("dial tcp [::1]:9000: connect: connection refused")).toBe(v4);
+    expect(tpl("dial tcp [fd00:10:96::a]:8080: connect: connection refused")).toBe(v4);
+    expect(tpl("listening on fe80::1c2b:3ff:fe4a:1 only")).toBe("listening on <*> only");
+    expect(normalizeMessage("dial tcp [::1]:9000: i/o timeout").masks).toContainEqual({
+      kind: "ip",
+      value: "[::1]:9000",
+    });
+  });
+
+  it("leaves scoped names and clock times alone when masking IPv6", () => {
+    expect(tpl("std::vector failed in Foo::bar")).toBe("std::vector failed in Foo::bar");
+    expect(tpl("retry at 12:30:45 failed")).toBe("retry at <*> failed");
+  });
+
   it("masks UUIDs, Go pointers and hex ids", () => {
     expect(
       tpl("request 3f2b8c1e-9a4d-4e2f-b1c7-2d3e4f5a6b7c failed at 0xc0005c1ad0 image sha256:4f9a2b7c1d3e"),

@@ -3,10 +3,24 @@ import { ERROR_WORDS, type ParsedLine, SEVERITY } from "./parsed";
 const POD_FAILURES =
   /^(?:Init:)?(CrashLoopBackOff|OOMKilled|Error|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|CreateContainerError|InvalidImageName|RunContainerError|Evicted|ContainerStatusUnknown|StartError)$/;
 
+// `kubectl get pods` row: NAME READY STATUS RESTARTS AGE, with a NAMESPACE column in front under
+// `-A` and IP, NODE, … columns after under `-o wide`. The AGE column (`40m`, `2d3h`, `<invalid>`)
+// anchors the row, so prose with a fraction in it is not read as one.
+const POD_ROW =
+  /^(?:[a-z0-9][a-z0-9-]*\s+)?[a-z0-9][a-z0-9.-]+\s+\d+\/\d+\s+(\S+)\s+\d+(?:\s+\([^)]*\))?\s+(?:(?:\d+[smhdy])+|<\w+>)(?:\s+\S+)*\s*$/;
+
+/**
+ * A pod state that says the container keeps failing but not why (`CrashLoopBackOff`, `Error`):
+ * every kind of crash ends in it, so two reports sharing only that share a symptom, not a cause.
+ * `OOMKilled`, `ImagePullBackOff`, `Evicted` name their cause and are not in it.
+ */
+export const SYMPTOM_ONLY_POD_STATUS =
+  /^pod status (?:CrashLoopBackOff|Error|ContainerStatusUnknown|RunContainerError|StartError|CreateContainerError)$/;
+
 function parsePodRow(line: string): ParsedLine | null {
-  const m = /^([a-z0-9][a-z0-9.-]+)\s+(\d+\/\d+)\s+(\S+)\s+(\d+)(?:\s+\([^)]*\))?\s+\S+\s*$/.exec(line);
-  if (!m?.[3]) return null;
-  const failure = POD_FAILURES.exec(m[3]);
+  const m = POD_ROW.exec(line);
+  if (!m?.[1]) return null;
+  const failure = POD_FAILURES.exec(m[1]);
   if (!failure) return { message: line, format: "kubectl-pod", severity: SEVERITY.context };
   return { message: `pod status ${failure[1]}`, format: "kubectl-pod", severity: SEVERITY.error };
 }

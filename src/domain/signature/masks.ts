@@ -134,7 +134,7 @@ export const MASK_RULES: MaskRule[] = [
   {
     kind: "name",
     pattern:
-      /(?<![\w-])((?:[Mm]odel|[Pp]ipeline|[Ee]xperiment|[Ss]erver|[Nn]amespace|[Uu]ser)\s+)(['"[]?)([\w.-]+)(['"\]]?)(?=(\s+\w+|[,.:;)]?\s*$|[,:;)]))?/g,
+      /(?<![\w-])((?:[Mm]odel|[Pp]ipeline|[Ee]xperiment|[Ss]erver|[Nn]amespace|[Uu]ser)\s+)(['"[]?)([\w.-]+)(['"\]]?)(?=(\s+\w+|[,.:;)]?\s*$|[,:;)]|))/g,
     keep: ([, noun = "", open = "", name = "", close = "", next = ""]) =>
       isResourceName(name, open, next) ? keepPrefix(`${noun}${open}`, name, close) : null,
   },

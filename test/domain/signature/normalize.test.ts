@@ -86,6 +86,13 @@ describe("normalizeMessage masks what varies", () => {
     );
   });
 
+  it("keeps a plain word after model where no name fits: a noun or a verb followed by more words", () => {
+    expect(tpl("Invalid model uri provided")).toBe("Invalid model uri provided");
+    expect(tpl("model stopped unexpectedly")).toBe("model stopped unexpectedly");
+    expect(tpl("the model iris is not ready")).toBe("the model <*> is not ready");
+    expect(tpl("cannot load model iris")).toBe("cannot load model <*>");
+  });
+
   it("masks the module in No module named and the type in JSON serializable errors", () => {
     expect(tpl("No module named 'tensorflow_addons'")).toBe("No module named '<*>'");
     expect(tpl("Object of type ndarray is not JSON serializable")).toBe(

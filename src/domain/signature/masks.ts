@@ -13,6 +13,10 @@ const HTTP_REASONS =
   /^\s+(?:OK|Created|Accepted|No Content|Moved|Found|Not Modified|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Gone|Payload Too Large|Request Entity Too Large|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Timeout)\b/;
 const HTTP_STATUS_BEFORE =
   /(?:HTTP\/\d(?:\.\d)?\s+|HTTP\/|status\s?code[:=]?\s*|statuscode[:=]?\s*|"status":\s*|status[:=]\s*)$/i;
+// An exit code or signal number is an enumeration like an HTTP status: 137 (killed, usually out of
+// memory) and 1 (the program failed) are different problems.
+const EXIT_CODE_BEFORE =
+  /(?:exit(?:ed)?(?: with)?\s+(?:code|status)|exitcode|by signal|signal:)\s*[:=]?\s*$/i;
 const NAME_STOPWORDS = new Set(
   "as is in on for to the a an error errors request with from of not has have was were and or by at into that this which it be been being settings memory requirements replica replicas name names route version versions server servers model models pipeline pipelines experiment step steps input output inputs outputs not-found status config gateway gateways update load unload".split(
     " ",
@@ -159,10 +163,11 @@ function applyRule(text: string, rule: MaskRule, masks: MaskedValue[]): string {
 // because a 503 and a 404 are different problems.
 function maskNumbers(text: string, masks: MaskedValue[]): string {
   return text.replace(/(?<![A-Za-z0-9<*])[-+]?\d+(?:\.\d+)*/g, (match, offset: number) => {
-    const before = text.slice(Math.max(0, offset - 16), offset);
+    const before = text.slice(Math.max(0, offset - 24), offset);
     const after = text.slice(offset + match.length, offset + match.length + 30);
     if (/^\d{3}$/.test(match) && (HTTP_STATUS_BEFORE.test(before) || HTTP_REASONS.test(after))) return match;
     if (/HTTP\/$/.test(before)) return match;
+    if (/^\d{1,3}$/.test(match) && EXIT_CODE_BEFORE.test(before)) return match;
     masks.push({ kind: "number", value: match });
     return W;
   });

@@ -98,6 +98,13 @@ describe("extractErrorLines on pasted formats", () => {
     );
   });
 
+  it("reads a terminated container's exit code from kubectl describe", () => {
+    const describe = (code: number) =>
+      `    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    ${code}\n      Started:      Tue, 03 Mar 2026 10:00:00 +0000`;
+    expect(extractErrorLines(describe(137)).map((l) => l.message)).toContain("container exit code 137");
+    expect(extractErrorLines(describe(0)).map((l) => l.message)).not.toContain("container exit code 0");
+  });
+
   it("reads OOMKilled from kubectl describe", () => {
     expect(
       best("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137").message,

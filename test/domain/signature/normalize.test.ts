@@ -166,6 +166,15 @@ describe("normalizeMessage keeps what tells errors apart", () => {
     expect(tpl("HTTP 503 Service Unavailable")).not.toBe(tpl("HTTP 404 Not Found"));
   });
 
+  it("keeps exit codes and signal numbers, which name the problem as an HTTP status does", () => {
+    expect(tpl("worker exited with code 137")).toBe("worker exited with code 137");
+    expect(tpl("command terminated with exit code 1 after 12 retries")).toBe(
+      "command terminated with exit code 1 after <*> retries",
+    );
+    expect(tpl("process killed by signal 9")).toBe("process killed by signal 9");
+    expect(tpl("worker exited with code 137")).not.toBe(tpl("worker exited with code 139"));
+  });
+
   it("keeps names glued to digits such as x509", () => {
     expect(tpl("x509: certificate signed by unknown authority")).toBe(
       "x509: certificate signed by unknown authority",

@@ -43,6 +43,15 @@ function parseEventRow(line: string): ParsedLine | null {
 }
 
 function parseDescribeField(line: string): ParsedLine | null {
+  // The exit code of a terminated container says why it stopped (137: killed, 139: segfault).
+  const exit = /^\s*Exit Code:\s+(\d{1,3})\s*$/.exec(line);
+  if (exit?.[1] && exit[1] !== "0") {
+    return {
+      message: `container exit code ${exit[1]}`,
+      format: "kubectl-describe",
+      severity: SEVERITY.error,
+    };
+  }
   const m =
     /^\s*(Reason|Last State|State):\s+(OOMKilled|CrashLoopBackOff|Error|Evicted|ImagePullBackOff|ErrImagePull)\s*$/.exec(
       line,

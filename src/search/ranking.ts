@@ -80,6 +80,27 @@ function knownLines(index: SearchIndex, rows: string[]): QueryLine[] {
     .map((s) => ({ raw: s.raw, message: s.raw }));
 }
 
+// Values the signature masks because they differ on every machine say nothing to full text: an
+// IP, a timestamp, a pod hash, and the directories of a path (`opt`, `conda`, `site-packages` are
+// rare words that would outrank the names an error line is about). A path's leaf stays: it names
+// the module or the model (`…/holidays/__init__.py`, `/v1/models/income:explain`).
+const INCIDENTAL = new Set(["ip", "host", "port", "timestamp", "uuid", "hex", "pointer", "pod"]);
+const LOCATIONS = new Set(["path", "url", "file"]);
+
+function leafOf(location: string): string {
+  const segments = location.split(/[/?#]+/).filter((s) => s !== "" && !s.startsWith("__"));
+  return (segments[segments.length - 1] ?? "").replace(/\.\w{1,4}$/, "");
+}
+
+function withoutIncidentals(message: string): string {
+  let out = message;
+  for (const m of normalizeMessage(message).masks) {
+    if (INCIDENTAL.has(m.kind)) out = out.replace(m.value, " ");
+    else if (LOCATIONS.has(m.kind)) out = out.replace(m.value, ` ${leafOf(m.value)} `);
+  }
+  return out;
+}
+
 /** The rarest known terms of the error lines (or of the prose), as full text will look them up. */
 export async function fullTextTerms(
   index: SearchIndex,
@@ -92,7 +113,7 @@ export async function fullTextTerms(
     lines.length > 0 && !prose
       ? lines
           .slice(0, FULL_TEXT_LINES)
-          .map((l) => l.message)
+          .map((l) => withoutIncidentals(l.message))
           .join(" ")
       : text.slice(0, 4000);
   const terms = new Set<string>();

@@ -1,3 +1,4 @@
+import { pinnedWords } from "../domain/evidence/features.js";
 import { signatureId } from "../domain/signature/index.js";
 import { WILDCARD } from "../domain/signature/types.js";
 
@@ -90,7 +91,9 @@ export class TemplateMatcher {
       for (const entry of list) shared.set(entry, (shared.get(entry) ?? 0) + 1);
     }
     const scored: TemplateMatch[] = [];
+    const queryText = tokens.join(" ");
     for (const [entry, common] of shared) {
+      if (namesAnother(queryText, entry.template)) continue;
       const dice = (2 * common) / (query.size + entry.constants.size);
       const similarity = Math.max(dice, positional(tokens, entry.tokens));
       if (similarity >= NEAR_THRESHOLD) {
@@ -101,6 +104,23 @@ export class TemplateMatcher {
       .sort((a, b) => b.similarity - a.similarity || a.signatureId.localeCompare(b.signatureId))
       .slice(0, limit);
   }
+}
+
+const words = (template: string) => new Set(template.toLowerCase().split(/[^\w.-]+/));
+
+// `cannot import name 'Turkey' from 'holidays'` is not near `cannot import name 'Conversation'
+// from 'transformers'`, however many words they share: each names things the other does not, and
+// no name in common. `'MLflowRuntime' object has no attribute '_model'` is near the same line of
+// another runtime: the attribute is the same. A line that leaves names out can still be near.
+function namesAnother(query: string, known: string): boolean {
+  const names = (t: string) => new Set([...pinnedWords(t)].filter((w) => !/(?:error|exception)$/.test(w)));
+  const queryNames = names(query);
+  const knownNames = names(known);
+  const queryWords = words(query);
+  const knownWords = words(known);
+  const lacks = (pinned: Set<string>, other: Set<string>) => [...pinned].some((w) => !other.has(w));
+  const shared = [...queryNames].some((w) => knownWords.has(w));
+  return !shared && lacks(queryNames, knownWords) && lacks(knownNames, queryWords);
 }
 
 // Same-length lines that differ in a value or two: equal tokens count fully, a wildcard half.

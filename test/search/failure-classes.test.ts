@@ -67,6 +67,16 @@ const THREADS: [number, string, string][] = [
     "latency doubles under load",
     "We ran the load test and the p99 doubled.\n\n```\nINFO:batcher:flushing partial batch of 3 after 250ms timeout\nts,rps,p50_ms,p99_ms\n1700000100,480,41,912\n```\n",
   ],
+  // Another module's ImportError, pasted with the site-packages path every conda image has.
+  [
+    7,
+    "gadgets import breaks",
+    fence(
+      "ImportError: cannot import name 'GizmoSpec' from 'gadgets.core' (/opt/conda/lib/python3.9/site-packages/gadgets/core/__init__.py)",
+    ),
+  ],
+  // A report that names its error only in the title.
+  [8, "integration tests fail: cannot import name 'Sprocket'", "Pinning cogs to 0.9 fixes it for now."],
 ];
 
 let database: Database;
@@ -135,6 +145,14 @@ describe("search on what real users paste", () => {
     expect(numbers(info.results.slice(0, 1))).toEqual([6]);
     expect(info.confidence).not.toBe("none");
     expect(numbers(await top("1700000100,480,41,912"))).toContain(6);
+  });
+
+  it("searches the names a line is about, not its path, and never takes another name's error for it", async () => {
+    const pasted =
+      "ImportError: cannot import name 'Sprocket' from 'cogs' (/opt/conda/lib/python3.9/site-packages/cogs/__init__.py)";
+    const results = await top(pasted);
+    expect(numbers(results.slice(0, 1))).toEqual([8]);
+    expect(results[0]?.why.some((w) => w.kind === "near")).toBe(false);
   });
 
   it("says how sure it is: strong for a known error, none for text nobody reported", async () => {

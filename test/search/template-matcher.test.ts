@@ -6,6 +6,7 @@ const known = [
   "Model <*> not found",
   "failed calling webhook <*>: x509: certificate signed by unknown authority",
   "no healthy upstream",
+  "ImportError: cannot import name 'GizmoSpec' from 'gadgets.core'",
 ].map((t) => ({
   id: signatureId(t),
   template: t,
@@ -29,6 +30,15 @@ describe("the template matcher", () => {
     const [m] = matcher.match("failed calling webhook <*>: x509: certificate signed by an unknown authority");
     expect(m?.kind).toBe("near");
     expect(m?.similarity).toBeGreaterThan(0.8);
+  });
+
+  it("takes no near template that names another thing in the same place", () => {
+    expect(matcher.match("ImportError: cannot import name 'Sprocket' from 'cogs.core'")).toEqual([]);
+    const [m] = matcher.match("ImportError: cannot import GizmoSpec from gadgets.core");
+    expect(m).toMatchObject({
+      kind: "near",
+      template: "ImportError: cannot import name 'GizmoSpec' from 'gadgets.core'",
+    });
   });
 
   it("finds nothing for an unrelated line", () => {

@@ -87,6 +87,10 @@ function knownLines(index: SearchIndex, rows: string[]): QueryLine[] {
 const INCIDENTAL = new Set(["ip", "host", "port", "timestamp", "uuid", "hex", "pointer", "pod"]);
 const LOCATIONS = new Set(["path", "url", "file"]);
 
+// A version (`2.0.1`) or a long number (an id, an epoch): rare, and says nothing about the problem.
+// Short numbers stay: an HTTP status or an exit code names the problem.
+const INCIDENTAL_NUMBER = /^(?:\d+(?:\.\d+)+\w*|\d{4,})$/;
+
 function leafOf(location: string): string {
   const segments = location.split(/[/?#]+/).filter((s) => s !== "" && !s.startsWith("__"));
   return (segments[segments.length - 1] ?? "").replace(/\.\w{1,4}$/, "");
@@ -119,7 +123,7 @@ export async function fullTextTerms(
   const terms = new Set<string>();
   for (const token of tokenizeText(source)) {
     const term = processTerm(token);
-    if (term) terms.add(term);
+    if (term && !INCIDENTAL_NUMBER.test(term)) terms.add(term);
     if (terms.size >= MAX_QUERY_TERMS) break;
   }
   const ubiquitous = index.documentCount * UBIQUITOUS_SHARE;

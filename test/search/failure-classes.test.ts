@@ -6,6 +6,8 @@ import type { Database } from "../../src/db/client.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { makeIssue, makeUser } from "../../src/emulators/github-shapes.js";
 import { createSearchService, type SearchService } from "../../src/search/index.js";
+import { loadSearchIndex } from "../../src/search/index-store.js";
+import { fullTextTerms, queryLines } from "../../src/search/ranking.js";
 import { seedCorpus } from "../helpers/seed.js";
 import { makeTestDb } from "../helpers/test-db.js";
 
@@ -77,6 +79,9 @@ const THREADS: [number, string, string][] = [
   ],
   // A report that names its error only in the title.
   [8, "integration tests fail: cannot import name 'Sprocket'", "Pinning cogs to 0.9 fixes it for now."],
+  // A resolver error, and a thread that only shares version numbers with a later paste of it.
+  [9, "Could not find a version that matches cogwheel<8.0,>=8.0.0a1", "Happens on every image build."],
+  [10, "latency regressed", "p50 went from 41 ms on 2.0.0 to 60 ms on 2.0.1 and stayed there."],
 ];
 
 let database: Database;
@@ -153,6 +158,24 @@ describe("search on what real users paste", () => {
     const results = await top(pasted);
     expect(numbers(results.slice(0, 1))).toEqual([8]);
     expect(results[0]?.why.some((w) => w.kind === "near")).toBe(false);
+  });
+
+  it("looks up a paste's words, not its version numbers or its path's directories", async () => {
+    await top("warm up");
+    const index = await loadSearchIndex(database);
+    if (!index) throw new Error("no index");
+    const termsOf = async (text: string) => {
+      const { lines, prose } = queryLines(index, text);
+      return fullTextTerms(index, text, lines, prose);
+    };
+    const resolver = await termsOf("Could not find a version that matches gizmo<2.0.0,>=2.0.1");
+    expect(resolver).toContain("matches");
+    expect(resolver.filter((t) => /\d/.test(t))).toEqual([]);
+    const pathy = await termsOf(
+      "ImportError: cannot import name 'Sprocket' from 'cogs' (/opt/conda/lib/python3.9/site-packages/cogs/__init__.py)",
+    );
+    expect(pathy).toContain("sprocket");
+    expect(pathy.filter((t) => ["opt", "conda", "init", "site"].includes(t))).toEqual([]);
   });
 
   it("says how sure it is: strong for a known error, none for text nobody reported", async () => {

@@ -38,7 +38,8 @@ const TITLE_FACTOR = 0.6;
 // Lines within this much of the best line's rank score are what the issue leads with.
 const LEAD_GAP = 12;
 const MAX_LEAD = 3;
-// At most 0.4 < the link threshold: an announcing line never ties its issue on its own.
+// At most 0.4 < the link threshold: an announcing line (or a symptom beside its cause) never ties
+// its issue on its own.
 const ANNOUNCER_FACTOR = 0.4;
 const TITLE_RANK_PENALTY = 20;
 
@@ -59,8 +60,7 @@ function machineMade(message: string): boolean {
 // weak evidence, kept so a very specific shared message can still tie it in.
 function baseQuality(line: ErrorLine): number {
   // Only the type of an exception whose message was not pasted: enough to report, not to tie.
-  // Likewise a pod state every crash ends in (`pod status CrashLoopBackOff`).
-  if (line.format === "exception-header" || SYMPTOM_ONLY_POD_STATUS.test(line.message)) return CLUSTERABLE;
+  if (line.format === "exception-header") return CLUSTERABLE;
   const structured = line.format !== "text" && line.format !== "prose-span";
   if (line.severity >= SEVERITY.error) return line.inCode || structured ? 1 : 0.8;
   if (line.inCode || structured) return 0.75;
@@ -125,12 +125,18 @@ export function issueEvidence(doc: IssueDoc): IssueEvidence {
   // secondary signature but neither leads nor pulls other issues in.
   const hasException = all.some((l) => l.format === "exception");
   const context = (l: Sourced) => hasException && l.announces === true && l.format !== "exception";
+  // A pod state every crash ends in (`pod status CrashLoopBackOff`) is what a report shows when it
+  // shows nothing else, and then it is what ties such reports; next to a pasted cause (an exit
+  // code, a traceback) it is only the symptom of that cause, and must not tie it to other crashes.
+  const symptom = (l: Sourced) => SYMPTOM_ONLY_POD_STATUS.test(l.message);
+  const hasCause = all.some((l) => !symptom(l) && l.factor === 1 && baseQuality(l) >= 0.75);
+  const muted = (l: Sourced) => (hasCause && symptom(l) ? ANNOUNCER_FACTOR : 1);
   const ranked = [...all.filter((l) => !context(l)), ...all.filter(context)].slice(0, MAX_LINES);
   const top = ranked[0]?.score ?? 0;
   ranked.forEach((line, rank) => {
     const normalized = normalizeMessage(line.message);
     const damp = context(line) ? ANNOUNCER_FACTOR : 1;
-    const quality = baseQuality(line) * line.factor * damp * Math.max(0.5, 1 - 0.08 * rank);
+    const quality = baseQuality(line) * line.factor * damp * muted(line) * Math.max(0.5, 1 - 0.08 * rank);
     lines.push({
       raw: line.raw,
       message: line.message,

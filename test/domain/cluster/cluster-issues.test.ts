@@ -187,22 +187,27 @@ describe("how real reports differ", () => {
     expect(clusterOf(r, "e#1")).not.toBeNull();
   });
 
-  it("does not tie reports that share only a crash-looping pod, but does tie a shared OOMKilled", () => {
+  it("ties reports that show only a crash-looping pod, but not a report that shows its cause beside it", () => {
     const row = (ns: string, pod: string, status: string) => `${ns}   ${pod}   0/1   ${status}   7   12m`;
+    const describe = (code: number) =>
+      `    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    ${code}`;
     const r = clusterIssues(
       [
         doc("p#1", fence(row("prod", "scorer-default-0-model-6b7c9d8f5-k2m4p", "CrashLoopBackOff"))),
         doc("p#2", fence(row("ml", "ranker-svc-orch-84b5dffcc-r7x8n", "CrashLoopBackOff"))),
-        doc("p#3", fence(row("prod", "scorer-default-0-model-6b7c9d8f5-a1b2c", "OOMKilled"))),
-        doc("p#4", fence(row("ml", "ranker-predictor-7f6d5c4b3-z9y8x", "OOMKilled"))),
+        doc("p#3", fence(describe(137))),
+        doc("p#4", fence(describe(137))),
+        doc("p#5", fence(describe(139))),
       ],
       [],
       new Map(),
     );
     expect(clusterOf(r, "p#1")).not.toBeNull();
-    expect(clusterOf(r, "p#1")).not.toBe(clusterOf(r, "p#2"));
-    expect(clusterOf(r, "p#3")).not.toBeNull();
+    expect(clusterOf(r, "p#1")).toBe(clusterOf(r, "p#2"));
     expect(clusterOf(r, "p#3")).toBe(clusterOf(r, "p#4"));
+    expect(clusterOf(r, "p#3")).not.toBe(clusterOf(r, "p#1"));
+    expect(clusterOf(r, "p#5")).not.toBe(clusterOf(r, "p#3"));
+    expect(clusterOf(r, "p#5")).not.toBe(clusterOf(r, "p#1"));
   });
 
   it("ties a message quoted from memory in prose to the pasted one, but not another identifier's", () => {

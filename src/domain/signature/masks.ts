@@ -102,6 +102,8 @@ export const MASK_RULES: MaskRule[] = [
   { kind: "ip", pattern: /\[?\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b\]?(?::\d{1,5})?/gi },
   { kind: "ip", pattern: /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g },
   { kind: "pointer", pattern: /\b0x[0-9a-f]+\b/gi },
+  // A release (`v0.2.0`, `v1.19.2-gke.1`) varies like any number; a bare `v1` (an API version) stays.
+  { kind: "version", pattern: /(?<![\w.-])v\d+(?:\.\d+){1,3}(?:-[\w.]+)?(?![\w.])/g },
   {
     kind: "pod",
     pattern: /\b[a-z][a-z0-9-]*?-(?=[a-z0-9]*\d)[a-z0-9]{6,10}-[a-z0-9]{5}\b/g,

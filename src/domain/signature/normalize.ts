@@ -6,7 +6,7 @@ import type { Normalized } from "./types";
 // error logged by zap, logrus or Python normalizes to one template.
 export function normalizeMessage(message: string): Normalized {
   const parsed = parseLine(message);
-  const { template, masks } = applyMasks(parsed.message);
+  const { template, masks } = applyMasks(collapseNested(parsed.message.replace(/\s+/g, " ").trim()));
   return { template: collapseRepeat(collapseLists(template.replace(/\s+/g, " ").trim())), masks };
 }
 
@@ -29,6 +29,27 @@ function collapseRepeat(template: string): string {
     const unit = template.slice(0, size);
     if (/^[\s;,|]+$/.test(template.slice(size, size + gap)) && template.slice(size + gap) === unit)
       return unit.trim();
+  }
+  return template;
+}
+
+// An error formatted with another copy of its own message as the name (`Model Model m with
+// version 2 not found not found`: a not-found error re-raised through the same format) is that
+// message once. The first words and the last words must both repeat.
+function collapseNested(template: string): string {
+  const words = template.split(" ");
+  const bare = words.map((w) => w.replace(/["'.,;:]+$/, ""));
+  const same = (a: number, b: number, n: number) => {
+    for (let i = 0; i < n; i++) if (bare[a + i] !== bare[b + i]) return false;
+    return true;
+  };
+  for (let head = 1; head <= 3; head++) {
+    if (!same(0, head, head)) continue;
+    for (let tail = 1; tail <= 3; tail++) {
+      const end = words.length - tail;
+      if (end - tail < 2 * head + 1 || !same(end - tail, end, tail)) continue;
+      return [...words.slice(head, end - tail), ...words.slice(end)].join(" ");
+    }
   }
   return template;
 }

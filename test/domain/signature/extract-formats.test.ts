@@ -105,6 +105,26 @@ describe("extractErrorLines on pasted formats", () => {
     expect(extractErrorLines(describe(0)).map((l) => l.message)).not.toContain("container exit code 0");
   });
 
+  it("reads the error fields of a pretty-printed JSON body, one line each", () => {
+    const body = [
+      "{",
+      '  "code": 500,',
+      '  "info": "Failed to reach the scorer after 5 attempts",',
+      '  "reason": "Upstream error",',
+      '  "status": "FAILURE"',
+      "}",
+    ].join("\n");
+    expect(best(body)).toMatchObject({
+      message: "Failed to reach the scorer after 5 attempts",
+      format: "json-field",
+    });
+    expect(best('{\n  "error": "Pipeline churn not ready"\n}')).toMatchObject({
+      message: "Pipeline churn not ready",
+      severity: 4,
+    });
+    expect(extractErrorLines('{\n  "message": "Server started",\n  "port": 8080\n}')).toEqual([]);
+  });
+
   it("reads OOMKilled from kubectl describe", () => {
     expect(
       best("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137").message,

@@ -166,6 +166,21 @@ describe("normalizeMessage keeps what tells errors apart", () => {
     expect(tpl("HTTP 503 Service Unavailable")).not.toBe(tpl("HTTP 404 Not Found"));
   });
 
+  it("masks a release version whole and keeps an API version", () => {
+    expect(tpl("pipeline v0.2.0 not ready")).toBe(tpl("pipeline v1.19.2-rc.1 not ready"));
+    expect(tpl("no matches for kind Gizmo in version v1")).toBe("no matches for kind Gizmo in version v1");
+  });
+
+  it("reads an error formatted with its own message as the name as that message once", () => {
+    expect(tpl("Pipeline Pipeline churn with version 3 not ready not ready")).toBe(
+      tpl("Pipeline churn with version 3 not ready"),
+    );
+    expect(tpl('Model Model fraud-v2 with version v0.4.1 not found not found"')).toBe(
+      'Model <*> with version <*> not found"',
+    );
+    expect(tpl("retry retry budget exhausted")).toBe("retry retry budget exhausted");
+  });
+
   it("keeps exit codes and signal numbers, which name the problem as an HTTP status does", () => {
     expect(tpl("worker exited with code 137")).toBe("worker exited with code 137");
     expect(tpl("command terminated with exit code 1 after 12 retries")).toBe(

@@ -3,7 +3,13 @@ import { dropGrpcDebug, parseInactiveRpc } from "./grpc";
 import { parseCurl, parseKubectl } from "./kube";
 import { contentSeverity, type ParsedLine, SEVERITY } from "./parsed";
 import { parsePrefixed } from "./prefixes";
-import { parseJsonLine, parseKafka, parseLogfmt, parseTrailingFields } from "./structured";
+import {
+  parseJsonFieldLine,
+  parseJsonLine,
+  parseKafka,
+  parseLogfmt,
+  parseTrailingFields,
+} from "./structured";
 import { unwrapMessage } from "./unwrap";
 
 // k9s and some terminals frame log panes with box-drawing borders.
@@ -24,6 +30,7 @@ function straightenQuotes(line: string): string {
 function parseFormats(line: string): ParsedLine | null {
   return (
     parseJsonLine(line, parseLine) ??
+    parseJsonFieldLine(line) ??
     parseKafka(line) ??
     parseLogfmt(line) ??
     parsePrefixed(line) ??

@@ -92,6 +92,26 @@ export function parseJsonLine(line: string, inner: (s: string) => ParsedLine): P
   return { message, format: "json", severity };
 }
 
+// One line of a pretty-printed JSON body (`  "error": "Model m not found",`): the object spans
+// lines, so no line parses whole, and the value is the message. An error key is an error; a
+// message, a reason or Seldon's `info` is one when its words say so.
+const JSON_FIELD_LINE =
+  /^\s*"(error|err|exception|message|msg|detail|details|reason|info)"\s*:\s*"((?:[^"\\]|\\.)*)"?\s*,?\s*$/;
+
+export function parseJsonFieldLine(line: string): ParsedLine | null {
+  const m = JSON_FIELD_LINE.exec(line);
+  const key = m?.[1] ?? "";
+  const value = (m?.[2] ?? "").replace(/\\(["\\/])/g, "$1").trim();
+  if (!m || value === "") return null;
+  const error = key === "error" || key === "err" || key === "exception";
+  const severity = error
+    ? SEVERITY.error
+    : ERROR_WORDS.test(value)
+      ? Math.max(SEVERITY.warning, contentSeverity(value))
+      : SEVERITY.plain;
+  return { message: value, format: "json-field", severity };
+}
+
 // `seldon model status` and `kubectl get -o json` nest the failure as a `reason` deep inside.
 function statusReason(o: unknown, depth = 0): ParsedLine | null {
   if (!o || typeof o !== "object" || depth > 6) return null;

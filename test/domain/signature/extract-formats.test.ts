@@ -125,6 +125,22 @@ describe("extractErrorLines on pasted formats", () => {
     expect(extractErrorLines('{\n  "message": "Server started",\n  "port": 8080\n}')).toEqual([]);
   });
 
+  it("reads a Python exception whose class has no Error suffix, with or without a fence", () => {
+    const trace = [
+      "Traceback (most recent call last):",
+      '  File "/srv/venv/lib/python3.10/site-packages/gadgets/loader.py", line 88, in load',
+      "    raise ModelMissing(name, path)",
+      "gadgets.errors.ModelMissing: No artefact found for model churn under /mnt/models/churn",
+    ].join("\n");
+    for (const text of [trace, `\`\`\`\n${trace}\n\`\`\``]) {
+      expect(best(text)).toMatchObject({
+        message: "ModelMissing: No artefact found for model churn under /mnt/models/churn",
+        format: "exception",
+      });
+    }
+    expect(extractErrorLines("settings.yaml: Value is fine")).toEqual([]);
+  });
+
   it("reads OOMKilled from kubectl describe", () => {
     expect(
       best("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137").message,

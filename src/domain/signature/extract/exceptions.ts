@@ -49,8 +49,19 @@ export function parseException(line: string): ParsedLine | null {
   const panic = /^panic:\s+(.*)$/.exec(t);
   if (panic?.[1]) return { message: `panic: ${panic[1]}`, format: "go-panic", severity: SEVERITY.fatal };
   const m = EXCEPTION_LINE.exec(t);
-  if (!m?.[1]) return null;
+  if (!m?.[1]) return qualifiedClassLine(t);
   if (m[2] === undefined && !/^(?:[a-z_]\w*\.)+/.test(t) && !/(Error|Exception)$/.test(m[1])) return null;
   const message = unwrapNested(stripExceptionModules(t));
   return { message, format: "exception", severity: SEVERITY.error };
+}
+
+// Python prints an exception as `module.Class: message` whatever the class is called
+// (`mlserver.errors.InvalidModelURI: …`, `kserve.errors.ModelMissing: …`): a module path in front
+// of a CamelCase name and a message make it one even without the Error suffix.
+const QUALIFIED_CLASS_LINE = /^(?:[a-z_][a-z0-9_]*\.)+([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+):\s+(\S.*)$/;
+
+function qualifiedClassLine(t: string): ParsedLine | null {
+  const m = QUALIFIED_CLASS_LINE.exec(t);
+  if (!m?.[1] || !m[2]) return null;
+  return { message: `${m[1]}: ${m[2]}`, format: "exception", severity: SEVERITY.error };
 }

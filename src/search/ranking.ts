@@ -34,20 +34,21 @@ interface QueryLine {
   message: string;
 }
 
-// A paste is code even without a fence: when the text read as prose yields no error line, a
-// multi-line paste is read again as a code block (where hint-level lines count), and failing that
-// its lines that meet a known template are taken. A one-line query that still reads as prose is
-// matched as it is: users paste bare messages (and INFO lines that are the symptom) too.
+// A paste is code even without a fence: several lines are read as a code block (where hint-level
+// lines count), and failing that its lines that meet a known template are taken. A one-line query
+// that still reads as prose is matched as it is: users paste bare messages (and INFO lines that
+// are the symptom) too.
 export function queryLines(index: SearchIndex, text: string): { lines: QueryLine[]; prose: boolean } {
-  const lines = extractErrorLines(text).slice(0, MAX_LINES);
-  if (lines.length > 0) return { lines, prose: false };
   const rows = text
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l !== "" && l.length <= 2000);
-  if (rows.length > 1 && !text.includes("```")) {
-    const fenced = extractErrorLines(`\`\`\`\n${text}\n\`\`\``).slice(0, MAX_LINES);
-    if (fenced.length > 0) return { lines: fenced, prose: false };
+  const pastedLog = rows.length > 1 && !text.includes("```");
+  // Several lines without a fence are a pasted log: read as one, so a bare `404 page not found`
+  // between curl's headers counts as it would inside a code block.
+  const lines = extractErrorLines(pastedLog ? `\`\`\`\n${text}\n\`\`\`` : text).slice(0, MAX_LINES);
+  if (lines.length > 0) return { lines, prose: false };
+  if (pastedLog) {
     const known = knownLines(index, rows.slice(0, MAX_FALLBACK_ROWS));
     if (known.length > 0) return { lines: known, prose: false };
   }

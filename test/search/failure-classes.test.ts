@@ -82,6 +82,8 @@ const THREADS: [number, string, string][] = [
   // A resolver error, and a thread that only shares version numbers with a later paste of it.
   [9, "Could not find a version that matches cogwheel<8.0,>=8.0.0a1", "Happens on every image build."],
   [10, "latency regressed", "p50 went from 41 ms on 2.0.0 to 60 ms on 2.0.1 and stayed there."],
+  // The gateway's bare not-found body.
+  [11, "prediction endpoint not reachable through the gateway", fence("404 page not found")],
 ];
 
 let database: Database;
@@ -176,6 +178,18 @@ describe("search on what real users paste", () => {
     );
     expect(pathy).toContain("sprocket");
     expect(pathy.filter((t) => ["opt", "conda", "init", "site"].includes(t))).toEqual([]);
+  });
+
+  it("reads a log pasted without a fence as a log: a bare status body between curl's headers counts", async () => {
+    const dump = [
+      "$ curl -v -X POST http://10.1.2.3/gw/prod/scorer/api/v1.0/predictions",
+      "> POST /gw/prod/scorer/api/v1.0/predictions HTTP/1.1",
+      "< HTTP/1.1 503 Service Unavailable",
+      "< server: istio-envoy",
+      "404 page not found",
+      "* Connection #0 to host 10.1.2.3 left intact",
+    ].join("\n");
+    expect(numbers((await top(dump)).slice(0, 3))).toContain(11);
   });
 
   it("says how sure it is: strong for a known error, none for text nobody reported", async () => {

@@ -10,7 +10,7 @@ interface MaskRule {
 
 const W = "<*>";
 const HTTP_REASONS =
-  /^\s+(?:OK|Created|Accepted|No Content|Moved|Found|Not Modified|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Gone|Payload Too Large|Request Entity Too Large|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Timeout)\b/;
+  /^\s+(?:OK|Created|Accepted|No Content|Moved|Found|Not Modified|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Gone|Payload Too Large|Request Entity Too Large|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Timeout|page not found)\b/;
 const HTTP_STATUS_BEFORE =
   /(?:HTTP\/\d(?:\.\d)?\s+|HTTP\/|status\s?code[:=]?\s*|statuscode[:=]?\s*|"status":\s*|status[:=]\s*)$/i;
 // An exit code or signal number is an enumeration like an HTTP status: 137 (killed, usually out of

@@ -158,6 +158,10 @@ describe("normalizeMessage keeps what tells errors apart", () => {
     expect(a).not.toBe(b);
   });
 
+  it("keeps the status of a bare not-found body", () => {
+    expect(tpl("404 page not found")).toBe("404 page not found");
+  });
+
   it("keeps HTTP statuses", () => {
     expect(tpl("Readiness probe failed: HTTP probe failed with statuscode: 503")).toContain(
       "statuscode: 503",

@@ -141,6 +141,14 @@ describe("extractErrorLines on pasted formats", () => {
     expect(extractErrorLines("settings.yaml: Value is fine")).toEqual([]);
   });
 
+  it("reads a message quoted in a sentence when its words say error, and not an apostrophe", () => {
+    const lines = extractErrorLines(
+      "our calls to the scorer time out with 'upstream request timeout' from the mesh",
+    );
+    expect(lines.map((l) => l.message)).toContain("upstream request timeout");
+    expect(extractErrorLines("I can't tell why the 'blue-green' rollout isn't picked up")).toEqual([]);
+  });
+
   it("reads OOMKilled from kubectl describe", () => {
     expect(
       best("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137").message,

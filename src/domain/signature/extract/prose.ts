@@ -7,6 +7,9 @@ const EMBEDDED_EXCEPTION = /(?:^|[\s(`'"])((?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exce
 // Inline code spans hold pasted text; quoted text after "error" is the message as the user saw it.
 const CODE_SPAN = /`([^`\n]{8,})`/g;
 const QUOTED_AFTER_ERROR = /\berror(?:\s+(?:message|says|is|was|like))?\s*[:,]?\s*["“]([^"”\n]{8,})["”]/gi;
+// A message quoted anywhere in a sentence (`times out with 'upstream request timeout' from envoy`)
+// counts when its own words say error; an apostrophe inside a word opens no quote.
+const QUOTED_MESSAGE = /(?:^|[\s(])['"“‘]([^'"”’\n]{8,200}?)['"”’](?=[\s.,;:)!?]|$)/g;
 
 function parsedSpan(text: string): ParsedLine | null {
   const parsed = parseLine(text);
@@ -31,6 +34,10 @@ export function proseErrors(sentence: string): ParsedLine[] {
     if (exception) out.push(exception);
   }
   for (const m of sentence.matchAll(CODE_SPAN)) {
+    const span = m[1] ? parsedSpan(m[1]) : null;
+    if (span) out.push(span);
+  }
+  for (const m of sentence.matchAll(QUOTED_MESSAGE)) {
     const span = m[1] ? parsedSpan(m[1]) : null;
     if (span) out.push(span);
   }

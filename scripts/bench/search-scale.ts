@@ -14,7 +14,7 @@ import type { Database } from "../../src/db/client.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { type IssueInsert, saveRepoStatement, upsertIssueStatements } from "../../src/db/queries/ingest.js";
 import {
-  type SearchDocWrite,
+  saveClusteredCountStatement,
   saveSearchVersionStatement,
   upsertSearchDocsStatements,
 } from "../../src/db/queries/search-docs.js";
@@ -23,7 +23,7 @@ import { clusterIssues, type IssueDoc } from "../../src/domain/cluster/index.js"
 import { toCommentRows, toIssueRows } from "../../src/github/to-rows.js";
 import { issueDocument } from "../../src/search/documents.js";
 import type { IndexDoc } from "../../src/search/index-options.js";
-import { persistedIssueMeta, toWrite } from "../../src/search/index-refresh.js";
+import { issueWrite, lookupStatements } from "../../src/search/index-refresh.js";
 import { generateCorpus } from "../corpus/generate.js";
 import type { BenchResult } from "./types.js";
 
@@ -85,15 +85,20 @@ async function buildIndex(size: number, database: Database) {
   const started = performance.now();
   const texts: IndexDoc[] = [];
   const signatures = new Map<string, string>();
-  let pending: SearchDocWrite[] = [];
+  let pending: ReturnType<typeof issueWrite>[] = [];
   const issueRows: IssueInsert[] = [];
   const flush = async () => {
-    await writeInBatches(database, upsertSearchDocsStatements(database.db, pending, BUILT, database.limits));
+    await writeInBatches(database, [
+      ...lookupStatements(database, pending),
+      ...upsertSearchDocsStatements(database.db, pending, BUILT, database.limits),
+    ]);
     pending = [];
   };
+  let clusteredCount = 0;
   for (const a of clustered.assignments) {
     const row = byKey.get(a.key);
     if (!row) continue;
+    if (a.clusterId !== null) clusteredCount += 1;
     const sigs = [a.primary, ...a.secondary].filter((s) => s !== null);
     for (const s of sigs) signatures.set(s.id, s.template);
     const links = sigs.map((s, i) => ({
@@ -122,7 +127,7 @@ async function buildIndex(size: number, database: Database) {
     };
     issueRows.push({ ...row, clusterId: a.clusterId, primarySignatureId: a.primary?.id ?? null });
     const { doc, meta } = issueDocument(docRow, links, thread);
-    pending.push(toWrite(doc, JSON.stringify(persistedIssueMeta(meta)), meta.v, row.id));
+    pending.push(issueWrite(doc, meta));
     if (pending.length >= 500) await flush();
     texts.push(doc);
   }
@@ -151,6 +156,7 @@ async function buildIndex(size: number, database: Database) {
       ),
     ),
     saveSearchVersionStatement(db, { stamp: NOW, token: "bench" }, texts.length),
+    saveClusteredCountStatement(db, { stamp: NOW, token: "bench" }, clusteredCount),
   ]);
   return { texts, buildMs: performance.now() - started, clusters: clustered.clusters.length };
 }

@@ -23,7 +23,7 @@ interface Entry {
 }
 
 // A token shared by more templates than this says nothing about which one is meant ("error", ":").
-const MAX_POSTING = 5_000;
+export const MAX_POSTING = 5_000;
 export const NEAR_THRESHOLD = 0.6;
 
 /**
@@ -74,7 +74,7 @@ export class TemplateMatcher {
   private covering(tokens: string[]): Entry | undefined {
     let best: Entry | undefined;
     for (const entry of this.byLength.get(tokens.length) ?? []) {
-      if (entry.constants.size === 0 || (best && entry.constants.size <= best.constants.size)) continue;
+      if (entry.constants.size === 0 || (best && !coversMore(entry, best))) continue;
       if (entry.tokens.every((t, i) => t === WILDCARD || t === tokens[i])) best = entry;
     }
     return best;
@@ -89,18 +89,46 @@ export class TemplateMatcher {
       if (!list || list.length > MAX_POSTING) continue;
       for (const entry of list) shared.set(entry, (shared.get(entry) ?? 0) + 1);
     }
-    const scored: TemplateMatch[] = [];
-    for (const [entry, common] of shared) {
-      const dice = (2 * common) / (query.size + entry.constants.size);
-      const similarity = Math.max(dice, positional(tokens, entry.tokens));
-      if (similarity >= NEAR_THRESHOLD) {
-        scored.push({ signatureId: entry.id, template: entry.template, kind: "near", similarity });
-      }
-    }
-    return scored
-      .sort((a, b) => b.similarity - a.similarity || a.signatureId.localeCompare(b.signatureId))
-      .slice(0, limit);
+    const candidates = [...shared].map(([entry, common]) => ({
+      signatureId: entry.id,
+      template: entry.template,
+      constants: entry.constants.size,
+      common,
+    }));
+    return nearMatches(tokens, query.size, candidates, limit);
   }
+}
+
+/** A template that shares `common` of its `constants` distinct constant tokens with the query. */
+export interface NearCandidate {
+  signatureId: string;
+  template: string;
+  constants: number;
+  common: number;
+}
+
+/** Known templates worded like the query (Dice over constant tokens, or positional), best first. */
+export function nearMatches(
+  tokens: string[],
+  querySize: number,
+  candidates: NearCandidate[],
+  limit: number,
+): TemplateMatch[] {
+  const scored: TemplateMatch[] = [];
+  for (const c of candidates) {
+    const dice = (2 * c.common) / (querySize + c.constants);
+    const similarity = Math.max(dice, positional(tokens, c.template.split(" ").filter(Boolean)));
+    if (similarity >= NEAR_THRESHOLD)
+      scored.push({ signatureId: c.signatureId, template: c.template, kind: "near", similarity });
+  }
+  return scored
+    .sort((a, b) => b.similarity - a.similarity || a.signatureId.localeCompare(b.signatureId))
+    .slice(0, limit);
+}
+
+/** Of two templates covering a line, the one with more constants; then the smaller id. */
+function coversMore(a: { id: string; constants: Set<string> }, b: { id: string; constants: Set<string> }) {
+  return a.constants.size > b.constants.size || (a.constants.size === b.constants.size && a.id < b.id);
 }
 
 // Same-length lines that differ in a value or two: equal tokens count fully, a wildcard half.

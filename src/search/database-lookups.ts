@@ -70,7 +70,9 @@ export function databaseLookups(database: Database, counts: IndexCounts): Search
         ...queries.flatMap((q) => q.features.map((f) => f.id)),
         ...hits.map((h) => h.featureId),
       ]);
-      const postings = ids.length > 0 ? await featurePostings(db, ids, MAX_CLUSTERS_PER_FEATURE) : [];
+      const wholeIds = unique(queries.flatMap((q) => q.features.filter((f) => f.whole).map((f) => f.id)));
+      const postings =
+        ids.length > 0 ? await featurePostings(db, ids, wholeIds, MAX_CLUSTERS_PER_FEATURE) : [];
       const stats = new Map<string, FeatureStats>();
       const sizes = new Map<string, number>();
       for (const p of postings) {

@@ -12,8 +12,9 @@ const rows = async <T>(db: Db, query: ReturnType<typeof sql>) => (await db.all(q
 const keyOf = (prefix: string, idColumn: string) => sql.raw(`'"${prefix}' || substr(${idColumn}, 5) || '"'`);
 
 // Issues carrying a key, in a cluster that exists: what search counts as a cluster's member.
+// search_keys holds each issue's cluster itself, so a posting never reads the wide search_docs row.
 const members = (match: ReturnType<typeof sql>) =>
-  sql`search_keys join search_docs on search_docs.id = search_keys.rowid join clusters on clusters.id = search_docs.cluster_id where search_keys match ${match}`;
+  sql`search_keys join clusters on clusters.id = search_keys.cluster_id where search_keys match ${match}`;
 
 export interface PrefixHit {
   /** Index of the prefix in the list asked. */
@@ -49,32 +50,41 @@ export interface FeaturePosting {
   whole: number;
   /** Members of any cluster carrying it. */
   issues: number;
-  /** Members of the cluster. */
+  /** Members of the cluster (its issue count: every member is indexed once a refresh completed). */
   size: number;
 }
 
-/** Per feature, the `top` clusters most members of which carry it, with the counts scoring needs. */
-export function featurePostings(db: Db, featureIds: string[], top: number): Promise<FeaturePosting[]> {
+/**
+ * Per feature, the `top` clusters most members of which carry it, with the counts scoring needs.
+ * Whole-line counts are read only for `wholeIds` (a query line that is the feature whole): the
+ * common features are a line's causes, never whole, and their postings are the long ones.
+ */
+export function featurePostings(
+  db: Db,
+  featureIds: string[],
+  wholeIds: string[],
+  top: number,
+): Promise<FeaturePosting[]> {
   const n = sql.raw(String(Math.trunc(top)));
-  const ids = json(featureIds);
   return rows<FeaturePosting>(
     db,
-    sql`with q as (select value as fid from json_each(${ids})),
-      counted as (
-        select q.fid as fid, search_docs.cluster_id as cid, count(*) as n
-        from q join ${members(keyOf("f_", "q.fid"))} group by q.fid, search_docs.cluster_id),
-      wholes as (
-        select q.fid as fid, search_docs.cluster_id as cid, count(*) as w
-        from q join ${members(keyOf("w_", "q.fid"))} group by q.fid, search_docs.cluster_id),
+    sql`with q as (select value as fid from json_each(${json(featureIds)})),
+      qw as (select value as fid from json_each(${json(wholeIds)})),
+      counted as materialized (
+        select q.fid as fid, search_keys.cluster_id as cid, count(*) as n
+        from q join ${members(keyOf("f_", "q.fid"))} group by q.fid, search_keys.cluster_id),
+      wholes as materialized (
+        select qw.fid as fid, search_keys.cluster_id as cid, count(*) as w
+        from qw join ${members(keyOf("w_", "qw.fid"))} group by qw.fid, search_keys.cluster_id),
       ranked as (
         select counted.fid, counted.cid, counted.n, coalesce(wholes.w, 0) as w,
           sum(counted.n) over (partition by counted.fid) as issues,
           row_number() over (partition by counted.fid order by counted.n desc, counted.cid) as r
         from counted left join wholes on wholes.fid = counted.fid and wholes.cid = counted.cid)
       select ranked.fid as featureId, search_features.template as template, ranked.cid as clusterId,
-        ranked.n as n, ranked.w as whole, ranked.issues as issues,
-        (select count(*) from search_docs as s where s.cluster_id = ranked.cid and s.repo is not null) as size
+        ranked.n as n, ranked.w as whole, ranked.issues as issues, clusters.issue_count as size
       from ranked join search_features on search_features.feature_id = ranked.fid
+        join clusters on clusters.id = ranked.cid
       where ranked.r <= ${n}`,
   );
 }
@@ -148,9 +158,9 @@ export function signatureClusterRows(
 ): Promise<{ signatureId: string; clusterId: string }[]> {
   return rows(
     db,
-    sql`select q.value as signatureId, search_docs.cluster_id as clusterId
+    sql`select q.value as signatureId, search_keys.cluster_id as clusterId
       from json_each(${json(signatureIds)}) as q join ${members(keyOf("s_", "q.value"))}
-      group by q.value, search_docs.cluster_id`,
+      group by q.value, search_keys.cluster_id`,
   );
 }
 
@@ -243,20 +253,20 @@ export function shownMemberRows(
   repo: string | null,
   limit: number,
 ): Promise<ShownMemberRow[]> {
-  const ofRepo = repo === null ? sql`` : sql` and lower(s.repo) = ${repo}`;
+  const ofRepo = (column: string) => (repo === null ? sql`` : sql` and lower(${sql.raw(column)}) = ${repo}`);
   const n = sql.raw(String(Math.trunc(limit)));
   return rows<ShownMemberRow>(
     db,
     sql`select q.value as clusterId, 'member' as kind, d.meta as meta
       from json_each(${json(clusterIds)}) as q join search_docs as d on d.id in (
-        select s.id from search_docs as s where s.cluster_id = q.value and s.repo is not null${ofRepo}
+        select s.id from search_docs as s where s.cluster_id = q.value and s.repo is not null${ofRepo("s.repo")}
         order by s.repo, s.number limit ${n})
       union all
       select json_extract(q.value, '$[0]'), 'carrier', d.meta
       from json_each(${json(carriers)}) as q join search_docs as d on d.id = (
-        select s.id from search_keys join search_docs as s on s.id = search_keys.rowid
+        select search_keys.rowid from search_keys
         where search_keys match ('"' || json_extract(q.value, '$[1]') || '"')
-          and s.cluster_id = json_extract(q.value, '$[0]')${ofRepo}
-        order by s.repo, s.number limit 1)`,
+          and search_keys.cluster_id = json_extract(q.value, '$[0]')${ofRepo("search_keys.repo")}
+        order by search_keys.repo, search_keys.number limit 1)`,
   );
 }

@@ -72,19 +72,21 @@ export function featurePostings(
       qw as (select value as fid from json_each(${json(wholeIds)})),
       counted as materialized (
         select q.fid as fid, search_keys.cluster_id as cid, count(*) as n
-        from q join ${members(keyOf("f_", "q.fid"))} group by q.fid, search_keys.cluster_id),
+        from q join search_keys where search_keys match ${keyOf("f_", "q.fid")}
+        group by q.fid, search_keys.cluster_id),
       wholes as materialized (
         select qw.fid as fid, search_keys.cluster_id as cid, count(*) as w
-        from qw join ${members(keyOf("w_", "qw.fid"))} group by qw.fid, search_keys.cluster_id),
+        from qw join search_keys where search_keys match ${keyOf("w_", "qw.fid")}
+        group by qw.fid, search_keys.cluster_id),
       ranked as (
-        select counted.fid, counted.cid, counted.n, coalesce(wholes.w, 0) as w,
+        select counted.fid, counted.cid, counted.n, coalesce(wholes.w, 0) as w, clusters.issue_count as size,
           sum(counted.n) over (partition by counted.fid) as issues,
           row_number() over (partition by counted.fid order by counted.n desc, counted.cid) as r
-        from counted left join wholes on wholes.fid = counted.fid and wholes.cid = counted.cid)
+        from counted join clusters on clusters.id = counted.cid
+          left join wholes on wholes.fid = counted.fid and wholes.cid = counted.cid)
       select ranked.fid as featureId, search_features.template as template, ranked.cid as clusterId,
-        ranked.n as n, ranked.w as whole, ranked.issues as issues, clusters.issue_count as size
+        ranked.n as n, ranked.w as whole, ranked.issues as issues, ranked.size as size
       from ranked join search_features on search_features.feature_id = ranked.fid
-        join clusters on clusters.id = ranked.cid
       where ranked.r <= ${n}`,
   );
 }
@@ -158,9 +160,11 @@ export function signatureClusterRows(
 ): Promise<{ signatureId: string; clusterId: string }[]> {
   return rows(
     db,
-    sql`select q.value as signatureId, search_keys.cluster_id as clusterId
-      from json_each(${json(signatureIds)}) as q join ${members(keyOf("s_", "q.value"))}
-      group by q.value, search_keys.cluster_id`,
+    sql`select g.signatureId, g.clusterId from (
+        select q.value as signatureId, search_keys.cluster_id as clusterId
+        from json_each(${json(signatureIds)}) as q join search_keys where search_keys match ${keyOf("s_", "q.value")}
+        group by q.value, search_keys.cluster_id) as g
+      join clusters on clusters.id = g.clusterId`,
   );
 }
 

@@ -35,6 +35,13 @@ export const ConfigSchema = z.object({
   KB_RATE_LIMIT_READ: wholeNumber(0, 1_000_000).default(600),
   /** 1: the server sits behind one reverse proxy, so the client is the last X-Forwarded-For hop. */
   TRUST_PROXY: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
+  /**
+   * Where search's lookups live: `database` (each search reads its own keys' rows; nothing of the
+   * corpus is held) or `memory` (loaded on first use and kept; the way before 2026-12-01).
+   */
+  KB_SEARCH_INDEX: z
+    .enum(["database", "memory"], { error: "must be database or memory" })
+    .default("database"),
   // Workers only: D1 queries one invocation may make (1,000 on the paid plan, 50 on the free plan),
   // and the wall time after which an invocation starts no new page or refresh step (CPU is not
   // observable in an isolate; wall time bounds it from above). See [limits] cpu_ms in wrangler.toml.

@@ -32,7 +32,7 @@ export interface RunningServer {
 
 /** Serves the app over an open database; resolves once the port is bound. */
 export function startServer(config: Config, database: Database, logger: Logger): Promise<RunningServer> {
-  const search = createSearchService({ database, clock: systemClock, logger });
+  const search = createSearchService({ database, clock: systemClock, logger, index: config.KB_SEARCH_INDEX });
   const tasks = backgroundTasks(logger);
   const refresh = createRefreshCoordinator({
     database,

@@ -29,15 +29,15 @@ export interface Env {
   KB_RATE_LIMIT_SEARCH?: string;
   KB_RATE_LIMIT_READ?: string;
   TRUST_PROXY?: string;
+  KB_SEARCH_INDEX?: string;
 }
 
 const logger = jsonLogger((line) => console.log(line));
 
-// The search metadata and lookups are the one thing worth keeping between requests: loading them
-// from D1 on every search would cost seconds at 100k issues (full text is queried in D1). They live
-// as long as the isolate, over its own database handle (searches make a few calls each, so no
-// per-invocation cap applies to it), and re-read only the rows a refresh changed, within the
-// staleness window.
+// The search service lives as long as the isolate, over its own database handle (a search makes
+// about ten calls, so no per-invocation cap applies to it). By default it holds nothing of the
+// corpus: each search looks up its own keys in D1 (KB_SEARCH_INDEX=memory loads the lookups on
+// first use and keeps them, which cost 5–9 s and most of the 128 MB at 100k issues).
 let cachedSearch: { binding: D1Database; search: SearchService } | undefined;
 
 // Rate-limit buckets live as long as the isolate too (per-isolate limits: see src/http/rate-limit.ts).
@@ -62,7 +62,12 @@ function build(env: Env, ctx: ExecutionContext) {
     });
     cachedSearch = {
       binding: env.DB,
-      search: createSearchService({ database: searchDatabase, clock: systemClock, logger }),
+      search: createSearchService({
+        database: searchDatabase,
+        clock: systemClock,
+        logger,
+        index: config.KB_SEARCH_INDEX,
+      }),
     };
   }
   const { search } = cachedSearch;

@@ -14,7 +14,7 @@ import type { Database } from "../../src/db/client.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { type IssueInsert, saveRepoStatement, upsertIssueStatements } from "../../src/db/queries/ingest.js";
 import {
-  type SearchDocWrite,
+  saveClusteredCountStatement,
   saveSearchVersionStatement,
   upsertSearchDocsStatements,
 } from "../../src/db/queries/search-docs.js";
@@ -23,7 +23,7 @@ import { clusterIssues, type IssueDoc } from "../../src/domain/cluster/index.js"
 import { toCommentRows, toIssueRows } from "../../src/github/to-rows.js";
 import { issueDocument } from "../../src/search/documents.js";
 import type { IndexDoc } from "../../src/search/index-options.js";
-import { persistedIssueMeta, toWrite } from "../../src/search/index-refresh.js";
+import { issueWrite, lookupStatements } from "../../src/search/index-refresh.js";
 import { generateCorpus } from "../corpus/generate.js";
 import type { BenchResult } from "./types.js";
 
@@ -85,15 +85,20 @@ async function buildIndex(size: number, database: Database) {
   const started = performance.now();
   const texts: IndexDoc[] = [];
   const signatures = new Map<string, string>();
-  let pending: SearchDocWrite[] = [];
+  let pending: ReturnType<typeof issueWrite>[] = [];
   const issueRows: IssueInsert[] = [];
   const flush = async () => {
-    await writeInBatches(database, upsertSearchDocsStatements(database.db, pending, BUILT, database.limits));
+    await writeInBatches(database, [
+      ...lookupStatements(database, pending),
+      ...upsertSearchDocsStatements(database.db, pending, BUILT, database.limits),
+    ]);
     pending = [];
   };
+  let clusteredCount = 0;
   for (const a of clustered.assignments) {
     const row = byKey.get(a.key);
     if (!row) continue;
+    if (a.clusterId !== null) clusteredCount += 1;
     const sigs = [a.primary, ...a.secondary].filter((s) => s !== null);
     for (const s of sigs) signatures.set(s.id, s.template);
     const links = sigs.map((s, i) => ({
@@ -122,7 +127,7 @@ async function buildIndex(size: number, database: Database) {
     };
     issueRows.push({ ...row, clusterId: a.clusterId, primarySignatureId: a.primary?.id ?? null });
     const { doc, meta } = issueDocument(docRow, links, thread);
-    pending.push(toWrite(doc, JSON.stringify(persistedIssueMeta(meta)), meta.v, row.id));
+    pending.push(issueWrite(doc, meta));
     if (pending.length >= 500) await flush();
     texts.push(doc);
   }
@@ -151,6 +156,7 @@ async function buildIndex(size: number, database: Database) {
       ),
     ),
     saveSearchVersionStatement(db, { stamp: NOW, token: "bench" }, texts.length),
+    saveClusteredCountStatement(db, { stamp: NOW, token: "bench" }, clusteredCount),
   ]);
   return { texts, buildMs: performance.now() - started, clusters: clustered.clusters.length };
 }
@@ -198,7 +204,10 @@ function loadAndQuery(dbPath: string, queriesPath: string, rounds: number): Prom
  * on the same database file: an isolate that just started, then warm searches (the workers
  * suite's search mode, without needing that suite's cron to get through re-clustering first).
  */
-function isolateSearch(dbPath: string): Promise<{ line?: Record<string, number>; outOfMemory: boolean }> {
+function isolateSearch(
+  dbPath: string,
+  searchIndex: "database" | "memory",
+): Promise<{ line?: Record<string, number>; outOfMemory: boolean }> {
   return new Promise((done) => {
     const child = spawn(
       process.execPath,
@@ -216,6 +225,8 @@ function isolateSearch(dbPath: string): Promise<{ line?: Record<string, number>;
         "http://127.0.0.1:9",
         "--repos",
         "SeldonIO/seldon-core",
+        "--search-index",
+        searchIndex,
       ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -248,6 +259,9 @@ interface ChildFigures {
   oneChange: { refreshMs: number; calls: number; updated: number; catchUpMs: number };
   line: { p50: number; p99: number };
   log: { p50: number; p99: number };
+  lineDb: { p50: number; p99: number };
+  logDb: { p50: number; p99: number };
+  lineDbCalls: number;
   documents: number;
 }
 
@@ -271,8 +285,10 @@ export async function measureScale(size: number, oneLine: string[], logs: string
     const queriesPath = join(dir, "queries.json");
     writeFileSync(queriesPath, JSON.stringify({ oneLine, logs }));
     const child = await loadAndQuery(dbPath, queriesPath, ownRounds(size, oneLine));
-    step("loaded and queried; the Worker's search in a 128 MB heap");
-    const isolate = await isolateSearch(dbPath);
+    step("loaded and queried; the Worker's search in a 128 MB heap, per-query lookups");
+    const isolate = await isolateSearch(dbPath, "database");
+    step("the Worker's search in a 128 MB heap, lookups loaded and kept (before)");
+    const loadedIsolate = await isolateSearch(dbPath, "memory");
     const note = `${child.documents} docs, ${clusters} clusters, database ${dbMb.toFixed(0)} MB`;
     const r = (name: string, value: number, unit: string, extra?: string): BenchResult => ({
       suite: SUITE,
@@ -303,29 +319,19 @@ export async function measureScale(size: number, oneLine: string[], logs: string
       r("one-line p99 / FTS5 p99", child.line.p99 / ftsLine.p99, "x", "target ≤ 1.0"),
       r("one-line p99 / own p50", child.line.p99 / child.line.p50, "x", "target ≤ 10"),
       r("200-line p99 / FTS5 one-line p99", child.log.p99 / ftsLine.p99, "x", "target < 5"),
-      ...(isolate.line
-        ? [
-            r(
-              "Worker: first search after isolate restart",
-              isolate.line.firstMs ?? 0,
-              "ms",
-              `${ISOLATE_HEAP_MB} MB heap, D1 stand-in; heap peak ${isolate.line.firstHeapPeakMb} MB, ${isolate.line.firstD1Calls} D1 calls; target ≤ 1000`,
-            ),
-            r(
-              "Worker: warm search p99",
-              isolate.line.warmP99Ms ?? 0,
-              "ms",
-              `p50 ${isolate.line.warmP50Ms} ms over ${isolate.line.warmQueries} queries; target ≤ 100`,
-            ),
-          ]
-        : [
-            r(
-              "Worker: search in a 128 MB heap",
-              0,
-              "FAILED",
-              isolate.outOfMemory ? "out of memory loading the index" : "the child printed no result",
-            ),
-          ]),
+      r("per-query lookups: one-line p50", child.lineDb.p50, "ms", "same process, same queries"),
+      r(
+        "per-query lookups: one-line p99",
+        child.lineDb.p99,
+        "ms",
+        `${child.lineDbCalls.toFixed(1)} database calls a search`,
+      ),
+      r("per-query lookups: 200-line p50", child.logDb.p50, "ms"),
+      r("per-query lookups: 200-line p99", child.logDb.p99, "ms"),
+      r("per-query one-line p99 / FTS5 p99", child.lineDb.p99 / ftsLine.p99, "x", "target ≤ 1.0"),
+      r("per-query one-line p99 / loaded one-line p99", child.lineDb.p99 / child.line.p99, "x"),
+      ...workerRows(r, "Worker (per-query lookups)", isolate),
+      ...workerRows(r, "Worker (loaded lookups, before)", loadedIsolate),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -337,4 +343,45 @@ export async function buildForProfile(size: number, path: string): Promise<void>
   const database = openSqliteDatabase(path);
   await buildIndex(size, database);
   database.close();
+}
+
+type Row = (name: string, value: number, unit: string, extra?: string) => BenchResult;
+
+/** The Worker's fetch handler in a 128 MB heap over the D1 stand-in: restart, then warm searches. */
+function workerRows(
+  r: Row,
+  label: string,
+  isolate: { line?: Record<string, number>; outOfMemory: boolean },
+): BenchResult[] {
+  const l = isolate.line;
+  if (!l)
+    return [
+      r(
+        `${label}: search in a 128 MB heap`,
+        0,
+        "FAILED",
+        isolate.outOfMemory ? "out of memory" : "the child printed no result",
+      ),
+    ];
+  return [
+    r(
+      `${label}: first search after isolate restart`,
+      l.firstMs ?? 0,
+      "ms",
+      `${ISOLATE_HEAP_MB} MB heap, D1 stand-in; heap peak ${l.firstHeapPeakMb} MB, ${l.firstD1Calls} D1 calls; target ≤ 1000`,
+    ),
+    r(
+      `${label}: warm search p99`,
+      l.warmP99Ms ?? 0,
+      "ms",
+      `p50 ${l.warmP50Ms} ms over ${l.warmQueries} queries (${l.warmNot200} not 200); target ≤ 100`,
+    ),
+    r(`${label}: max heap over warm searches`, l.warmHeapPeakMb ?? 0, "MB", `limit ${ISOLATE_HEAP_MB} MB`),
+    r(
+      `${label}: D1 calls per warm search`,
+      l.warmD1CallsMean ?? 0,
+      "calls",
+      `max ${l.warmD1CallsMax} (the search log's insert included)`,
+    ),
+  ];
 }

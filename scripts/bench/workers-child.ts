@@ -16,6 +16,8 @@ const { values } = parseArgs({
     repos: { type: "string" },
     "max-invocations": { type: "string", default: "400" },
     "warm-queries": { type: "string", default: "300" },
+    // The Worker's KB_SEARCH_INDEX: `database` (per-query lookups) or `memory` (loaded and kept).
+    "search-index": { type: "string", default: "database" },
   },
 });
 
@@ -103,6 +105,9 @@ const env: Env = {
   GITHUB_REPOS: values.repos ?? "",
   GITHUB_API_URL: values.api ?? "",
   GITHUB_TOKEN: "bench",
+  KB_SEARCH_INDEX: values["search-index"],
+  // Every warm search comes from one client: without this, all but the first twenty are 429s.
+  KB_RATE_LIMIT_SEARCH: "0",
 };
 
 function context() {
@@ -201,15 +206,24 @@ async function search(): Promise<void> {
     );
   const first = await invocation(async (ctx) => (await ask(ctx, texts[0] ?? "error")).status);
   const samples: number[] = [];
+  const calls: number[] = [];
+  let failed = 0;
   const warm = Number(values["warm-queries"]);
+  heapPeak = 0;
+  const timer = setInterval(sampleHeap, 10);
   for (let i = 0; i < warm; i++) {
+    standIn.beginInvocation();
     const started = performance.now();
     const { ctx, settle } = context();
     const response = await ask(ctx, texts[(i + 1) % texts.length] ?? "error");
     await response.text();
     await settle();
     samples.push(performance.now() - started);
+    calls.push(standIn.calls);
+    if (response.status !== 200) failed += 1;
+    sampleHeap();
   }
+  clearInterval(timer);
   samples.sort((a, b) => a - b);
   const p = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
   emit({
@@ -221,6 +235,11 @@ async function search(): Promise<void> {
     warmP50Ms: Math.round(p(0.5) * 10) / 10,
     warmP99Ms: Math.round(p(0.99) * 10) / 10,
     warmQueries: warm,
+    warmHeapPeakMb: mb(heapPeak),
+    warmD1CallsMean: Math.round((calls.reduce((a, b) => a + b, 0) / Math.max(1, calls.length)) * 10) / 10,
+    warmD1CallsMax: Math.max(0, ...calls),
+    searchIndex: values["search-index"],
+    warmNot200: failed,
     heapUsedMb: Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10,
   });
 }

@@ -224,15 +224,63 @@ export const searchDocs = sqliteTable(
     title: text("title").notNull().default(""),
     errors: text("errors").notNull().default(""),
     body: text("body").notNull().default(""),
+    // --- per-query lookups (2026-12-01): a search reads only the rows its query's keys lead to ---
+    /** The document's cluster (an issue's, or the cluster an entry was written from). */
+    clusterId: text("cluster_id"),
+    /** Members are listed in (repo, number) order, by index. */
+    repo: text("repo"),
+    number: integer("number"),
+    /**
+     * What the search looks a clustered issue up by, space-separated, indexed by the FTS5 table
+     * `search_keys` (migration 0008): `f_<hash>` per error-chain feature of its lines, `w_<hash>`
+     * when a line shows it whole, `s_<hash>` per signature it carries (see src/search/keys.ts).
+     */
+    keys: text("keys").notNull().default(""),
   },
   (t) => [
     uniqueIndex("search_docs_doc").on(t.docId),
     uniqueIndex("search_docs_issue").on(t.issueId),
     index("search_docs_changed").on(t.changedAt),
+    index("search_docs_cluster").on(t.clusterId, t.repo, t.number),
   ],
 );
 
+/**
+ * Every error-chain feature a clustered issue carries, once: its template (shown as why a result
+ * matched) in sorted order, so a pasted line cut short finds the features it is the start of by a
+ * range of the index. Written (never rewritten) by the search-index step; which issues carry a
+ * feature is `search_keys`' business.
+ */
+export const searchFeatures = sqliteTable(
+  "search_features",
+  {
+    featureId: text("feature_id").primaryKey(),
+    template: text("template").notNull(),
+  },
+  (t) => [index("search_features_template").on(t.template)],
+);
+
+/**
+ * The known error templates (issues' signatures, entries' error lines), for matching a line no
+ * feature knows: by id, by a template whose wildcards cover it, or by shared words. `keys` holds
+ * `t_<hash>` per distinct constant token and `p_<hash>` per (length, position, token), indexed by
+ * the FTS5 table `search_template_keys` (migration 0008).
+ */
+export const searchTemplates = sqliteTable("search_templates", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  signatureId: text("signature_id").notNull().unique(),
+  template: text("template").notNull(),
+  /** Tokens in the template. */
+  length: integer("length").notNull(),
+  /** Distinct constant (non-wildcard) tokens. */
+  constants: integer("constants").notNull(),
+  /** Positions holding a constant token. */
+  constantPositions: integer("constant_positions").notNull(),
+  keys: text("keys").notNull(),
+});
+
 export type SearchDocRow = typeof searchDocs.$inferSelect;
+export type SearchTemplateRow = typeof searchTemplates.$inferSelect;
 
 // Until 2026-12-01 the whole MiniSearch index as JSON chunks; now only the row `version`, which
 // names the last completed search refresh (built_at: its stamp; data: a unique token).

@@ -1,7 +1,8 @@
 import type { Normalized } from "../domain/signature/index.js";
-import type { EntryMeta, IssueMeta } from "./documents.js";
+import type { EntryMeta } from "./documents.js";
 import type { FeatureMatch } from "./feature-index.js";
-import type { SearchIndex } from "./search-index.js";
+import { type IndexedDoc, type MemberFilter, memberFilterOf } from "./lookups.js";
+import type { ClusterMeta } from "./search-index.js";
 import type { TemplateMatch } from "./template-matcher.js";
 import type { MatchReason, SearchFilters } from "./types.js";
 
@@ -16,9 +17,21 @@ export interface LineEvidence {
 }
 
 export interface FullTextHit {
-  id: string;
+  doc: IndexedDoc;
   score: number;
   terms: string[];
+}
+
+/** What ranking reads of the index for one query (see lookups.ts): only the rows the query led to. */
+export interface CandidateView {
+  /** The clusters the evidence and the full-text hits name (those that exist). */
+  clusters: Map<string, ClusterMeta>;
+  /** Near-matched signature → clusters whose members carry it. */
+  sigClusters: Map<string, string[]>;
+  /** Entries written from those clusters, and those full text found. */
+  entries: EntryMeta[];
+  /** Per cluster, which member filters some member meets (absent: no member filter asked). */
+  memberFilters: Map<string, MemberFilter> | null;
 }
 
 export interface Candidate {
@@ -66,7 +79,7 @@ function offer(
   if (score > current.score) Object.assign(current, { score, signature: sig, template });
 }
 
-function signatureScores(index: SearchIndex, evidence: LineEvidence[]): Map<string, Scored> {
+function signatureScores(view: CandidateView, evidence: LineEvidence[]): Map<string, Scored> {
   const best = new Map<string, Scored>();
   for (const e of evidence) {
     const weight = 1 - 0.08 * e.rank;
@@ -90,7 +103,7 @@ function signatureScores(index: SearchIndex, evidence: LineEvidence[]): Map<stri
       );
     for (const m of e.matches) {
       const score = weight * (NEAR_BASE + NEAR_SPAN * m.similarity);
-      for (const clusterId of index.sigClusters.get(m.signatureId)?.keys() ?? [])
+      for (const clusterId of view.sigClusters.get(m.signatureId) ?? [])
         offer(best, clusterId, score, m.signatureId, m.template, reason("near", m.template, m.similarity));
     }
   }
@@ -103,24 +116,28 @@ interface TextScore {
   issueId: number;
 }
 
-function textScores(index: SearchIndex, hits: FullTextHit[]) {
+function textScores(view: CandidateView, hits: FullTextHit[]) {
   const top = hits[0]?.score ?? 1;
   const clusters = new Map<string, TextScore>();
   const issues = new Map<number, TextScore>();
   const entries = new Map<string, { norm: number; terms: string[] }>();
   for (const h of hits) {
     const norm = h.score / top;
-    if (h.id.startsWith("i:")) {
-      const meta = index.issues.get(Number(h.id.slice(2)));
-      if (!meta) continue;
-      const clusterId = meta.clusterId !== null && index.clusters.has(meta.clusterId) ? meta.clusterId : null;
+    if (h.doc.kind === "issue") {
+      const meta = h.doc.meta;
+      const clusterId = meta.clusterId !== null && view.clusters.has(meta.clusterId) ? meta.clusterId : null;
       if (clusterId === null) {
         if (!issues.has(meta.id)) issues.set(meta.id, { norm, terms: h.terms, issueId: meta.id });
       } else if (!clusters.has(clusterId))
         clusters.set(clusterId, { norm, terms: h.terms, issueId: meta.id });
-    } else if (!entries.has(h.id.slice(2))) entries.set(h.id.slice(2), { norm, terms: h.terms });
+    } else if (!entries.has(h.doc.meta.id)) entries.set(h.doc.meta.id, { norm, terms: h.terms });
   }
-  return { clusters, issues, entries };
+  return {
+    clusters,
+    issues,
+    entries,
+    issueMetas: hits.flatMap((h) => (h.doc.kind === "issue" ? [h.doc.meta] : [])),
+  };
 }
 
 const textReason = (line: string, terms: string[]): MatchReason => ({
@@ -136,27 +153,18 @@ const textReason = (line: string, terms: string[]): MatchReason => ({
 function passes(
   filters: SearchFilters,
   state: string | null,
-  members: IssueMeta[],
+  members: MemberFilter | undefined,
   entry?: EntryMeta,
 ): boolean {
   if (filters.state ? state !== filters.state : state === "ignored" || state === "draft") return false;
+  const met = members ?? memberFilterOf(filters, []);
   const repo = filters.repo?.toLowerCase();
-  if (
-    repo &&
-    !(
-      entry?.repos.some((r) => r.toLowerCase() === repo) || members.some((m) => m.repo.toLowerCase() === repo)
-    )
-  )
-    return false;
+  if (repo && !(entry?.repos.some((r) => r.toLowerCase() === repo) || met.repo)) return false;
   const component = filters.component?.toLowerCase();
-  if (
-    component &&
-    !(entry?.components.includes(component) || members.some((m) => m.components.includes(component)))
-  )
-    return false;
+  if (component && !(entry?.components.includes(component) || met.component)) return false;
   const version = filters.version?.replace(/^v/i, "");
   const fits = (v: string) => v === version || v.startsWith(`${version}.`);
-  if (version && !(entry?.versions.some(fits) || members.some((m) => m.versions.some(fits)))) return false;
+  if (version && !(entry?.versions.some(fits) || met.version)) return false;
   return true;
 }
 
@@ -172,19 +180,34 @@ const byScore = (a: Candidate, b: Candidate) =>
           ? -1
           : 1);
 
+/** The clusters a query's evidence and full-text hits name: what the view must hold. */
+export function candidateClusterIds(
+  evidence: LineEvidence[],
+  sigClusters: Map<string, string[]>,
+  hits: FullTextHit[],
+): string[] {
+  const ids = new Set<string>();
+  for (const e of evidence) {
+    for (const m of e.features) ids.add(m.clusterId);
+    for (const m of e.matches) for (const id of sigClusters.get(m.signatureId) ?? []) ids.add(id);
+  }
+  for (const h of hits) if (h.doc.meta.clusterId !== null) ids.add(h.doc.meta.clusterId);
+  return [...ids];
+}
+
 export function collectCandidates(
-  index: SearchIndex,
+  view: CandidateView,
   evidence: LineEvidence[],
   hits: FullTextHit[],
   filters: SearchFilters,
 ): Candidate[] {
-  const signatures = signatureScores(index, evidence);
-  const text = textScores(index, hits);
+  const signatures = signatureScores(view, evidence);
+  const text = textScores(view, hits);
   const textLine = evidence[0]?.line ?? "";
   const clusterScore = new Map<string, number>();
   const out: Candidate[] = [];
   for (const clusterId of new Set([...signatures.keys(), ...text.clusters.keys()])) {
-    const cluster = index.clusters.get(clusterId);
+    const cluster = view.clusters.get(clusterId);
     if (!cluster) continue;
     const t = signatures.get(clusterId);
     const ft = text.clusters.get(clusterId);
@@ -192,7 +215,7 @@ export function collectCandidates(
     const score =
       Math.max(t?.score ?? 0, TEXT_WEIGHT * norm) + 0.05 * norm + 0.01 * Math.log10(1 + cluster.issueCount);
     clusterScore.set(clusterId, score);
-    if (!passes(filters, cluster.state, index.members.get(clusterId) ?? [])) continue;
+    if (!passes(filters, cluster.state, view.memberFilters?.get(clusterId))) continue;
     out.push({
       type: "cluster",
       id: clusterId,
@@ -204,9 +227,10 @@ export function collectCandidates(
       why: [...(t?.why ?? []), ...(ft ? [textReason(textLine, ft.terms)] : [])],
     });
   }
+  const issueMetas = new Map(text.issueMetas.map((m) => [m.id, m]));
   for (const [issueId, ft] of text.issues) {
-    const meta = index.issues.get(issueId);
-    if (!meta || !passes(filters, filters.state ? null : "new", [meta])) continue;
+    const meta = issueMetas.get(issueId);
+    if (!meta || !passes(filters, filters.state ? null : "new", memberFilterOf(filters, [meta]))) continue;
     out.push({
       type: "issue",
       id: `${meta.repo}#${meta.number}`,
@@ -218,13 +242,13 @@ export function collectCandidates(
       why: [textReason(textLine, ft.terms)],
     });
   }
-  for (const entry of index.entries.values()) {
+  for (const entry of view.entries) {
     const fromCluster = entry.clusterId ? (clusterScore.get(entry.clusterId) ?? 0) : 0;
     const ft = text.entries.get(entry.id);
     const own = ft ? TEXT_WEIGHT * ft.norm + 0.05 * ft.norm : 0;
     const base = Math.max(fromCluster, own);
     if (base === 0) continue;
-    const members = entry.clusterId ? (index.members.get(entry.clusterId) ?? []) : [];
+    const members = entry.clusterId ? view.memberFilters?.get(entry.clusterId) : undefined;
     if (!passes(filters, entry.state, members, entry)) continue;
     const t = entry.clusterId ? signatures.get(entry.clusterId) : undefined;
     out.push({

@@ -1,19 +1,14 @@
 import { DEFAULT_LINK_PARAMS, featureWeight } from "../domain/cluster/link.js";
 import { cutPrefixes, type LineFeature, lineFeatures } from "../domain/evidence/features.js";
 import { PrefixIndex } from "../domain/evidence/prefix-index.js";
+import { issueFeatures } from "./keys.js";
 
-interface Entry {
-  template: string;
-  spec: number;
-  /** Issues carrying the feature: how common it is. */
-  issues: number;
+interface Entry extends FeatureStats {
   /** Cluster → members carrying the feature, and how many show it as their whole line. */
   clusters: Map<string, Share>;
-  /** The clusters most members of which carry the feature, most first (built on first match). */
-  top?: [string, Share][];
 }
 
-interface Share {
+export interface Share {
   n: number;
   whole: number;
 }
@@ -38,8 +33,9 @@ const WHOLE_LINE = 1;
 const BASE = 0.4;
 const PREFIX_FACTOR = 0.9;
 const MIN_PREFIX_SPEC = 2;
-const MAX_PREFIX_MATCHES = 8;
-const MAX_CLUSTERS_PER_FEATURE = 50;
+/** Known templates a prefix is looked up for (the prefix index returns one more). */
+export const MAX_PREFIX_MATCHES = 8;
+export const MAX_CLUSTERS_PER_FEATURE = 50;
 // A line one member of eleven mentions says less about that cluster than a line all members show.
 const SHARE_SPAN = 0.2;
 
@@ -120,14 +116,7 @@ export class FeatureIndex {
 
   /** One issue's features, each once (shown whole if any of its lines shows it whole). */
   private issueFeatures(templates: readonly string[]): Map<string, LineFeature> {
-    const seen = new Map<string, LineFeature>();
-    for (const t of templates) {
-      for (const f of this.featuresOf(t)) {
-        const prev = seen.get(f.id);
-        if (!prev || (f.whole && !prev.whole)) seen.set(f.id, f);
-      }
-    }
-    return seen;
+    return issueFeatures(templates, (t) => this.featuresOf(t));
   }
 
   get size(): number {
@@ -136,64 +125,97 @@ export class FeatureIndex {
 
   /** Clusters the normalized line points at, best first, one match per cluster. */
   match(template: string): FeatureMatch[] {
-    const best = new Map<string, FeatureMatch>();
-    const offer = (m: FeatureMatch) => {
-      const prev = best.get(m.clusterId);
-      // Equal scores: the longer template says more (`TypeError: Object of type …` over its cause).
-      if (
-        !prev ||
-        m.score > prev.score ||
-        (m.score === prev.score && m.template.length > prev.template.length)
-      )
-        best.set(m.clusterId, m);
-    };
-    const features = lineFeatures(template);
-    for (const f of features) {
-      const e = this.entries.get(f.id);
-      if (e) this.score(f.id, e, f.whole, "signature", 1, offer);
-    }
-    for (const prefix of this.prefixesOf(template, features)) {
-      for (const t of this.prefixIndex().startingWith(prefix, MAX_PREFIX_MATCHES)) {
-        const id = this.byTemplate.get(t) ?? "";
-        const e = this.entries.get(id);
-        if (e) this.score(id, e, false, "template", PREFIX_FACTOR, offer);
-      }
-    }
-    return [...best.values()].sort((a, b) => b.score - a.score || a.clusterId.localeCompare(b.clusterId));
+    const query = featureQuery(template);
+    const prefixHits = query.prefixes.map((prefix) =>
+      this.prefixIndex()
+        .startingWith(prefix, MAX_PREFIX_MATCHES)
+        .map((t) => this.byTemplate.get(t) ?? ""),
+    );
+    return scoreFeatures(query, prefixHits, (id) => this.stats(id), {
+      issueCount: this.issueCount,
+      size: (clusterId) => this.sizes.get(clusterId),
+    });
   }
 
-  private score(
-    featureId: string,
-    e: Entry,
-    whole: boolean,
-    kind: FeatureMatch["kind"],
-    factor: number,
-    offer: (m: FeatureMatch) => void,
-  ) {
-    const w = featureWeight(e.spec, e.issues, this.issueCount, DEFAULT_LINK_PARAMS);
+  private stats(id: string): FeatureStats | undefined {
+    const e = this.entries.get(id);
+    if (!e) return undefined;
     // A line shared by hundreds of clusters is answered by the ones most of whose members show it.
     e.top ??= [...e.clusters]
-      .sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))
+      .sort((a, b) => b[1].n - a[1].n || compareIds(a[0], b[0]))
       .slice(0, MAX_CLUSTERS_PER_FEATURE);
-    for (const [clusterId, member] of e.top) {
-      const exact = whole && member.whole > 0 && e.spec >= DEFAULT_LINK_PARAMS.wholeSpec;
-      const share = member.n / (this.sizes.get(clusterId) ?? member.n);
-      const score =
-        (exact ? WHOLE_LINE : BASE + (1 - BASE) * w) * factor * (1 - SHARE_SPAN + SHARE_SPAN * share);
-      offer({ clusterId, featureId, score, weight: w, template: e.template, kind });
-    }
-  }
-
-  // A pasted line may be cut anywhere: inside its last clause, or after a whole one.
-  private prefixesOf(template: string, features: LineFeature[]): string[] {
-    const cut = features
-      .filter((f) => f.depth === 1 && !f.general && f.spec >= MIN_PREFIX_SPEC)
-      .map((f) => f.template);
-    return [...cut, ...cutPrefixes(template)];
+    return e;
   }
 
   private prefixIndex(): PrefixIndex {
     this.prefixes ??= new PrefixIndex(this.byTemplate.keys());
     return this.prefixes;
   }
+}
+
+/** What an index is asked for one line: its own features, and prefixes a longer known line starts with. */
+export interface FeatureQuery {
+  features: LineFeature[];
+  prefixes: string[];
+}
+
+export function featureQuery(template: string): FeatureQuery {
+  const features = lineFeatures(template);
+  // A pasted line may be cut anywhere: inside its last clause, or after a whole one.
+  const cut = features
+    .filter((f) => f.depth === 1 && !f.general && f.spec >= MIN_PREFIX_SPEC)
+    .map((f) => f.template);
+  return { features, prefixes: [...cut, ...cutPrefixes(template)] };
+}
+
+/** A feature as an index knows it: its first template, how many issues carry it, its top clusters. */
+export interface FeatureStats {
+  template: string;
+  spec: number;
+  issues: number;
+  /** At most MAX_CLUSTERS_PER_FEATURE clusters, most members carrying it first. */
+  top?: [string, Share][];
+}
+
+export interface FeatureCounts {
+  /** Clustered issues in all. */
+  issueCount: number;
+  /** Members of a cluster. */
+  size(clusterId: string): number | undefined;
+}
+
+/** Code-unit order: the same in memory and in the database (SQLite's BINARY collation). */
+export const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Scores a line's features and the known features its prefixes start (`prefixHits`, per prefix, in
+ * template order) against what an index knows of them; best first, one match per cluster.
+ */
+export function scoreFeatures(
+  query: FeatureQuery,
+  prefixHits: string[][],
+  stats: (featureId: string) => FeatureStats | undefined,
+  counts: FeatureCounts,
+): FeatureMatch[] {
+  const best = new Map<string, FeatureMatch>();
+  const offer = (m: FeatureMatch) => {
+    const prev = best.get(m.clusterId);
+    // Equal scores: the longer template says more (`TypeError: Object of type …` over its cause).
+    if (!prev || m.score > prev.score || (m.score === prev.score && m.template.length > prev.template.length))
+      best.set(m.clusterId, m);
+  };
+  const score = (featureId: string, whole: boolean, kind: FeatureMatch["kind"], factor: number) => {
+    const e = stats(featureId);
+    if (!e) return;
+    const w = featureWeight(e.spec, e.issues, counts.issueCount, DEFAULT_LINK_PARAMS);
+    for (const [clusterId, member] of e.top ?? []) {
+      const exact = whole && member.whole > 0 && e.spec >= DEFAULT_LINK_PARAMS.wholeSpec;
+      const share = member.n / (counts.size(clusterId) ?? member.n);
+      const s = (exact ? WHOLE_LINE : BASE + (1 - BASE) * w) * factor * (1 - SHARE_SPAN + SHARE_SPAN * share);
+      offer({ clusterId, featureId, score: s, weight: w, template: e.template, kind });
+    }
+  };
+  for (const f of query.features) score(f.id, f.whole, "signature", 1);
+  for (const ids of prefixHits) for (const id of ids) score(id, false, "template", PREFIX_FACTOR);
+  return [...best.values()].sort((a, b) => b.score - a.score || compareIds(a.clusterId, b.clusterId));
 }

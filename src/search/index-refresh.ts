@@ -7,18 +7,24 @@ import {
   listThreadComments,
 } from "../db/queries/search.js";
 import {
+  countClusteredSearchDocs,
   countSearchDocs,
+  insertSearchFeaturesStatements,
+  insertSearchTemplatesStatements,
   listIndexedEntries,
   listIndexedIssueSlice,
   listIssueFingerprintSlice,
   loadSearchVersion,
   type SearchDocWrite,
+  saveClusteredCountStatement,
   saveSearchVersionStatement,
   tombstoneSearchDocsStatements,
   upsertSearchDocsStatements,
 } from "../db/queries/search-docs.js";
 import type { Clock } from "../domain/clock.js";
+import { signatureId } from "../domain/signature/index.js";
 import {
+  type EntryMeta,
   entryDocId,
   entryDocument,
   entryFingerprint,
@@ -28,6 +34,7 @@ import {
   issueFingerprint,
 } from "./documents.js";
 import type { IndexDoc } from "./index-options.js";
+import { documentKeys, templateRow } from "./keys.js";
 import { processTerm, tokenizeText } from "./tokenizer.js";
 
 export interface IndexUpdate {
@@ -95,8 +102,11 @@ export async function refreshIndexSlices(
       c.phase = "finish";
     } else {
       const documents = await countSearchDocs(deps.database.db);
+      const clustered = await countClusteredSearchDocs(deps.database.db);
+      const version = { stamp: c.stamp, token: c.token };
       await deps.database.atomic([
-        saveSearchVersionStatement(deps.database.db, { stamp: c.stamp, token: c.token }, documents),
+        saveSearchVersionStatement(deps.database.db, version, documents),
+        saveClusteredCountStatement(deps.database.db, version, clustered),
       ]);
       return { cursor: null, done: true, update: { ...counts(c), documents } };
     }
@@ -153,6 +163,7 @@ async function issueSlice(database: Database, c: Cursor, size: number): Promise<
   }
   c.removed += gone.length;
   await writeInBatches(database, [
+    ...lookupStatements(database, writes),
     ...upsertSearchDocsStatements(db, writes, c.stamp, database.limits),
     ...tombstoneSearchDocsStatements(db, gone, c.stamp, database.limits),
   ]);
@@ -161,7 +172,31 @@ async function issueSlice(database: Database, c: Cursor, size: number): Promise<
   return true;
 }
 
-async function issueWrites(database: Database, ids: number[]): Promise<SearchDocWrite[]> {
+type IndexWrite = SearchDocWrite & LookupRows;
+
+/** The feature and template rows a batch of documents needs, written before the documents. */
+export function lookupStatements(database: Database, writes: LookupRows[]): Statement[] {
+  const features = new Map<string, string>();
+  const templates = new Map<string, string>();
+  for (const w of writes) {
+    for (const f of w.features) if (!features.has(f.featureId)) features.set(f.featureId, f.template);
+    for (const t of w.templates) if (!templates.has(t.signatureId)) templates.set(t.signatureId, t.template);
+  }
+  return [
+    ...insertSearchFeaturesStatements(
+      database.db,
+      [...features].map(([featureId, template]) => ({ featureId, template })),
+      database.limits,
+    ),
+    ...insertSearchTemplatesStatements(
+      database.db,
+      [...templates].map(([id, template]) => templateRow(id, template)),
+      database.limits,
+    ),
+  ];
+}
+
+async function issueWrites(database: Database, ids: number[]): Promise<IndexWrite[]> {
   if (ids.length === 0) return [];
   const { db } = database;
   const wanted = new Set(ids);
@@ -176,7 +211,7 @@ async function issueWrites(database: Database, ids: number[]): Promise<SearchDoc
       linksByIssue.get(row.id) ?? [],
       threads.get(`${row.repoKey}#${row.number}`) ?? [],
     );
-    return toWrite(doc, JSON.stringify(persistedIssueMeta(meta)), meta.v, row.id);
+    return issueWrite(doc, meta);
   });
 }
 
@@ -186,17 +221,18 @@ async function entrySlice(database: Database, c: Cursor): Promise<void> {
   const indexed = new Map((await listIndexedEntries(db)).map((r) => [r.docId, r.fingerprint]));
   const live = new Set(rows.map((r) => entryDocId(r.id)));
   const gone = [...indexed.keys()].filter((id) => !live.has(id));
-  const writes: SearchDocWrite[] = [];
+  const writes: IndexWrite[] = [];
   for (const row of rows) {
     const previous = indexed.get(entryDocId(row.id));
     if (previous === entryFingerprint(row)) continue;
     const { doc, meta } = entryDocument(row);
-    writes.push(toWrite(doc, JSON.stringify(meta), meta.v, null));
+    writes.push(entryWrite(doc, meta));
     if (previous === undefined) c.added += 1;
     else c.updated += 1;
   }
   c.removed += gone.length;
   const statements: Statement[] = [
+    ...lookupStatements(database, writes),
     ...upsertSearchDocsStatements(db, writes, c.stamp, database.limits),
     ...tombstoneSearchDocsStatements(db, gone, c.stamp, database.limits),
   ];
@@ -225,19 +261,50 @@ export function termsOf(text: string): string {
   return out.join(" ");
 }
 
-export function toWrite(
-  doc: IndexDoc,
-  meta: string,
-  fingerprint: string,
-  issueId: number | null,
-): SearchDocWrite {
+export interface LookupRows {
+  features: { featureId: string; template: string }[];
+  templates: { signatureId: string; template: string }[];
+}
+
+/** An issue's row (its terms, metadata and lookup keys) and the feature and template rows it needs. */
+export function issueWrite(doc: IndexDoc, meta: IssueMeta): IndexWrite {
+  const { keys, features } = documentKeys(meta.clusterId, meta.samples);
   return {
+    ...terms(doc),
     docId: doc.id,
-    issueId,
-    meta,
-    fingerprint,
-    title: termsOf(doc.title),
-    errors: termsOf(doc.errors),
-    body: termsOf(doc.body),
+    issueId: meta.id,
+    meta: JSON.stringify(persistedIssueMeta(meta)),
+    fingerprint: meta.v,
+    clusterId: meta.clusterId,
+    repo: meta.repo,
+    number: meta.number,
+    keys,
+    features: features.map((f) => ({ featureId: f.id, template: f.template })),
+    templates: meta.samples.map((s) => ({ signatureId: s.signatureId, template: s.template })),
   };
 }
+
+/** An entry's row; its error lines that are not signature ids become known templates. */
+export function entryWrite(doc: IndexDoc, meta: EntryMeta): IndexWrite {
+  return {
+    ...terms(doc),
+    docId: doc.id,
+    issueId: null,
+    meta: JSON.stringify(meta),
+    fingerprint: meta.v,
+    clusterId: meta.clusterId,
+    repo: null,
+    number: null,
+    keys: "",
+    features: [],
+    templates: meta.signatures
+      .filter((s) => !s.startsWith("sig_"))
+      .map((s) => ({ signatureId: signatureId(s), template: s })),
+  };
+}
+
+const terms = (doc: IndexDoc) => ({
+  title: termsOf(doc.title),
+  errors: termsOf(doc.errors),
+  body: termsOf(doc.body),
+});

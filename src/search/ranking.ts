@@ -1,7 +1,15 @@
 import { extractErrorLines, normalizeMessage } from "../domain/signature/index.js";
-import { type Candidate, collectCandidates, type FullTextHit, type LineEvidence } from "./candidates.js";
-import { decorate } from "./results.js";
-import type { SearchIndex } from "./search-index.js";
+import {
+  type Candidate,
+  type CandidateView,
+  candidateClusterIds,
+  collectCandidates,
+  type FullTextHit,
+  type LineEvidence,
+} from "./candidates.js";
+import type { EntryMeta } from "./documents.js";
+import { hasMemberFilters, type SearchLookups } from "./lookups.js";
+import { decorateAll } from "./results.js";
 import { processTerm, tokenizeText } from "./tokenizer.js";
 import type { SearchConfidence, SearchOutcome, SearchRequest } from "./types.js";
 
@@ -38,7 +46,10 @@ interface QueryLine {
 // lines count), and failing that its lines that meet a known template are taken. A one-line query
 // that still reads as prose is matched as it is: users paste bare messages (and INFO lines that
 // are the symptom) too.
-export function queryLines(index: SearchIndex, text: string): { lines: QueryLine[]; prose: boolean } {
+export async function queryLines(
+  lookups: SearchLookups,
+  text: string,
+): Promise<{ lines: QueryLine[]; prose: boolean }> {
   const rows = text
     .split("\n")
     .map((l) => l.trim())
@@ -49,7 +60,7 @@ export function queryLines(index: SearchIndex, text: string): { lines: QueryLine
   const lines = extractErrorLines(pastedLog ? `\`\`\`\n${text}\n\`\`\`` : text).slice(0, MAX_LINES);
   if (lines.length > 0) return { lines, prose: false };
   if (pastedLog) {
-    const known = knownLines(index, rows.slice(0, MAX_FALLBACK_ROWS));
+    const known = await knownLines(lookups, rows.slice(0, MAX_FALLBACK_ROWS));
     if (known.length > 0) return { lines: known, prose: false };
   }
   const first = rows[0] ?? "";
@@ -67,12 +78,13 @@ function looksLikeProse(line: string): boolean {
   );
 }
 
-function knownLines(index: SearchIndex, rows: string[]): QueryLine[] {
+async function knownLines(lookups: SearchLookups, rows: string[]): Promise<QueryLine[]> {
+  const templates = rows.map((raw) => normalizeMessage(raw).template);
+  const [features, near] = await Promise.all([lookups.features(templates), lookups.templates(templates, 1)]);
   const scored = rows.map((raw, order) => {
-    const template = normalizeMessage(raw).template;
-    const feature = index.features.match(template)[0]?.score ?? 0;
-    const near = index.matcher.match(template, 1)[0];
-    return { raw, order, score: Math.max(feature, near ? near.similarity * 0.8 : 0) };
+    const feature = features[order]?.[0]?.score ?? 0;
+    const match = near[order]?.[0];
+    return { raw, order, score: Math.max(feature, match ? match.similarity * 0.8 : 0) };
   });
   return scored
     .filter((s) => s.score >= 0.5)
@@ -108,7 +120,7 @@ function withoutIncidentals(message: string): string {
 
 /** The rarest known terms of the error lines (or of the prose), as full text will look them up. */
 export async function fullTextTerms(
-  index: SearchIndex,
+  lookups: SearchLookups,
   text: string,
   lines: QueryLine[],
   prose: boolean,
@@ -127,9 +139,10 @@ export async function fullTextTerms(
     if (term && !INCIDENTAL_NUMBER.test(term)) terms.add(term);
     if (terms.size >= MAX_QUERY_TERMS) break;
   }
-  const ubiquitous = index.documentCount * UBIQUITOUS_SHARE;
+  const documentCount = await lookups.documentCount();
+  const ubiquitous = documentCount * UBIQUITOUS_SHARE;
   // Counting stops past the ubiquitous share: such a word is only ever kept as a prose query's rarest.
-  const df = await index.text.documentFrequencies([...terms], Math.max(COMMON_MIN, ubiquitous) + 1);
+  const df = await lookups.text.documentFrequencies([...terms], Math.max(COMMON_MIN, ubiquitous) + 1);
   const scored = [...terms].map((t) => ({ t, df: df.get(t) ?? 0 }));
   // Prose keeps unknown words: prefix search may still find "serializ…" in "serializable".
   const usable = prose ? scored : scored.filter((s) => s.df > 0);
@@ -137,24 +150,22 @@ export async function fullTextTerms(
   usable.sort((a, b) => rank(a.df) - rank(b.df) || a.t.localeCompare(b.t));
   // Past the two rarest, a term joins only while it is still rare: a word in a hundredth of the
   // threads adds thousands of results to score and almost nothing to the ranking.
-  const common = Math.max(COMMON_MIN, index.documentCount * (prose ? PROSE_COMMON_SHARE : COMMON_SHARE));
+  const common = Math.max(COMMON_MIN, documentCount * (prose ? PROSE_COMMON_SHARE : COMMON_SHARE));
   const max = prose ? MAX_PROSE_TERMS : MAX_ERROR_TERMS;
-  const second = Math.max(COMMON_MIN, index.documentCount * SECOND_SHARE);
+  const second = Math.max(COMMON_MIN, documentCount * SECOND_SHARE);
   // When the paste already matched a known error, full text only adds threads that share a rare
   // word; otherwise the two rarest words join however common they are, so something is found.
   const cap = (i: number) => (known ? common : i === 0 ? ubiquitous : i === 1 ? second : common);
   return usable.filter((s, i) => i < max && (prose && i < 2 ? true : s.df <= cap(i))).map((s) => s.t);
 }
 
-async function fullText(index: SearchIndex, terms: string[], prose: boolean): Promise<FullTextHit[]> {
+async function fullText(
+  lookups: SearchLookups,
+  terms: string[],
+  prose: boolean,
+): Promise<{ row: number; score: number; terms: string[] }[]> {
   if (terms.length === 0) return [];
-  const rows = await index.text.search(terms, prose, MAX_FULL_TEXT_HITS);
-  const hits: FullTextHit[] = [];
-  for (const r of rows) {
-    const id = index.docsByRow.get(r.row);
-    if (id !== undefined) hits.push({ id, score: r.score, terms: r.terms });
-  }
-  return hits;
+  return lookups.text.search(terms, prose, MAX_FULL_TEXT_HITS);
 }
 
 function confidenceOf(top: number): SearchConfidence {
@@ -163,28 +174,49 @@ function confidenceOf(top: number): SearchConfidence {
   return top > 0 ? "weak" : "none";
 }
 
-export async function runSearch(index: SearchIndex, request: SearchRequest): Promise<SearchOutcome> {
-  const { lines, prose } = queryLines(index, request.text);
+export async function runSearch(lookups: SearchLookups, request: SearchRequest): Promise<SearchOutcome> {
+  const { lines, prose } = await queryLines(lookups, request.text);
+  const normalized = lines.map((line) => normalizeMessage(line.message));
+  const templates = normalized.map((n) => n.template);
+  const features = await lookups.features(templates);
+  // Lines no feature knows are matched against known templates worded alike.
+  const unmatched = templates.filter((_, i) => (features[i]?.length ?? 0) === 0);
+  const near = unmatched.length > 0 ? await lookups.templates(unmatched, 5) : [];
+  let u = 0;
   const evidence: LineEvidence[] = lines.map((line, rank) => {
-    const normalized = normalizeMessage(line.message);
-    const features = index.features.match(normalized.template);
-    const near = features.length > 0 ? [] : index.matcher.match(normalized.template);
-    return { rank, line: line.raw, normalized, features, matches: near };
+    const f = features[rank] ?? [];
+    const n = normalized[rank] ?? normalizeMessage(line.message);
+    return {
+      rank,
+      line: line.raw,
+      normalized: n,
+      features: f,
+      matches: f.length > 0 ? [] : (near[u++] ?? []),
+    };
   });
   // Full text answers whenever the signature path has no sure cluster; when it has one, looking up
   // the words of a line a cluster already shows would only cost time.
   const sure = evidence.some((e) => e.features.some((f) => f.kind === "signature" && f.weight >= STRONG));
   const known = evidence.some((e) => e.features.some((f) => f.kind === "signature"));
-  const hits = sure
+  const rows = sure
     ? []
-    : await fullText(index, await fullTextTerms(index, request.text, lines, prose, known), prose);
-  const candidates: Candidate[] = collectCandidates(index, evidence, hits, request.filters ?? {});
+    : await fullText(lookups, await fullTextTerms(lookups, request.text, lines, prose, known), prose);
+  const filters = request.filters ?? {};
+  const nearIds = [...new Set(evidence.flatMap((e) => e.matches.map((m) => m.signatureId)))];
+  const [sigClusters, docs] = await Promise.all([
+    lookups.signatureClusters(nearIds),
+    lookups.documents(rows.map((r) => r.row)),
+  ]);
+  const hits: FullTextHit[] = rows.flatMap((r) => {
+    const doc = docs.get(r.row);
+    return doc ? [{ doc, score: r.score, terms: r.terms }] : [];
+  });
+  const view = await viewOf(lookups, evidence, sigClusters, hits, request);
+  const candidates: Candidate[] = collectCandidates(view, evidence, hits, filters);
   const top = candidates[0]?.score ?? 0;
   const floor = top * (top >= STRONG ? STRONG_FLOOR : WEAK_FLOOR);
-  const results = candidates
-    .filter((c) => c.score >= floor)
-    .slice(0, request.limit)
-    .map((c) => decorate(index, c, request.filters));
+  const chosen = candidates.filter((c) => c.score >= floor).slice(0, request.limit);
+  const results = await decorateAll(lookups, view, hits, chosen, filters);
   const best = evidence.flatMap((e) => e.features).find((m) => m.kind === "signature");
   return {
     query: request.text,
@@ -193,4 +225,25 @@ export async function runSearch(index: SearchIndex, request: SearchRequest): Pro
     lines: lines.map((l) => l.raw),
     results,
   };
+}
+
+/** Reads what ranking needs of the clusters and entries this query's evidence and hits name. */
+async function viewOf(
+  lookups: SearchLookups,
+  evidence: LineEvidence[],
+  sigClusters: Map<string, string[]>,
+  hits: FullTextHit[],
+  request: SearchRequest,
+): Promise<CandidateView> {
+  const ids = candidateClusterIds(evidence, sigClusters, hits);
+  const filters = request.filters ?? {};
+  const [clusters, fromClusters, memberFilters] = await Promise.all([
+    lookups.clusters(ids),
+    lookups.entriesOf(ids),
+    hasMemberFilters(filters) ? lookups.memberFilters(ids, filters) : null,
+  ]);
+  const entries = new Map<string, EntryMeta>(fromClusters.map((e) => [e.id, e]));
+  for (const h of hits)
+    if (h.doc.kind === "entry" && !entries.has(h.doc.meta.id)) entries.set(h.doc.meta.id, h.doc.meta);
+  return { clusters, sigClusters, entries: [...entries.values()], memberFilters };
 }

@@ -1,8 +1,8 @@
-import type { Candidate } from "./candidates.js";
-import type { SearchIndex } from "./search-index.js";
+import type { Candidate, CandidateView, FullTextHit } from "./candidates.js";
+import type { IssueMeta } from "./documents.js";
+import type { SearchLookups, ShownMembers } from "./lookups.js";
 import type { IssueRef, SearchFilters, SearchHit } from "./types.js";
 
-const ISSUES_PER_RESULT = 5;
 const SNIPPET_CHARS = 240;
 
 const clip = (text: string) => (text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS - 1)}…` : text);
@@ -13,16 +13,51 @@ function refFromKey(key: string): IssueRef | null {
   return { repo: m[1], number: Number(m[2]), title: key, url: `https://github.com/${m[1]}/issues/${m[2]}` };
 }
 
+/** Reads the members the chosen results show (one call), then decorates each. */
+export async function decorateAll(
+  lookups: SearchLookups,
+  view: CandidateView,
+  hits: FullTextHit[],
+  chosen: Candidate[],
+  filters: SearchFilters,
+): Promise<SearchHit[]> {
+  // One request per cluster: a cluster result asks for the member carrying its signature too.
+  const requests = new Map<string, string | null>();
+  for (const c of chosen) {
+    if (c.clusterId === null) continue;
+    const signature = c.type === "cluster" ? c.signature : null;
+    requests.set(c.clusterId, requests.get(c.clusterId) ?? signature);
+  }
+  const repo = filters.repo?.toLowerCase() ?? null;
+  const shown = await lookups.shown(
+    [...requests].map(([clusterId, signature]) => ({ clusterId, signature })),
+    repo,
+  );
+  const issues = new Map<number, IssueMeta>();
+  for (const h of hits) if (h.doc.kind === "issue") issues.set(h.doc.meta.id, h.doc.meta);
+  return chosen.map((c) =>
+    decorate(c, {
+      view,
+      shown: c.clusterId ? shown.get(c.clusterId) : undefined,
+      textIssue: c.textIssueId !== null ? issues.get(c.textIssueId) : undefined,
+      repo,
+    }),
+  );
+}
+
+interface DecorateContext {
+  view: CandidateView;
+  shown: ShownMembers | undefined;
+  /** The issue full text found for the candidate. */
+  textIssue: IssueMeta | undefined;
+  repo: string | null;
+}
+
 /** Turns a ranked candidate into what every surface shows: title, snippet, source issues, why. */
-export function decorate(index: SearchIndex, c: Candidate, filters: SearchFilters = {}): SearchHit {
-  const all = c.clusterId ? (index.members.get(c.clusterId) ?? []) : [];
-  const repo = filters.repo?.toLowerCase();
-  // With a repo filter the issues shown come from that repo.
-  const members = repo ? all.filter((m) => m.repo.toLowerCase() === repo) : all;
-  const cluster = c.clusterId ? index.clusters.get(c.clusterId) : undefined;
-  const issues: IssueRef[] = members
-    .slice(0, ISSUES_PER_RESULT)
-    .map(({ repo, number, title, url }) => ({ repo, number, title, url }));
+function decorate(c: Candidate, context: DecorateContext): SearchHit {
+  const members = context.shown?.members ?? [];
+  const cluster = c.clusterId ? context.view.clusters.get(c.clusterId) : undefined;
+  const issues: IssueRef[] = members.map(({ repo, number, title, url }) => ({ repo, number, title, url }));
   const common = {
     id: c.id,
     score: Math.round(c.score * 10_000) / 10_000,
@@ -33,7 +68,7 @@ export function decorate(index: SearchIndex, c: Candidate, filters: SearchFilter
     why: c.why,
   };
   if (c.type === "issue") {
-    const meta = c.textIssueId !== null ? index.issues.get(c.textIssueId) : undefined;
+    const meta = context.textIssue;
     const ref = meta ? [{ repo: meta.repo, number: meta.number, title: meta.title, url: meta.url }] : [];
     return {
       ...common,
@@ -46,7 +81,7 @@ export function decorate(index: SearchIndex, c: Candidate, filters: SearchFilter
     };
   }
   if (c.type === "entry") {
-    const entry = index.entries.get(c.id);
+    const entry = context.view.entries.find((e) => e.id === c.id);
     const sources =
       issues.length > 0 ? issues : (entry?.sourceIssues.map(refFromKey).filter((r) => r !== null) ?? []);
     return {
@@ -58,10 +93,14 @@ export function decorate(index: SearchIndex, c: Candidate, filters: SearchFilter
       issues: sources,
     };
   }
-  const carrier =
-    members.find((m) => m.id === c.textIssueId && !c.signature) ??
-    members.find((m) => m.samples.some((s) => s.signatureId === c.signature)) ??
-    members[0];
+  // The issue full text found, when no signature decided; else the first member carrying it.
+  const textMember =
+    !c.signature &&
+    context.textIssue?.clusterId === c.clusterId &&
+    (context.repo === null || context.textIssue?.repo.toLowerCase() === context.repo)
+      ? context.textIssue
+      : undefined;
+  const carrier = textMember ?? context.shown?.carrier ?? members[0];
   const sample =
     carrier?.samples.find((s) => s.signatureId === c.signature)?.sample ?? carrier?.samples[0]?.sample ?? "";
   return {

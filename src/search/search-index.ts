@@ -3,13 +3,12 @@ import { signatureId } from "../domain/signature/index.js";
 import type { EntryMeta, IssueMeta } from "./documents.js";
 import { FeatureIndex } from "./feature-index.js";
 import type { FullText } from "./full-text.js";
+import { byRepoAndNumber } from "./lookups.js";
 import { TemplateMatcher } from "./template-matcher.js";
 
 // A catch-up of at most this many documents (or this share of the issues) updates the lookups in place.
 const INCREMENTAL_MIN = 50;
 const INCREMENTAL_SHARE = 0.01;
-
-const byRepoAndNumber = (a: IssueMeta, b: IssueMeta) => a.repo.localeCompare(b.repo) || a.number - b.number;
 
 export type ClusterMeta = Pick<ClusterRow, "id" | "template" | "signatureIds" | "issueCount" | "state">;
 

@@ -1,20 +1,35 @@
 import type { Database } from "../db/client.js";
 import { insertSearchLog } from "../db/queries/search.js";
-import { resetSearchFingerprintsStatement } from "../db/queries/search-docs.js";
+import {
+  countClusteredSearchDocs,
+  loadSearchCounts,
+  resetSearchFingerprintsStatement,
+} from "../db/queries/search-docs.js";
 import type { Clock } from "../domain/clock.js";
 import { redactSecrets } from "../domain/redact.js";
 import type { Logger } from "../logger.js";
+import { databaseLookups } from "./database-lookups.js";
 import { type IndexUpdate, refreshIndexSlices } from "./index-refresh.js";
 import { catchUpSearchIndex, loadSearchIndex, persistedVersion } from "./index-store.js";
+import type { SearchLookups } from "./lookups.js";
+import { memoryLookups } from "./memory-lookups.js";
 import { checkQueryText, type QueryProblem } from "./query-text.js";
 import { runSearch } from "./ranking.js";
 import type { SearchIndex } from "./search-index.js";
 import type { SearchOutcome, SearchRequest } from "./types.js";
 
+/**
+ * `database`: every search looks up its own keys in the database (nothing of the corpus is held);
+ * `memory`: the metadata and lookups are loaded on first use and kept, moved by catch-ups.
+ */
+export type SearchIndexMode = "database" | "memory";
+
 export interface SearchDeps {
   database: Database;
   clock: Clock;
   logger?: Logger;
+  /** Where search's lookups live (default `database`). */
+  index?: SearchIndexMode;
   /** How often a search checks whether another process saved a newer index (default 10 s). */
   stalenessCheckMs?: number;
 }
@@ -41,12 +56,68 @@ export class SearchInputError extends Error {
 const LOGGED_QUERY_CHARS = 4000;
 const STALENESS_CHECK_MS = 10_000;
 
-/**
- * The search service over one database. Full text is queried in the database; the metadata and
- * lookups search ranks with are loaded on first use in pages of rows (refreshed first when no
- * refresh has completed yet) and kept in memory, then moved by re-reading only changed rows.
- */
+/** The search service over one database (see SearchIndexMode). */
 export function createSearchService(deps: SearchDeps): SearchService {
+  return (deps.index ?? "database") === "memory" ? memorySearchService(deps) : databaseSearchService(deps);
+}
+
+/**
+ * Every search reads the counts saved with the persisted version, then only the rows its own keys
+ * lead to (see database-lookups.ts); the first search on a database no refresh has completed on
+ * builds the index first.
+ */
+function databaseSearchService(deps: SearchDeps): SearchService {
+  let unreportedBuild: IndexUpdate | null = null;
+  // Clustered counts of versions saved without one (written before they were saved), by token.
+  let counted: { token: string; clustered: number } | null = null;
+  const lookups = async (): Promise<SearchLookups> => {
+    let counts = await loadSearchCounts(deps.database.db);
+    if (!counts) {
+      unreportedBuild = (await refreshIndexSlices(deps, null)).update;
+      counts = await loadSearchCounts(deps.database.db);
+      if (!counts) throw new Error("the search index was refreshed but no version was saved");
+    }
+    let clustered = counts.clustered;
+    if (clustered === null) {
+      if (counted?.token !== counts.version.token)
+        counted = {
+          token: counts.version.token,
+          clustered: await countClusteredSearchDocs(deps.database.db),
+        };
+      clustered = counted.clustered;
+    }
+    return databaseLookups(deps.database, { documents: counts.documents, clustered });
+  };
+  const log = searchLogger(deps);
+  return {
+    async search(request) {
+      const problem = checkQueryText(request.text);
+      if (problem) throw new SearchInputError(problem);
+      const outcome = await runSearch(await lookups(), request);
+      await log(outcome);
+      return outcome;
+    },
+    async refresh() {
+      const { update } = await refreshIndexSlices(deps, null);
+      const built = unreportedBuild;
+      unreportedBuild = null;
+      return built ? { ...update, added: built.added + update.added } : update;
+    },
+    async rebuild() {
+      await deps.database.atomic([resetSearchFingerprintsStatement(deps.database.db)]);
+      return (await refreshIndexSlices(deps, null)).update;
+    },
+    // Nothing is held: the next search reads what the refresh wrote.
+    async catchUp() {},
+  };
+}
+
+/**
+ * Full text is queried in the database; the metadata and lookups search ranks with are loaded on
+ * first use in pages of rows (refreshed first when no refresh has completed yet) and kept in
+ * memory, then moved by re-reading only changed rows.
+ */
+function memorySearchService(deps: SearchDeps): SearchService {
   let current: Promise<SearchIndex> | null = null;
   let checkedAt = Date.now();
   // A build on first use is reported by the refresh that triggered it, not lost.
@@ -86,27 +157,13 @@ export function createSearchService(deps: SearchDeps): SearchService {
     checkedAt = Date.now();
     return catchUp();
   };
-  const log = async (outcome: SearchOutcome) => {
-    try {
-      await insertSearchLog(deps.database.db, {
-        // Pasted logs carry credentials: redact before storing, and before truncating so a cut cannot
-        // leave half a secret that no rule recognises.
-        query: redactSecrets(outcome.query).slice(0, LOGGED_QUERY_CHARS),
-        matchedSignature: outcome.matchedSignature,
-        bestScore: outcome.results[0]?.score ?? null,
-        resultCount: outcome.results.length,
-        createdAt: deps.clock.now().toISOString(),
-      });
-    } catch (error) {
-      deps.logger?.warn("search log write failed", { error: (error as Error).message });
-    }
-  };
+  const log = searchLogger(deps);
 
   return {
     async search(request) {
       const problem = checkQueryText(request.text);
       if (problem) throw new SearchInputError(problem);
-      const outcome = await runSearch(await fresh(), request);
+      const outcome = await runSearch(memoryLookups(await fresh()), request);
       await log(outcome);
       return outcome;
     },
@@ -127,6 +184,24 @@ export function createSearchService(deps: SearchDeps): SearchService {
     async catchUp() {
       if (current) await catchUp();
     },
+  };
+}
+
+function searchLogger(deps: SearchDeps) {
+  return async (outcome: SearchOutcome) => {
+    try {
+      await insertSearchLog(deps.database.db, {
+        // Pasted logs carry credentials: redact before storing, and before truncating so a cut cannot
+        // leave half a secret that no rule recognises.
+        query: redactSecrets(outcome.query).slice(0, LOGGED_QUERY_CHARS),
+        matchedSignature: outcome.matchedSignature,
+        bestScore: outcome.results[0]?.score ?? null,
+        resultCount: outcome.results.length,
+        createdAt: deps.clock.now().toISOString(),
+      });
+    } catch (error) {
+      deps.logger?.warn("search log write failed", { error: (error as Error).message });
+    }
   };
 }
 

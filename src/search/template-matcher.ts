@@ -24,7 +24,7 @@ interface Entry {
 }
 
 // A token shared by more templates than this says nothing about which one is meant ("error", ":").
-const MAX_POSTING = 5_000;
+export const MAX_POSTING = 5_000;
 export const NEAR_THRESHOLD = 0.6;
 
 /**
@@ -75,7 +75,7 @@ export class TemplateMatcher {
   private covering(tokens: string[]): Entry | undefined {
     let best: Entry | undefined;
     for (const entry of this.byLength.get(tokens.length) ?? []) {
-      if (entry.constants.size === 0 || (best && entry.constants.size <= best.constants.size)) continue;
+      if (entry.constants.size === 0 || (best && !coversMore(entry, best))) continue;
       if (entry.tokens.every((t, i) => t === WILDCARD || t === tokens[i])) best = entry;
     }
     return best;
@@ -90,20 +90,59 @@ export class TemplateMatcher {
       if (!list || list.length > MAX_POSTING) continue;
       for (const entry of list) shared.set(entry, (shared.get(entry) ?? 0) + 1);
     }
-    const scored: TemplateMatch[] = [];
-    const queryText = tokens.join(" ");
-    for (const [entry, common] of shared) {
-      if (namesAnother(queryText, entry.template)) continue;
-      const dice = (2 * common) / (query.size + entry.constants.size);
-      const similarity = Math.max(dice, positional(tokens, entry.tokens));
-      if (similarity >= NEAR_THRESHOLD) {
-        scored.push({ signatureId: entry.id, template: entry.template, kind: "near", similarity });
-      }
-    }
-    return scored
-      .sort((a, b) => b.similarity - a.similarity || a.signatureId.localeCompare(b.signatureId))
-      .slice(0, limit);
+    const candidates = [...shared].map(([entry, common]) => ({
+      signatureId: entry.id,
+      template: entry.template,
+      constants: entry.constants.size,
+      common,
+    }));
+    return nearMatches(tokens, query.size, candidates, limit);
   }
+}
+
+/** A template that shares `common` of its `constants` distinct constant tokens with the query. */
+export interface NearCandidate {
+  signatureId: string;
+  template: string;
+  constants: number;
+  common: number;
+}
+
+/** Known templates worded like the query (Dice over constant tokens, or positional), best first. */
+export function nearMatches(
+  tokens: string[],
+  querySize: number,
+  candidates: NearCandidate[],
+  limit: number,
+): TemplateMatch[] {
+  const scored: TemplateMatch[] = [];
+  const queryText = tokens.join(" ");
+  for (const c of candidates) {
+    if (namesAnother(queryText, c.template)) continue;
+    const dice = (2 * c.common) / (querySize + c.constants);
+    const similarity = Math.max(dice, positional(tokens, c.template.split(" ").filter(Boolean)));
+    if (similarity >= NEAR_THRESHOLD)
+      scored.push({ signatureId: c.signatureId, template: c.template, kind: "near", similarity });
+  }
+  return scored
+    .sort((a, b) => b.similarity - a.similarity || a.signatureId.localeCompare(b.signatureId))
+    .slice(0, limit);
+}
+
+/** Of two templates covering a line, the one with more constants; then the smaller id. */
+function coversMore(a: { id: string; constants: Set<string> }, b: { id: string; constants: Set<string> }) {
+  return a.constants.size > b.constants.size || (a.constants.size === b.constants.size && a.id < b.id);
+}
+
+// Same-length lines that differ in a value or two: equal tokens count fully, a wildcard half.
+function positional(query: string[], known: string[]): number {
+  if (query.length !== known.length || query.length === 0) return 0;
+  let score = 0;
+  for (let i = 0; i < query.length; i++) {
+    if (known[i] === query[i]) score += 1;
+    else if (known[i] === WILDCARD || query[i] === WILDCARD) score += 0.5;
+  }
+  return score / query.length;
 }
 
 const words = (template: string) => new Set(template.toLowerCase().split(/[^\w.-]+/));
@@ -121,15 +160,4 @@ function namesAnother(query: string, known: string): boolean {
   const lacks = (pinned: Set<string>, other: Set<string>) => [...pinned].some((w) => !other.has(w));
   const shared = [...queryNames].some((w) => knownWords.has(w));
   return !shared && lacks(queryNames, knownWords) && lacks(knownNames, queryWords);
-}
-
-// Same-length lines that differ in a value or two: equal tokens count fully, a wildcard half.
-function positional(query: string[], known: string[]): number {
-  if (query.length !== known.length || query.length === 0) return 0;
-  let score = 0;
-  for (let i = 0; i < query.length; i++) {
-    if (known[i] === query[i]) score += 1;
-    else if (known[i] === WILDCARD || query[i] === WILDCARD) score += 0.5;
-  }
-  return score / query.length;
 }

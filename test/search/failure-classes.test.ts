@@ -7,6 +7,7 @@ import { fixedClock } from "../../src/domain/clock.js";
 import { makeIssue, makeUser } from "../../src/emulators/github-shapes.js";
 import { createSearchService, type SearchService } from "../../src/search/index.js";
 import { loadSearchIndex } from "../../src/search/index-store.js";
+import { memoryLookups } from "../../src/search/memory-lookups.js";
 import { fullTextTerms, queryLines } from "../../src/search/ranking.js";
 import { seedCorpus } from "../helpers/seed.js";
 import { makeTestDb } from "../helpers/test-db.js";
@@ -166,9 +167,10 @@ describe("search on what real users paste", () => {
     await top("warm up");
     const index = await loadSearchIndex(database);
     if (!index) throw new Error("no index");
+    const lookups = memoryLookups(index);
     const termsOf = async (text: string) => {
-      const { lines, prose } = queryLines(index, text);
-      return fullTextTerms(index, text, lines, prose);
+      const { lines, prose } = await queryLines(lookups, text);
+      return fullTextTerms(lookups, text, lines, prose);
     };
     const resolver = await termsOf("Could not find a version that matches gizmo<2.0.0,>=2.0.1");
     expect(resolver).toContain("matches");

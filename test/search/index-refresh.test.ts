@@ -13,6 +13,7 @@ import { memoryLogger } from "../../src/logger.js";
 import { createRefreshCoordinator, searchIndexStep } from "../../src/refresh/index.js";
 import { createSearchService, refreshIndexSlices, refreshSearchIndex } from "../../src/search/index.js";
 import { catchUpSearchIndex, loadSearchIndex } from "../../src/search/index-store.js";
+import { memoryLookups } from "../../src/search/memory-lookups.js";
 import { runSearch } from "../../src/search/ranking.js";
 import corpus from "../fixtures/sample-corpus.json" with { type: "json" };
 import queryFixture from "../fixtures/search-queries.json" with { type: "json" };
@@ -162,7 +163,9 @@ describe("the search index refresh", () => {
     const { queries } = queryFixture as { queries: { text?: string }[] };
     for (const q of queries.filter((q) => q.text)) {
       const request = { text: q.text ?? "", limit: 5 };
-      expect(await runSearch(loaded, request)).toEqual(await runSearch(fresh, request));
+      expect(await runSearch(memoryLookups(loaded), request)).toEqual(
+        await runSearch(memoryLookups(fresh), request),
+      );
     }
     expect(["incremental", "rebuilt"]).toContain(how);
   });
@@ -184,7 +187,9 @@ describe("the search index refresh", () => {
     const fresh = await loadSearchIndex(database);
     if (!fresh) throw new Error("no index");
     const request = { text: String(target.title), limit: 5 };
-    expect(await runSearch(loaded, request)).toEqual(await runSearch(fresh, request));
+    expect(await runSearch(memoryLookups(loaded), request)).toEqual(
+      await runSearch(memoryLookups(fresh), request),
+    );
   });
 
   it("fingerprints a thread by its own comments, not those of the same number in another repo", async () => {
@@ -233,6 +238,10 @@ describe("the search index refresh", () => {
       title: `title ${i}`,
       errors: "",
       body: `${big} ${i}`,
+      clusterId: "c1",
+      repo: "o/r",
+      number: i,
+      keys: "f_0123456789abcdef w_0123456789abcdef",
     }));
     const statements = upsertSearchDocsStatements(database.db, docs, clock.now().toISOString(), D1_LIMITS);
     expect(statements.length).toBeGreaterThan(2);

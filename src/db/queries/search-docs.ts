@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-
 import { chunkedStatements } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
-import { issues, searchDocs, searchIndex } from "../schema.js";
+import { clusters, issues, searchDocs, searchFeatures, searchIndex, searchTemplates } from "../schema.js";
 import { commentStamp } from "./search.js";
 
 /** One document as the refresh writes it: its metadata (JSON) and its processed terms per field. */
@@ -14,6 +14,11 @@ export interface SearchDocWrite {
   title: string;
   errors: string;
   body: string;
+  clusterId: string | null;
+  repo: string | null;
+  number: number | null;
+  /** Lookup keys (src/search/keys.ts), space-separated. */
+  keys: string;
 }
 
 /** Inserts or replaces documents (keyed by doc id); the triggers move the FTS5 rows with them. */
@@ -26,7 +31,22 @@ export function upsertSearchDocsStatements(
   return chunkedStatements(docs, limits, (part) =>
     db
       .insert(searchDocs)
-      .values(part.map((d) => ({ ...d, changedAt })))
+      .values(
+        part.map((d) => ({
+          docId: d.docId,
+          issueId: d.issueId,
+          meta: d.meta,
+          fingerprint: d.fingerprint,
+          changedAt,
+          title: d.title,
+          errors: d.errors,
+          body: d.body,
+          clusterId: d.clusterId,
+          repo: d.repo,
+          number: d.number,
+          keys: d.keys,
+        })),
+      )
       .onConflictDoUpdate({
         target: searchDocs.docId,
         set: {
@@ -37,6 +57,10 @@ export function upsertSearchDocsStatements(
           title: sql`excluded.title`,
           errors: sql`excluded.errors`,
           body: sql`excluded.body`,
+          clusterId: sql`excluded.cluster_id`,
+          repo: sql`excluded.repo`,
+          number: sql`excluded.number`,
+          keys: sql`excluded.keys`,
         },
       }),
   );
@@ -55,8 +79,41 @@ export function tombstoneSearchDocsStatements(
   return chunkedStatements(docIds, limits, (part) =>
     db
       .update(searchDocs)
-      .set({ meta: null, fingerprint: "", changedAt, title: "", errors: "", body: "" })
+      .set({
+        meta: null,
+        fingerprint: "",
+        changedAt,
+        title: "",
+        errors: "",
+        body: "",
+        clusterId: null,
+        repo: null,
+        number: null,
+        keys: "",
+      })
       .where(inArray(searchDocs.docId, part)),
+  );
+}
+
+/** Features' templates, first writer kept: a feature's id is the hash of its template. */
+export function insertSearchFeaturesStatements(
+  db: Db,
+  features: { featureId: string; template: string }[],
+  limits: DbLimits,
+): Statement[] {
+  return chunkedStatements(features, limits, (part) =>
+    db.insert(searchFeatures).values(part).onConflictDoNothing(),
+  );
+}
+
+/** Known templates (an id is the hash of its template, so a row never changes). */
+export function insertSearchTemplatesStatements(
+  db: Db,
+  templates: (typeof searchTemplates.$inferInsert)[],
+  limits: DbLimits,
+): Statement[] {
+  return chunkedStatements(templates, limits, (part) =>
+    db.insert(searchTemplates).values(part).onConflictDoNothing(),
   );
 }
 
@@ -158,6 +215,8 @@ export async function countSearchDocs(db: Db): Promise<number> {
 }
 
 const VERSION_ROW = "version";
+// Beside the version: how many indexed issues are in a cluster (a feature's rarity is a share of them).
+const CLUSTERED_ROW = "clustered";
 
 export interface SearchVersion {
   /** The stamp of the refresh that wrote it: rows it changed have `changed_at` at or after it. */
@@ -174,6 +233,56 @@ export function saveSearchVersionStatement(db: Db, version: SearchVersion, docum
       target: searchIndex.id,
       set: { data: version.token, documentCount: documents, builtAt: version.stamp },
     });
+}
+
+/** Saved with the version: the clustered issues it indexed (`documentCount` of its own row). */
+export function saveClusteredCountStatement(db: Db, version: SearchVersion, clustered: number): Statement {
+  return db
+    .insert(searchIndex)
+    .values({ id: CLUSTERED_ROW, data: version.token, documentCount: clustered, builtAt: version.stamp })
+    .onConflictDoUpdate({
+      target: searchIndex.id,
+      set: { data: version.token, documentCount: clustered, builtAt: version.stamp },
+    });
+}
+
+/** Indexed issues whose cluster exists. */
+export async function countClusteredSearchDocs(db: Db): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(searchDocs)
+    .innerJoin(clusters, eq(clusters.id, searchDocs.clusterId))
+    .where(and(isNotNull(searchDocs.meta), isNotNull(searchDocs.issueId)));
+  return Number(rows[0]?.n ?? 0);
+}
+
+export interface SearchCounts {
+  version: SearchVersion;
+  /** Live documents (issues and entries). */
+  documents: number;
+  /** Live issues in an existing cluster; null when not saved with this version. */
+  clustered: number | null;
+}
+
+/** The version with the counts saved beside it, in one call; null before a refresh completed. */
+export async function loadSearchCounts(db: Db): Promise<SearchCounts | null> {
+  const rows = await db
+    .select({
+      id: searchIndex.id,
+      stamp: searchIndex.builtAt,
+      token: searchIndex.data,
+      n: searchIndex.documentCount,
+    })
+    .from(searchIndex)
+    .where(inArray(searchIndex.id, [VERSION_ROW, CLUSTERED_ROW]));
+  const version = rows.find((r) => r.id === VERSION_ROW);
+  if (!version) return null;
+  const clustered = rows.find((r) => r.id === CLUSTERED_ROW);
+  return {
+    version: { stamp: version.stamp, token: version.token },
+    documents: version.n,
+    clustered: clustered?.token === version.token ? clustered.n : null,
+  };
 }
 
 export async function loadSearchVersion(db: Db): Promise<SearchVersion | null> {

@@ -1,5 +1,6 @@
 CREATE TABLE `link_dirty_features` (
-	`feature_id` text PRIMARY KEY NOT NULL
+	`feature_id` text PRIMARY KEY NOT NULL,
+	`was_present` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `link_feature_variants` (

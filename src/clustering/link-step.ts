@@ -133,7 +133,7 @@ async function tryLocal(
 }
 
 // A local relink of more than this share of the corpus costs about what linking it all costs.
-const LOCAL_SHARE = 0.3;
+const LOCAL_SHARE = 0.9;
 
 async function planLocal(database: Database, local: Extract<LocalLink, { kind: "local" }>) {
   const stored: Stored = { ids: [], keys: [], cluster: [], primary: [], tiesHash: [], dirty: [] };

@@ -24,7 +24,7 @@ import {
   type CutRow,
   issuesWithTailsOf,
   loadClusterMemberIds,
-  loadDirtyFeatureIds,
+  loadDirtyFeatures,
   loadDirtyIssueIds,
   loadPostingsOfFeatures,
   loadPostingsOfIssues,
@@ -82,6 +82,11 @@ export interface LocalLinkOptions {
 }
 
 const full = (reason: string): LocalLink => ({ kind: "full", reason });
+const T0 = { t: 0 };
+const trace = (label: string) => {
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
+  if (env?.KB_LINK_TRACE) console.error(`[local] ${label} ${(performance.now() - T0.t).toFixed(0)} ms`);
+};
 
 /** Features some issue posts as its own, under the spelling that sorts first. */
 async function presentFeatures(database: Database): Promise<Map<string, Spelling>> {
@@ -181,7 +186,8 @@ async function close(database: Database, c: ClosureInputs, o: LocalLinkOptions):
   const floor = (spec: number, list: Map<number, { quality: number }>, isDirty: boolean) => {
     if (list.size === 0) return Number.POSITIVE_INFINITY;
     const df = isDirty ? Math.max(1, list.size - c.changedCount) : list.size;
-    const best = isDirty ? 1 : Math.max(...[...list.values()].map((p) => p.quality));
+    let best = isDirty ? 1 : 0;
+    for (const p of list.values()) best = Math.max(best, p.quality);
     const w = maxPairWeight(spec, df, o.corpus, params) * best;
     return w <= 0 ? Number.POSITIVE_INFINITY : (params.threshold / w) * (1 - 1e-9);
   };
@@ -251,9 +257,10 @@ async function ruleCarriers(
     const m = issueSignatures(ev);
     return { id: row.id, sigs: new Set([m.primary, ...m.secondary].flatMap((s) => (s ? [s.id] : []))) };
   });
+  const byKey = await loadIssueIdsByKeys(db, [...new Set(rules.flatMap((r) => r.issueKeys ?? []))], limits);
   const out: { carriers: Set<number>; touched: boolean }[] = [];
   for (const rule of rules) {
-    const carriers = new Set<number>(await loadIssueIdsByKeys(db, rule.issueKeys ?? []));
+    const carriers = new Set<number>((rule.issueKeys ?? []).flatMap((k) => byKey.get(k) ?? []));
     const ids = new Set(rule.signatureIds);
     for (const r of stored) if (ids.has(r.signatureId)) carriers.add(r.id);
     for (const f of fresh) if (rule.signatureIds.some((s) => f.sigs.has(s))) carriers.add(f.id);
@@ -262,17 +269,40 @@ async function ruleCarriers(
   return out;
 }
 
-/** A word's count of near candidates may have crossed its cap: the near pairs of others changed. */
-function capCrossed(present: Map<string, Spelling>, dirtySpellings: Spelling[][]): boolean {
+/**
+ * A word's count of near candidates may have crossed its cap, which changes the near pairs of
+ * features no change touched. A feature's count moved only if it appeared or vanished (exactly
+ * known) or, spelled several ways, changed spelling (counted as either).
+ */
+function capCrossed(
+  present: Map<string, Spelling>,
+  dirty: { featureId: string; wasPresent: boolean }[],
+  spellings: Map<string, Spelling[]>,
+): boolean {
   const counts = nearWordCounts(present.values());
-  const k = new Map<string, number>();
-  for (const spellings of dirtySpellings) {
-    const words = new Set(spellings.filter((s) => !s.general).flatMap((s) => [...nearWords(s.template)]));
-    for (const w of words) k.set(w, (k.get(w) ?? 0) + 1);
+  const delta = new Map<string, number>();
+  const unsure = new Map<string, number>();
+  const countable = (s: Spelling | undefined) =>
+    s && !s.general ? nearWords(s.template) : new Set<string>();
+  for (const d of dirty) {
+    const list = spellings.get(d.featureId) ?? [];
+    if (list.length > 1) {
+      for (const w of new Set(list.flatMap((s) => [...countable(s)])))
+        unsure.set(w, (unsure.get(w) ?? 0) + 1);
+      continue;
+    }
+    const now = present.has(d.featureId) ? 1 : 0;
+    if (now === (d.wasPresent ? 1 : 0)) continue;
+    const words = countable(list[0]);
+    if (words.size < 3) continue;
+    for (const w of words) delta.set(w, (delta.get(w) ?? 0) + now - (d.wasPresent ? 1 : 0));
   }
-  for (const [w, n] of k) {
+  const cap = MAX_CANDIDATES_PER_WORD;
+  for (const w of new Set([...delta.keys(), ...unsure.keys()])) {
     const now = counts.get(w) ?? 0;
-    if (now - n <= MAX_CANDIDATES_PER_WORD && MAX_CANDIDATES_PER_WORD < now + n) return true;
+    const before = now - (delta.get(w) ?? 0);
+    const u = unsure.get(w) ?? 0;
+    if (before - u > cap !== now > cap || before + u > cap !== now > cap) return true;
   }
   return false;
 }
@@ -316,27 +346,36 @@ function localStats(
  */
 export async function localLink(database: Database, o: LocalLinkOptions): Promise<LocalLink> {
   const { db, limits } = database;
+  T0.t = performance.now();
   const changed0 = await loadDirtyIssueIds(db);
   if (changed0.length > o.maxIssues) return full(`${changed0.length} issues changed`);
   const present = await presentFeatures(database);
-  let dirtyIds = await loadDirtyFeatureIds(db);
+  let dirtyRows = await loadDirtyFeatures(db);
   const spellingsOf = async (ids: string[]) => {
     const out = new Map<string, Spelling[]>();
     for (const v of await loadVariantsOf(db, ids, limits))
       out.set(v.featureId, [...(out.get(v.featureId) ?? []), v]);
     return out;
   };
-  let spellings = await spellingsOf(dirtyIds);
+  let spellings = await spellingsOf(dirtyRows.map((r) => r.featureId));
+  // Templates that may have come or gone: a feature that appeared or vanished, or one spelled
+  // several ways (which spelling it goes by may have changed).
+  const moved = dirtyRows.filter(
+    (r) => r.wasPresent !== present.has(r.featureId) || (spellings.get(r.featureId)?.length ?? 0) > 1,
+  );
   const tails = await issuesWithTailsOf(db, [
-    ...new Set([...spellings.values()].flat().map((s) => s.template)),
+    ...new Set(moved.flatMap((r) => (spellings.get(r.featureId) ?? []).map((s) => s.template))),
   ]);
   const changedIds = [...new Set([...changed0, ...tails])];
   if (changedIds.length > o.maxIssues) return full(`${changedIds.length} issues changed`);
+  trace(`tails ${tails.length}, changed ${changedIds.length}`);
   const changed = await loadEvidenceOf(database, changedIds);
   await refreshCutRows(database, changed, present);
-  dirtyIds = await loadDirtyFeatureIds(db);
+  dirtyRows = await loadDirtyFeatures(db);
+  const dirtyIds = dirtyRows.map((r) => r.featureId);
   spellings = await spellingsOf(dirtyIds);
-  if (capCrossed(present, [...spellings.values()])) return full("a near-feature word crossed its cap");
+  if (capCrossed(present, dirtyRows, spellings)) return full("a near-feature word crossed its cap");
+  trace(`cut rows; present ${present.size}, dirty ${dirtyIds.length}`);
   const pairs = nearPairs(present);
   const pairsOf = new Map<string, NearPair[]>();
   for (const p of pairs) for (const f of [p.a, p.b]) pairsOf.set(f, [...(pairsOf.get(f) ?? []), p]);
@@ -360,6 +399,7 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
     },
     o,
   );
+  trace(`closure ${closure?.S.size}`);
   if (!closure) return full(`more than ${o.maxIssues} issues affected`);
   return relink(database, closure, present, pairs, o);
 }
@@ -372,6 +412,7 @@ async function relink(
   o: LocalLinkOptions,
 ): Promise<LocalLink> {
   const loaded = await loadEvidenceOf(database, [...closure.S]);
+  trace(`evidence ${loaded.length}`);
   loaded.sort((a, b) => a.ev.key.localeCompare(b.ev.key));
   const sorted = loaded.map((l) => l.ev);
   const at = new Map(loaded.map((l, i) => [l.row.id, i]));
@@ -413,6 +454,8 @@ async function relink(
     for (const c of page) if (!clusterIds.has(c.id)) reserved.add(c.id);
     after = page[page.length - 1]?.id ?? after;
   }
+  trace("linked");
   const result = clusterLinked(sorted, linked, o.rules, previous, reserved);
+  trace("clustered");
   return { kind: "local", result, rows, clusterIds };
 }

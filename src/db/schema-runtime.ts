@@ -221,6 +221,9 @@ export const linkTails = sqliteTable(
 
 // Features whose postings changed since the last applied link (old and new features of every issue
 // extracted again): where a local relink starts. Cleared when the write step has applied the plan.
+// `wasPresent`: whether some issue posted it as its own before the first of those changes (a
+// template that appears or goes changes what cut lines match).
 export const linkDirtyFeatures = sqliteTable("link_dirty_features", {
   featureId: text("feature_id").primaryKey(),
+  wasPresent: integer("was_present", { mode: "boolean" }).notNull(),
 });

@@ -82,15 +82,22 @@ export async function loadClustersByIds(db: Db, ids: string[], limits: DbLimits)
 }
 
 /** Issue ids by their keys ("Owner/repo#N"), for the rules that name issues. */
-export async function loadIssueIdsByKeys(db: Db, keys: string[]) {
-  const out: number[] = [];
+export async function loadIssueIdsByKeys(db: Db, keys: string[], limits: DbLimits) {
+  const byRepo = new Map<string, number[]>();
   for (const key of keys) {
     const at = key.lastIndexOf("#");
-    const rows = await db
-      .select({ id: issues.id })
-      .from(issues)
-      .where(and(eq(issues.repo, key.slice(0, at)), eq(issues.number, Number(key.slice(at + 1)))));
-    out.push(...rows.map((r) => r.id));
+    const repo = key.slice(0, at);
+    byRepo.set(repo, [...(byRepo.get(repo) ?? []), Number(key.slice(at + 1))]);
+  }
+  const out = new Map<string, number[]>();
+  for (const [repo, numbers] of byRepo) {
+    const rows = await selectInChunks(numbers, limits, (part) =>
+      db
+        .select({ id: issues.id, number: issues.number })
+        .from(issues)
+        .where(and(eq(issues.repo, repo), inArray(issues.number, part))),
+    );
+    for (const r of rows) out.set(`${repo}#${r.number}`, [...(out.get(`${repo}#${r.number}`) ?? []), r.id]);
   }
   return out;
 }

@@ -22,6 +22,10 @@ export interface IssueInputsRow {
   tails: string[];
 }
 
+// Whether a feature has an own posting now: run before the postings change, it is what was.
+const presentNow = (featureId: unknown) =>
+  sql<boolean>`exists (select 1 from ${linkPostings} q where q.feature_id = ${featureId} and q.cut = 0)`;
+
 /** Features of these issues' postings (own and cut) marked changed: run before they are replaced. */
 function markOldFeaturesStatements(db: Db, ids: number[], limits: DbLimits, cut?: boolean): Statement[] {
   return chunkedStatements(ids, limits, (part) =>
@@ -29,7 +33,12 @@ function markOldFeaturesStatements(db: Db, ids: number[], limits: DbLimits, cut?
       .insert(linkDirtyFeatures)
       .select(
         db
-          .selectDistinct({ featureId: linkPostings.featureId })
+          .selectDistinct({
+            featureId: linkPostings.featureId,
+            wasPresent: sql<boolean>`${presentNow(linkPostings.featureId)}`
+              .mapWith(Boolean)
+              .as("was_present"),
+          })
           .from(linkPostings)
           .where(
             cut === undefined
@@ -42,7 +51,10 @@ function markOldFeaturesStatements(db: Db, ids: number[], limits: DbLimits, cut?
 }
 
 function markFeaturesStatements(db: Db, featureIds: string[], limits: DbLimits): Statement[] {
-  const unique = [...new Set(featureIds)].map((featureId) => ({ featureId }));
+  const unique = [...new Set(featureIds)].map((featureId) => ({
+    featureId,
+    wasPresent: presentNow(featureId),
+  }));
   if (unique.length === 0) return [];
   return chunkedStatements(unique, limits, (part) =>
     db.insert(linkDirtyFeatures).values(part).onConflictDoNothing(),
@@ -73,11 +85,6 @@ export function replaceIssueInputsStatements(db: Db, rows: IssueInputsRow[], lim
     ...(tails.length === 0
       ? []
       : chunkedStatements(tails, limits, (part) => db.insert(linkTails).values(part).onConflictDoNothing())),
-    ...markFeaturesStatements(
-      db,
-      postings.map((p) => p.featureId),
-      limits,
-    ),
   ];
 }
 
@@ -122,8 +129,8 @@ export function clearDirtyFeaturesStatement(db: Db): Statement {
   return db.delete(linkDirtyFeatures);
 }
 
-export async function loadDirtyFeatureIds(db: Db): Promise<string[]> {
-  return (await db.select().from(linkDirtyFeatures)).map((r) => r.featureId);
+export async function loadDirtyFeatures(db: Db) {
+  return db.select().from(linkDirtyFeatures);
 }
 
 export async function loadDirtyIssueIds(db: Db): Promise<number[]> {

@@ -49,9 +49,9 @@ import {
 import {
   looseNearPartners,
   MAX_CANDIDATES_PER_WORD,
+  NearIndex,
   type NearPair,
   nearFeature,
-  nearPairs,
   nearWordCounts,
   nearWords,
 } from "../domain/cluster/near-features.js";
@@ -82,11 +82,6 @@ export interface LocalLinkOptions {
 }
 
 const full = (reason: string): LocalLink => ({ kind: "full", reason });
-const T0 = { t: 0 };
-const trace = (label: string) => {
-  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
-  if (env?.KB_LINK_TRACE) console.error(`[local] ${label} ${(performance.now() - T0.t).toFixed(0)} ms`);
-};
 
 /** Features some issue posts as its own, under the spelling that sorts first. */
 async function presentFeatures(database: Database): Promise<Map<string, Spelling>> {
@@ -168,7 +163,7 @@ interface ClosureInputs {
   dirty: Map<string, number>;
   changedCount: number;
   present: Map<string, Spelling>;
-  pairsOf: Map<string, NearPair[]>;
+  near: NearIndex;
   loosePartners: Map<string, Set<string>>;
   rules: { carriers: Set<number>; touched: boolean }[];
 }
@@ -183,16 +178,24 @@ async function close(database: Database, c: ClosureInputs, o: LocalLinkOptions):
   const seenClusters = new Set<string>();
   const specOf = (f: string) => c.dirty.get(f) ?? c.present.get(f)?.spec ?? 0;
   // The lowest quality a posting can have and still be in a tie through these postings.
-  const floor = (spec: number, list: Map<number, { quality: number }>, isDirty: boolean) => {
-    if (list.size === 0) return Number.POSITIVE_INFINITY;
-    const df = isDirty ? Math.max(1, list.size - c.changedCount) : list.size;
-    let best = isDirty ? 1 : 0;
-    for (const p of list.values()) best = Math.max(best, p.quality);
-    const w = maxPairWeight(spec, df, o.corpus, params) * best;
+  const bestOf = new Map<Map<number, PostingRow>, number>();
+  const best = (list: Map<number, PostingRow>) => {
+    let b = bestOf.get(list);
+    if (b === undefined) {
+      b = 0;
+      for (const p of list.values()) b = Math.max(b, p.quality);
+      bestOf.set(list, b);
+    }
+    return b;
+  };
+  const floor = (spec: number, size: number, top: number, isDirty: boolean) => {
+    if (size === 0) return Number.POSITIVE_INFINITY;
+    const df = isDirty ? Math.max(1, size - c.changedCount) : size;
+    const w = maxPairWeight(spec, df, o.corpus, params) * (isDirty ? 1 : top);
     return w <= 0 ? Number.POSITIVE_INFINITY : (params.threshold / w) * (1 - 1e-9);
   };
   const partnersOf = (f: string) => [
-    ...(c.pairsOf.get(f) ?? []).map((p) => (p.a === f ? p.b : p.a)),
+    ...c.near.pairsOf(f).map((p) => (p.a === f ? p.b : p.a)),
     ...(c.loosePartners.get(f) ?? []),
   ];
   let pending = c.start;
@@ -213,7 +216,7 @@ async function close(database: Database, c: ClosureInputs, o: LocalLinkOptions):
     };
     for (const f of load) {
       const list = postings.get(f) ?? new Map();
-      admit(list, floor(specOf(f), list, c.dirty.has(f)));
+      admit(list, floor(specOf(f), list.size, best(list), c.dirty.has(f)));
     }
     // Near pairs (as they are, and for changed features as they may have been): both lists merged;
     // a pair's scaled qualities are at most the raw ones, so the raw floor admits a superset.
@@ -223,10 +226,15 @@ async function close(database: Database, c: ClosureInputs, o: LocalLinkOptions):
         const other = postings.get(g);
         if (judged.has(key) || !other) continue;
         judged.add(key);
-        const merged = new Map<number, { quality: number; issueId: number }>(list);
-        for (const [i, p] of other) if ((merged.get(i)?.quality ?? -1) < p.quality) merged.set(i, p);
+        // The pair's df is the union of both lists; a poster of either above the floor is admitted.
+        const [small, large] = list.size <= other.size ? [list, other] : [other, list];
+        let common = 0;
+        for (const i of small.keys()) if (large.has(i)) common += 1;
         const isDirty = c.dirty.has(f) || c.dirty.has(g);
-        admit(merged, floor(Math.min(specOf(f), specOf(g)), merged, isDirty));
+        const top = Math.max(best(list), best(other));
+        const q = floor(Math.min(specOf(f), specOf(g)), list.size + other.size - common, top, isDirty);
+        admit(list, q);
+        admit(other, q);
       }
     }
     const clusterRows = await loadClusterIdsOf(db, [...next, ...fresh], limits);
@@ -311,7 +319,7 @@ function capCrossed(
 function localStats(
   closure: Closure,
   present: Map<string, Spelling>,
-  pairs: NearPair[],
+  near: NearIndex,
   indexOf: (issueId: number, key: string) => number,
   inS: (issueId: number) => boolean,
 ) {
@@ -330,7 +338,11 @@ function localStats(
     full.set(f, s);
     if ([...list.keys()].some(inS)) stats.set(f, s);
   }
-  for (const pair of pairs) {
+  const pairs = new Map<string, NearPair>();
+  for (const f of stats.keys()) for (const p of near.pairsOf(f)) pairs.set(`${p.a}|${p.b}`, p);
+  for (const pair of [...pairs.values()].sort((x, y) =>
+    x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1,
+  )) {
     const a = full.get(pair.a);
     const b = full.get(pair.b);
     if (!a || !b || !(stats.has(pair.a) || stats.has(pair.b))) continue;
@@ -346,7 +358,6 @@ function localStats(
  */
 export async function localLink(database: Database, o: LocalLinkOptions): Promise<LocalLink> {
   const { db, limits } = database;
-  T0.t = performance.now();
   const changed0 = await loadDirtyIssueIds(db);
   if (changed0.length > o.maxIssues) return full(`${changed0.length} issues changed`);
   const present = await presentFeatures(database);
@@ -368,17 +379,13 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
   ]);
   const changedIds = [...new Set([...changed0, ...tails])];
   if (changedIds.length > o.maxIssues) return full(`${changedIds.length} issues changed`);
-  trace(`tails ${tails.length}, changed ${changedIds.length}`);
   const changed = await loadEvidenceOf(database, changedIds);
   await refreshCutRows(database, changed, present);
   dirtyRows = await loadDirtyFeatures(db);
   const dirtyIds = dirtyRows.map((r) => r.featureId);
   spellings = await spellingsOf(dirtyIds);
   if (capCrossed(present, dirtyRows, spellings)) return full("a near-feature word crossed its cap");
-  trace(`cut rows; present ${present.size}, dirty ${dirtyIds.length}`);
-  const pairs = nearPairs(present);
-  const pairsOf = new Map<string, NearPair[]>();
-  for (const p of pairs) for (const f of [p.a, p.b]) pairsOf.set(f, [...(pairsOf.get(f) ?? []), p]);
+  const near = new NearIndex(present);
   const loosePartners = new Map<string, Set<string>>();
   for (const [f, list] of spellings) loosePartners.set(f, looseNearPartners(list, present));
   // A partner found loosely may have been near the changed feature: it looks back too.
@@ -393,26 +400,24 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
       dirty,
       changedCount: changedIds.length,
       present,
-      pairsOf,
+      near,
       loosePartners,
       rules: await ruleCarriers(database, o.rules, changed),
     },
     o,
   );
-  trace(`closure ${closure?.S.size}`);
   if (!closure) return full(`more than ${o.maxIssues} issues affected`);
-  return relink(database, closure, present, pairs, o);
+  return relink(database, closure, present, near, o);
 }
 
 async function relink(
   database: Database,
   closure: Closure,
   present: Map<string, Spelling>,
-  pairs: NearPair[],
+  near: NearIndex,
   o: LocalLinkOptions,
 ): Promise<LocalLink> {
   const loaded = await loadEvidenceOf(database, [...closure.S]);
-  trace(`evidence ${loaded.length}`);
   loaded.sort((a, b) => a.ev.key.localeCompare(b.ev.key));
   const sorted = loaded.map((l) => l.ev);
   const at = new Map(loaded.map((l, i) => [l.row.id, i]));
@@ -429,7 +434,7 @@ async function relink(
     }
     return i;
   };
-  const stats = localStats(closure, present, pairs, indexOf, (id) => at.has(id));
+  const stats = localStats(closure, present, near, indexOf, (id) => at.has(id));
   const linked = linkFeatures(
     stats,
     {
@@ -454,8 +459,6 @@ async function relink(
     for (const c of page) if (!clusterIds.has(c.id)) reserved.add(c.id);
     after = page[page.length - 1]?.id ?? after;
   }
-  trace("linked");
   const result = clusterLinked(sorted, linked, o.rules, previous, reserved);
-  trace("clustered");
   return { kind: "local", result, rows, clusterIds };
 }

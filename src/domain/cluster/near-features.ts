@@ -96,6 +96,57 @@ export function nearPairs(
   return out;
 }
 
+/**
+ * The near pairs of one feature at a time, over the same features `nearPairs` reads: a pair is
+ * found through any word both share that is in at most MAX_CANDIDATES_PER_WORD features, so
+ * `pairsOf(a)` holds exactly the pairs of `nearPairs` that name `a`.
+ */
+export class NearIndex {
+  private readonly words = new Map<string, Set<string>>();
+  private readonly pinned = new Map<string, Set<string>>();
+  private readonly byWord = new Map<string, string[]>();
+  private readonly memo = new Map<string, NearPair[]>();
+  constructor(features: Iterable<[string, { template: string; general: boolean }]>) {
+    for (const [id, s] of features) {
+      if (s.general) continue;
+      const set = nearWords(s.template);
+      if (set.size < MIN_WORDS) continue;
+      this.pinned.set(id, pinnedWords(s.template));
+      this.words.set(id, set);
+      for (const w of set) {
+        const list = this.byWord.get(w);
+        if (list) list.push(id);
+        else this.byWord.set(w, [id]);
+      }
+    }
+  }
+  pairsOf(id: string): NearPair[] {
+    const known = this.memo.get(id);
+    if (known) return known;
+    const out: NearPair[] = [];
+    const set = this.words.get(id);
+    const seen = new Set<string>([id]);
+    for (const w of set ?? []) {
+      const candidates = this.byWord.get(w) ?? [];
+      if (candidates.length > MAX_CANDIDATES_PER_WORD) continue;
+      for (const other of candidates) {
+        if (seen.has(other) || !set) continue;
+        seen.add(other);
+        const otherWords = this.words.get(other) ?? new Set<string>();
+        const similarity = jaccard(set, otherWords);
+        if (
+          similarity < NEAR_JACCARD ||
+          differsInPinned(set, otherWords, this.pinned.get(id), this.pinned.get(other))
+        )
+          continue;
+        out.push(id < other ? { a: id, b: other, similarity } : { a: other, b: id, similarity });
+      }
+    }
+    this.memo.set(id, out);
+    return out;
+  }
+}
+
 /** How many features each word is in (features as `nearPairs` counts them). */
 export function nearWordCounts(
   features: Iterable<{ template: string; general: boolean }>,

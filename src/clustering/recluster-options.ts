@@ -8,7 +8,7 @@ export interface ReclusterOptions {
   writeSlice?: number;
   /** "full" links the whole corpus every time (tests compare it with the local relink). */
   link?: "local" | "full";
-  /** A local relink may touch this many issues, or 30% of the corpus if more (default 2,000). */
+  /** A local relink may touch this many issues, or half the corpus if more (default 2,000). */
   localMinIssues?: number;
   /** Called after every slice's writes (tests make a slice die here). */
   onSlice?: (step: string, slice: number) => void;

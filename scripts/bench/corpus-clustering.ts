@@ -187,7 +187,7 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
         "re-cluster after one edit",
         one.total / 1000,
         "s",
-        `${one.summary.changedIssues} issue rows rewritten; ${steps(one.ms)}`,
+        `${one.summary.changedIssues} issue rows rewritten; linked ${one.summary.linked ?? "all"}${one.summary.reason ? ` (${one.summary.reason})` : ""}; ${steps(one.ms)}`,
       ),
       r("re-cluster after closing one issue", closed.total / 1000, "s", steps(closed.ms)),
       r(

@@ -9,6 +9,8 @@ import {
   releaseClaimsStatements,
   upsertEvidenceStatements,
 } from "../db/queries/evidence.js";
+import { type IssueInputsRow, replaceIssueInputsStatements } from "../db/queries/link-inputs.js";
+import { issueLinkInputs } from "../domain/cluster/link-inputs.js";
 import { issueTextHash, PIPELINE_VERSION, serializeEvidence } from "../domain/evidence/compact.js";
 import { issueEvidence } from "../domain/evidence/issue-evidence.js";
 import type { RefreshStep, StepContext } from "../refresh/types.js";
@@ -64,6 +66,7 @@ async function extractSlice(ctx: StepContext, ids: number[]) {
   }
   const stored = new Map((await loadStoredEvidence(db, ids, limits)).map((e) => [e.issueId, e]));
   const upserts: EvidenceInsert[] = [];
+  const inputs: IssueInputsRow[] = [];
   for (const r of rows) {
     const doc = {
       key: issueKey(r.repo, r.number),
@@ -75,14 +78,18 @@ async function extractSlice(ctx: StepContext, ids: number[]) {
     const textHash = issueTextHash(doc);
     const known = stored.get(r.id);
     if (known && known.textHash === textHash && known.version === PIPELINE_VERSION) continue;
-    const serialized = serializeEvidence(issueEvidence(doc));
+    const evidence = issueEvidence(doc);
+    const serialized = serializeEvidence(evidence);
     // New text with the same evidence (a "thanks" comment, an edited sentence) changes nothing
     // downstream: the row stays clean unless a write it needs is still pending.
     const same = known?.link === serialized.link && known.detail === serialized.detail;
     const dirty = !same || known?.dirty === true;
     upserts.push({ issueId: r.id, textHash, version: PIPELINE_VERSION, ...serialized, dirty });
+    if (!same) inputs.push({ issueId: r.id, ...issueLinkInputs(evidence) });
   }
+  // The link postings change with the evidence, in the same atomic group (see local-link.ts).
   await writeInBatches(database, [
+    ...replaceIssueInputsStatements(db, inputs, limits),
     ...upsertEvidenceStatements(db, upserts, limits),
     ...releaseClaimsStatements(db, ids, limits),
   ]);

@@ -7,6 +7,7 @@ import {
   insertPlanIssuesStatements,
   linkInputsSummary,
   loadClusterPage,
+  loadClustersByIds,
   loadLinkPage,
   loadLinkState,
   type PlanCluster,
@@ -14,11 +15,19 @@ import {
   saveLinkStateStatement,
 } from "../db/queries/cluster-plan.js";
 import { listRules } from "../db/queries/clusters.js";
+import {
+  type CutRow,
+  clearDirtyFeaturesStatement,
+  countClusterable,
+  replaceCutPostingsStatements,
+} from "../db/queries/link-inputs.js";
 import { type ClusterResult, type ClusterRule, clusterEvidence } from "../domain/cluster/index.js";
+import { prefixPostings, rarityCorpus, templateIndex, variantBefore } from "../domain/cluster/link.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { hash64 } from "../domain/signature/hash.js";
 import type { RefreshStep } from "../refresh/types.js";
+import { type LocalLink, localLink } from "./local-link.js";
 import { issueKey, type ReclusterOptions } from "./recluster-options.js";
 
 export const LINK_STEP = "link";
@@ -54,6 +63,7 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
       const { database } = ctx;
       const { db, limits } = database;
       const rules = await loadRules(database);
+      const rulesHash = hash64(JSON.stringify(rules));
       const counts = await linkInputsSummary(db);
       const inputs = hash64(JSON.stringify([rules, counts.issues, counts.idSum]));
       const last = await loadLinkState(db);
@@ -65,30 +75,123 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
           clusters: await countClusters(db),
           removedClusters: 0,
         };
-        await writeInBatches(database, clearPlanStatements(db));
+        await writeInBatches(database, [...clearPlanStatements(db), clearDirtyFeaturesStatement(db)]);
         return { cursor: null, done: true, summary: { ...summary, skipped: true } };
       }
-      const { evidence, stored, previous } = await loadEvidence(database, pageSize);
-      const result = clusterEvidence(evidence, rules, previous);
-      evidence.length = 0;
-      const planIssues = changedAssignments(result, stored);
-      const planClusters = await changedClusters(database, result, pageSize);
+      const corpus = rarityCorpus(await countClusterable(db));
+      const local = await tryLocal(database, options, { last, rules, rulesHash, corpus, counts });
+      const linked =
+        local.kind === "local" ? await planLocal(database, local) : await planFull(database, rules, pageSize);
       await writeInBatches(database, [
         ...clearPlanStatements(db),
-        saveLinkStateStatement(db, { inputs, applied: false, now: ctx.clock.now().toISOString() }),
-        ...insertPlanIssuesStatements(db, planIssues, limits),
-        ...insertPlanClustersStatements(db, planClusters, limits),
+        saveLinkStateStatement(db, {
+          inputs,
+          applied: false,
+          now: ctx.clock.now().toISOString(),
+          rules: rulesHash,
+          corpus,
+        }),
+        ...insertPlanIssuesStatements(db, linked.planIssues, limits),
+        ...insertPlanClustersStatements(db, linked.planClusters, limits),
       ]);
       options.onSlice?.(LINK_STEP, 1);
-      const summary: ReclusterSummary = {
-        issues: stored.ids.length,
-        changedIssues: planIssues.length,
-        clusters: result.clusters.length,
-        removedClusters: planClusters.filter((c) => c.remove).length,
+      const summary: ReclusterSummary & { linked: string; reason?: string } = {
+        issues: counts.issues,
+        changedIssues: linked.planIssues.length,
+        clusters: local.kind === "local" ? await countClusters(db) : linked.clusters,
+        removedClusters: linked.planClusters.filter((c) => c.remove).length,
+        linked: local.kind === "local" ? `${local.rows.length} issues` : "all",
+        ...(local.kind === "full" ? { reason: local.reason } : {}),
       };
       return { cursor: null, done: true, summary: { ...summary } };
     },
   };
+}
+
+/**
+ * The local relink when the last link was applied with the same rules and rarity corpus and every
+ * stored assignment is one a link could give; otherwise (and when it declines) the full link.
+ */
+async function tryLocal(
+  database: Database,
+  options: ReclusterOptions,
+  s: {
+    last: Awaited<ReturnType<typeof loadLinkState>>;
+    rules: ClusterRule[];
+    rulesHash: string;
+    corpus: number;
+    counts: { issues: number; inconsistent: number };
+  },
+): Promise<LocalLink> {
+  if (options.link === "full") return { kind: "full", reason: "asked for" };
+  if (!s.last?.applied) return { kind: "full", reason: "the last link was not applied" };
+  if (s.last.rules !== s.rulesHash) return { kind: "full", reason: "the curator rules changed" };
+  if (s.last.corpus !== s.corpus) return { kind: "full", reason: "the rarity corpus moved a step" };
+  if (s.counts.inconsistent > 0) return { kind: "full", reason: "stored assignments need repair" };
+  const maxIssues = Math.max(options.localMinIssues ?? 2_000, Math.floor(s.counts.issues * LOCAL_SHARE));
+  return localLink(database, { rules: s.rules, corpus: s.corpus, maxIssues });
+}
+
+// Per issue a local relink costs about 1.5 times what the full link does (10k: 0.66 vs 0.44 ms):
+// past half the corpus, linking it all is as cheap.
+const LOCAL_SHARE = 0.5;
+
+async function planLocal(database: Database, local: Extract<LocalLink, { kind: "local" }>) {
+  const stored: Stored = { ids: [], keys: [], cluster: [], primary: [], tiesHash: [], dirty: [] };
+  for (const row of local.rows) {
+    stored.ids.push(row.id);
+    stored.keys.push(issueKey(row.repo, row.number));
+    stored.cluster.push(row.clusterId);
+    stored.primary.push(row.primarySignatureId);
+    stored.tiesHash.push(hash64(row.ties));
+    stored.dirty.push(row.dirty);
+  }
+  const planIssues = changedAssignments(local.result, stored);
+  const ids = [...new Set([...local.clusterIds, ...local.result.clusters.map((c) => c.id)])];
+  const storedClusters = await loadClustersByIds(database.db, ids, database.limits);
+  const planClusters = diffClusters(local.result, storedClusters, (id) => local.clusterIds.has(id));
+  return { planIssues, planClusters, clusters: local.result.clusters.length };
+}
+
+async function planFull(database: Database, rules: ClusterRule[], pageSize: number) {
+  const { evidence, stored, previous } = await loadEvidence(database, pageSize);
+  const result = clusterEvidence(evidence, rules, previous);
+  const cut = cutRows(evidence, stored.ids);
+  evidence.length = 0;
+  const planIssues = changedAssignments(result, stored);
+  const planClusters = await changedClusters(database, result, pageSize);
+  // The cut rows of every issue, against today's templates: the local relink reads them.
+  await writeInBatches(database, replaceCutPostingsStatements(database.db, null, cut, database.limits));
+  return { planIssues, planClusters, clusters: result.clusters.length };
+}
+
+/** What every issue's cut lines match, as `collectFeatures` finds it (issue = the issue's id). */
+function cutRows(evidence: readonly IssueEvidence[], ids: number[]): CutRow[] {
+  const spellings = new Map<string, { template: string; general: boolean }>();
+  for (const ev of evidence) {
+    if (!ev.clusterable) continue;
+    for (const line of ev.lines)
+      for (const f of line.features) {
+        const prev = spellings.get(f.id);
+        if (!prev || variantBefore(f, prev))
+          spellings.set(f.id, { template: f.template, general: f.general });
+      }
+  }
+  const index = templateIndex(spellings);
+  const out: CutRow[] = [];
+  evidence.forEach((ev, i) => {
+    const best = new Map<string, CutRow>();
+    for (const [featureId, p] of prefixPostings(ev, ids[i] ?? 0, index)) {
+      const prev = best.get(featureId);
+      if (!prev) best.set(featureId, { featureId, issueId: p.issue, quality: p.quality, lead: p.lead });
+      else {
+        prev.quality = Math.max(prev.quality, p.quality);
+        prev.lead ||= p.lead;
+      }
+    }
+    out.push(...best.values());
+  });
+  return out;
 }
 
 async function loadRules(database: Database): Promise<ClusterRule[]> {
@@ -152,6 +255,35 @@ function changedAssignments(result: ClusterResult, stored: Stored): PlanIssue[] 
 
 const fingerprint = (c: { template: string; signatureIds: string[]; issueCount: number }) =>
   JSON.stringify([c.template, c.signatureIds, c.issueCount]);
+
+/** Clusters to upsert or remove among `stored`; only those `mayRemove` accepts are removed. */
+function diffClusters(
+  result: ClusterResult,
+  stored: { id: string; template: string; signatureIds: string[]; issueCount: number }[],
+  mayRemove: (id: string) => boolean,
+): PlanCluster[] {
+  const wanted = new Map(
+    result.clusters.map((c) => [
+      c.id,
+      {
+        id: c.id,
+        remove: false,
+        template: c.template,
+        signatureIds: c.signatureIds,
+        issueCount: c.memberKeys.length,
+      },
+    ]),
+  );
+  const plan: PlanCluster[] = [];
+  for (const row of stored) {
+    const want = wanted.get(row.id);
+    if (!want) {
+      if (mayRemove(row.id)) plan.push({ ...row, remove: true });
+    } else if (fingerprint(want) === fingerprint(row)) wanted.delete(row.id);
+  }
+  plan.push(...wanted.values());
+  return plan;
+}
 
 /** Clusters to upsert (new or changed) and to remove, comparing stored clusters a page at a time. */
 async function changedClusters(database: Database, result: ClusterResult, pageSize: number) {

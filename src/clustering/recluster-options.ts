@@ -6,6 +6,10 @@ export interface ReclusterOptions {
   linkPage?: number;
   /** Staged rows one write slice applies (default 500). */
   writeSlice?: number;
+  /** "full" links the whole corpus every time (tests compare it with the local relink). */
+  link?: "local" | "full";
+  /** A local relink may touch this many issues, or half the corpus if more (default 2,000). */
+  localMinIssues?: number;
   /** Called after every slice's writes (tests make a slice die here). */
   onSlice?: (step: string, slice: number) => void;
 }

@@ -15,6 +15,7 @@ import {
   upsertSignaturesStatements,
 } from "../db/queries/cluster-plan.js";
 import { deleteClustersStatements } from "../db/queries/clusters.js";
+import { clearDirtyFeaturesStatement } from "../db/queries/link-inputs.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
 import { restoreEvidence } from "../domain/evidence/compact.js";
 import type { RefreshStep, StepContext } from "../refresh/types.js";
@@ -48,7 +49,11 @@ export function writeStep(options: ReclusterOptions = {}): RefreshStep {
             continue;
           }
           const { db } = ctx.database;
-          await writeInBatches(ctx.database, [...clearPlanStatements(db), markLinkAppliedStatement(db)]);
+          await writeInBatches(ctx.database, [
+            ...clearPlanStatements(db),
+            markLinkAppliedStatement(db),
+            clearDirtyFeaturesStatement(db),
+          ]);
           return { cursor: null, done: true, summary };
         }
         if (at.phase === "issues") summary.issues += applied.count;

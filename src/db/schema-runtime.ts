@@ -161,9 +161,69 @@ export const clusterPlanClusters = sqliteTable("cluster_plan_clusters", {
 // What the last link step linked (a hash of the rules and of the set of issues) and whether its
 // plan has been written since: with no evidence changed and the same inputs, linking again would
 // give the same result, so a refresh after a change that touched no evidence skips it.
+// `rules` (a hash of the curator rules) and `corpus` (the rarity corpus, see `rarityCorpus`) are what
+// a local relink must share with the last link to stay exact; otherwise the whole corpus is linked.
 export const clusterLinkState = sqliteTable("cluster_link_state", {
   id: text("id").primaryKey(),
   inputs: text("inputs").notNull(),
   applied: integer("applied", { mode: "boolean" }).notNull(),
   linkedAt: text("linked_at").notNull(),
+  rules: text("rules"),
+  corpus: integer("corpus"),
+});
+
+// --- link inputs (issues 8, 11): what linking reads, kept per feature so a change relinks locally ---
+
+// One row per feature an issue carries (src/clustering/local-link.ts): `cut` = 0 rows are the
+// issue's own features, written by the extract step with its evidence; `cut` = 1 rows are what its
+// cut lines match in other issues' templates, written by the link step (they depend on the corpus).
+export const linkPostings = sqliteTable(
+  "link_postings",
+  {
+    featureId: text("feature_id").notNull(),
+    issueId: integer("issue_id").notNull(),
+    cut: integer("cut", { mode: "boolean" }).notNull(),
+    quality: real("quality").notNull(),
+    lead: integer("lead", { mode: "boolean" }).notNull(),
+    whole: integer("whole", { mode: "boolean" }).notNull(),
+    // The spelling this issue shows (link_feature_variants.id); "" on cut rows.
+    variant: text("variant").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
+    index("link_postings_issue").on(t.issueId),
+  ],
+);
+
+// Every spelling a feature id was seen with (quoted or not, generalized or not); never deleted.
+export const linkFeatureVariants = sqliteTable(
+  "link_feature_variants",
+  {
+    id: text("id").primaryKey(),
+    featureId: text("feature_id").notNull(),
+    template: text("template").notNull(),
+    spec: real("spec").notNull(),
+    general: integer("general", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("link_feature_variants_feature").on(t.featureId)],
+);
+
+// What each issue's tail lines may be the start of: a new or vanished template starting with one of
+// these changes that issue's cut rows.
+export const linkTails = sqliteTable(
+  "link_tails",
+  {
+    issueId: integer("issue_id").notNull(),
+    prefix: text("prefix").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.prefix, t.issueId] }), index("link_tails_issue").on(t.issueId)],
+);
+
+// Features whose postings changed since the last applied link (old and new features of every issue
+// extracted again): where a local relink starts. Cleared when the write step has applied the plan.
+// `wasPresent`: whether some issue posted it as its own before the first of those changes (a
+// template that appears or goes changes what cut lines match).
+export const linkDirtyFeatures = sqliteTable("link_dirty_features", {
+  featureId: text("feature_id").primaryKey(),
+  wasPresent: integer("was_present", { mode: "boolean" }).notNull(),
 });

@@ -38,6 +38,70 @@ export async function loadLinkPage(db: Db, after: number, limit: number) {
     .limit(limit);
 }
 
+/** The same rows for these issues only (a local relink's affected set). */
+export async function loadLinkRowsOf(db: Db, ids: number[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db
+      .select({
+        id: issues.id,
+        repo: issues.repo,
+        number: issues.number,
+        isPullRequest: issues.isPullRequest,
+        clusterId: issues.clusterId,
+        primarySignatureId: issues.primarySignatureId,
+        ties: sql<string>`${issues.clusterTies}`,
+        link: issueEvidence.link,
+        dirty: issueEvidence.dirty,
+      })
+      .from(issueEvidence)
+      .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
+      .where(inArray(issueEvidence.issueId, part)),
+  );
+}
+
+/** Each issue's stored cluster. */
+export async function loadClusterIdsOf(db: Db, ids: number[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db.select({ id: issues.id, clusterId: issues.clusterId }).from(issues).where(inArray(issues.id, part)),
+  );
+}
+
+/** Stored clusters by id, as the fingerprint compares them. */
+export async function loadClustersByIds(db: Db, ids: string[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db
+      .select({
+        id: clusters.id,
+        template: clusters.template,
+        signatureIds: clusters.signatureIds,
+        issueCount: clusters.issueCount,
+      })
+      .from(clusters)
+      .where(inArray(clusters.id, part)),
+  );
+}
+
+/** Issue ids by their keys ("Owner/repo#N"), for the rules that name issues. */
+export async function loadIssueIdsByKeys(db: Db, keys: string[], limits: DbLimits) {
+  const byRepo = new Map<string, number[]>();
+  for (const key of keys) {
+    const at = key.lastIndexOf("#");
+    const repo = key.slice(0, at);
+    byRepo.set(repo, [...(byRepo.get(repo) ?? []), Number(key.slice(at + 1))]);
+  }
+  const out = new Map<string, number[]>();
+  for (const [repo, numbers] of byRepo) {
+    const rows = await selectInChunks(numbers, limits, (part) =>
+      db
+        .select({ id: issues.id, number: issues.number })
+        .from(issues)
+        .where(and(eq(issues.repo, repo), inArray(issues.number, part))),
+    );
+    for (const r of rows) out.set(`${repo}#${r.number}`, [...(out.get(`${repo}#${r.number}`) ?? []), r.id]);
+  }
+  return out;
+}
+
 /** One page of stored clusters, as the fingerprint compares them. */
 export async function loadClusterPage(db: Db, after: string, limit: number) {
   return db
@@ -204,6 +268,7 @@ export async function linkInputsSummary(db: Db) {
       idSum: sql<number>`coalesce(sum(${issueEvidence.issueId}), 0)`,
       dirty: sql<number>`coalesce(sum(${issueEvidence.dirty}), 0)`,
       inconsistent: sql<number>`coalesce(sum(case
+        when ${issueEvidence.dirty} = 1 then 0
         when ${issueEvidence.clusterable} = 1 and ${issues.clusterId} is null then 1
         when ${issueEvidence.clusterable} = 0 and ${issues.clusterId} is not null then 1
         when ${issues.clusterId} is not null and not exists (select 1 from ${clusters} where ${clusters.id} = ${issues.clusterId}) then 1
@@ -226,15 +291,28 @@ export async function loadLinkState(db: Db) {
 
 export function saveLinkStateStatement(
   db: Db,
-  state: { inputs: string; applied: boolean; now: string },
+  state: { inputs: string; applied: boolean; now: string; rules: string; corpus: number },
 ): Statement {
-  const row = { id: LINK_STATE, inputs: state.inputs, applied: state.applied, linkedAt: state.now };
+  const row = {
+    id: LINK_STATE,
+    inputs: state.inputs,
+    applied: state.applied,
+    linkedAt: state.now,
+    rules: state.rules,
+    corpus: state.corpus,
+  };
   return db
     .insert(clusterLinkState)
     .values(row)
     .onConflictDoUpdate({
       target: clusterLinkState.id,
-      set: { inputs: row.inputs, applied: row.applied, linkedAt: row.linkedAt },
+      set: {
+        inputs: row.inputs,
+        applied: row.applied,
+        linkedAt: row.linkedAt,
+        rules: row.rules,
+        corpus: row.corpus,
+      },
     });
 }
 

@@ -64,8 +64,22 @@ export function clusterEvidence(
   params: LinkParams = DEFAULT_LINK_PARAMS,
 ): ClusterResult {
   const sorted = [...evidence].sort((a, b) => a.key.localeCompare(b.key));
+  return clusterLinked(sorted, linkIssues(sorted, params), rules, previous);
+}
+
+/**
+ * Rules, ids and names for issues already linked (`sorted` by key, as `linked` indexes them). A
+ * local relink passes the ids of the clusters it leaves alone as `reserved`: a new cluster never
+ * takes one of them.
+ */
+export function clusterLinked(
+  sorted: readonly IssueEvidence[],
+  linked: { groups: number[][]; ties: Map<number, Tie[]> },
+  rules: ClusterRule[],
+  previous: ReadonlyMap<string, string>,
+  reserved: ReadonlySet<string> = new Set(),
+): ClusterResult {
   const members = new Map(sorted.map((ev) => [ev.key, issueSignatures(ev)]));
-  const linked = linkIssues(sorted, params);
   const ties = new Map([...linked.ties].map(([i, t]) => [sorted[i]?.key ?? "", t]));
   const carried = new Map(
     [...members].map(([k, m]) => [k, new Set([m.primary, ...m.secondary].flatMap((s) => (s ? [s.id] : [])))]),
@@ -79,7 +93,7 @@ export function clusterEvidence(
     const sig = [...g.members].map((k) => members.get(k)?.primary?.id ?? "").sort()[0] ?? "";
     return `cl_${sig.replace(/^sig_/, "")}`;
   };
-  const ids = assignIds(groups, previous, fresh);
+  const ids = assignIds(groups, previous, fresh, reserved);
   const clusterOf = new Map<string, string>();
   groups.forEach((g, i) => {
     for (const k of g.members) clusterOf.set(k, ids[i] ?? "");

@@ -61,6 +61,26 @@ function rarity(df: number, corpus: number, params: LinkParams): number {
   return df <= common ? 1 : 1 / (1 + Math.log2(df / common));
 }
 
+/**
+ * The corpus size rarity is computed against: the clusterable issues, rounded down to a step of a
+ * 10% ladder starting at `commonAt / commonShare` (below that size rarity does not depend on the
+ * corpus at all, so every smaller corpus counts as that size).
+ * A link result then depends on the corpus size only when it crosses a step, so one new issue does
+ * not reweigh every feature, and the local relink (src/clustering/local-link.ts) stays exact.
+ */
+export function rarityCorpus(clusterable: number, params: LinkParams = DEFAULT_LINK_PARAMS): number {
+  const floor = params.commonAt / params.commonShare;
+  if (clusterable <= floor) return floor;
+  return Math.floor(floor * 1.1 ** Math.floor(Math.log(clusterable / floor) / Math.log(1.1) + 1e-9));
+}
+
+/** The most a pair of postings of unit quality can weigh through a feature (see `pairWeight`). */
+export function maxPairWeight(spec: number, df: number, corpus: number, params: LinkParams): number {
+  const base = featureWeight(spec, df, corpus, params);
+  const whole = spec >= params.wholeSpec ? (spec >= params.fullSpec ? 1 : rarity(df, corpus, params)) : 0;
+  return Math.max(base, whole);
+}
+
 // Two issues that lead with the very same whole line (`Model <*> not found`, `upstream request
 // timeout`) report the same thing even when the line is short; a shared ending of two different
 // chains (`…: connection refused`) is not that.
@@ -86,8 +106,13 @@ const postingIndex = new WeakMap<FeatureStats, Map<number, Posting>>();
 function add(stats: Map<string, FeatureStats>, id: string, f: Omit<FeatureStats, "postings">, p: Posting) {
   let s = stats.get(id);
   if (!s) {
-    s = { ...f, postings: [] };
+    s = { template: f.template, spec: f.spec, general: f.general, postings: [] };
     stats.set(id, s);
+  } else if (variantBefore(f, s)) {
+    // Two spellings of one feature (quoted or not): the same one wins whatever order issues come in.
+    s.template = f.template;
+    s.spec = f.spec;
+    s.general = f.general;
   }
   let byIssue = postingIndex.get(s);
   if (!byIssue) {
@@ -105,6 +130,15 @@ function add(stats: Map<string, FeatureStats>, id: string, f: Omit<FeatureStats,
   }
 }
 
+/** The spelling a feature goes by when its issues show several: not general first, then by template. */
+export function variantBefore(
+  a: { template: string; general: boolean },
+  b: { template: string; general: boolean },
+): boolean {
+  if (a.general !== b.general) return !a.general;
+  return a.template < b.template;
+}
+
 // The clause after a cut prefix must be the same in every line it matches; otherwise the cut hid
 // what tells those lines apart and the prefix says nothing.
 function unambiguous(prefix: string, matches: string[]): boolean {
@@ -112,37 +146,60 @@ function unambiguous(prefix: string, matches: string[]): boolean {
   return next.size === 1;
 }
 
+/** Feature id → template of every feature some issue posts directly: what cut lines are matched to. */
+export interface TemplateIndex {
+  index: PrefixIndex;
+  idOf: Map<string, string>;
+}
+
+export function templateIndex(features: Iterable<[string, { template: string }]>): TemplateIndex {
+  const idOf = new Map<string, string>();
+  for (const [id, s] of features) idOf.set(s.template, id);
+  return { index: new PrefixIndex(idOf.keys()), idOf };
+}
+
 // A line cut off at the end of a paste is a prefix of the full line another report shows: either
 // its last clause was cut (`ImportError: cannot import na`), or it stops after a whole clause and
 // what followed is gone (`… resource lock <*>: Get "https://…`). It carries that line's features.
-function addPrefixMatches(evidence: readonly IssueEvidence[], stats: Map<string, FeatureStats>): void {
-  const byTemplate = new Map<string, string>();
-  for (const [id, s] of stats) byTemplate.set(s.template, id);
-  const index = new PrefixIndex(byTemplate.keys());
-  evidence.forEach((ev, issue) => {
-    if (!ev.clusterable) return;
-    for (const line of ev.lines) {
-      if (!line.tail) continue;
-      const quality = line.quality * PREFIX_FACTOR;
-      const prefixes = [
-        ...line.features
-          .filter((f) => f.spec >= MIN_PREFIX_SPEC && f.depth === 1)
-          .map((f) => ({ text: f.template, whole: false })),
-        ...line.cutPrefixes.map((text) => ({ text, whole: true })),
-      ];
-      const own = new Set(ev.lines.flatMap((l) => l.features.map((f) => f.template)));
-      for (const prefix of prefixes) {
-        const matches = index
-          .startingWith(prefix.text, MAX_PREFIX_MATCHES + own.size)
-          .filter((t) => !own.has(t));
-        if (matches.length === 0 || matches.length > MAX_PREFIX_MATCHES) continue;
-        if (prefix.whole && !unambiguous(prefix.text, matches)) continue;
-        for (const t of matches) {
-          const id = byTemplate.get(t) ?? "";
-          const target = stats.get(id);
-          if (target) add(stats, id, target, { issue, quality, lead: line.lead, whole: false });
-        }
+/** The postings one issue gets from its cut lines: feature id and posting, in the order found. */
+export function prefixPostings(ev: IssueEvidence, issue: number, t: TemplateIndex): [string, Posting][] {
+  if (!ev.clusterable) return [];
+  const out: [string, Posting][] = [];
+  const own = new Set(ev.lines.flatMap((l) => l.features.map((f) => f.template)));
+  for (const line of ev.lines) {
+    if (!line.tail) continue;
+    const quality = line.quality * PREFIX_FACTOR;
+    for (const prefix of tailPrefixes(line)) {
+      const matches = t.index
+        .startingWith(prefix.text, MAX_PREFIX_MATCHES + own.size)
+        .filter((m) => !own.has(m));
+      if (matches.length === 0 || matches.length > MAX_PREFIX_MATCHES) continue;
+      if (prefix.whole && !unambiguous(prefix.text, matches)) continue;
+      for (const m of matches) {
+        const id = t.idOf.get(m);
+        if (id !== undefined) out.push([id, { issue, quality, lead: line.lead, whole: false }]);
       }
+    }
+  }
+  return out;
+}
+
+/** What a tail line may be the start of: its innermost clauses, and its cut prefixes. */
+export function tailPrefixes(line: IssueEvidence["lines"][number]): { text: string; whole: boolean }[] {
+  return [
+    ...line.features
+      .filter((f) => f.spec >= MIN_PREFIX_SPEC && f.depth === 1)
+      .map((f) => ({ text: f.template, whole: false })),
+    ...line.cutPrefixes.map((text) => ({ text, whole: true })),
+  ];
+}
+
+function addPrefixMatches(evidence: readonly IssueEvidence[], stats: Map<string, FeatureStats>): void {
+  const t = templateIndex(stats);
+  evidence.forEach((ev, issue) => {
+    for (const [id, p] of prefixPostings(ev, issue, t)) {
+      const target = stats.get(id);
+      if (target) add(stats, id, target, p);
     }
   });
 }
@@ -203,12 +260,49 @@ export function linkIssues(
   evidence: readonly IssueEvidence[],
   params: LinkParams = DEFAULT_LINK_PARAMS,
 ): { groups: number[][]; ties: Map<number, Tie[]> } {
-  const stats = collectFeatures(evidence);
-  const corpus = evidence.filter((ev) => ev.clusterable).length;
-  const uf = new UnionFind(evidence.length);
+  const clusterable = evidence.filter((ev) => ev.clusterable).length;
+  const { groups, ties } = linkFeatures(
+    collectFeatures(evidence),
+    {
+      inside: evidence.length,
+      size: evidence.length,
+      keyOf: (i) => evidence[i]?.key ?? "",
+      clusterable: (i) => evidence[i]?.clusterable === true,
+      corpus: rarityCorpus(clusterable, params),
+    },
+    params,
+  );
+  return { groups, ties };
+}
+
+/**
+ * The issues a link run sees. Indexes below `inside` are linked; a local relink also passes the
+ * postings of issues outside it (indexes up to `size`), so each feature's df and head are the
+ * corpus's: a link that would reach one of those is reported as `escaped`, never made.
+ */
+export interface LinkUniverse {
+  inside: number;
+  size: number;
+  keyOf(i: number): string;
+  clusterable(i: number): boolean;
+  corpus: number;
+}
+
+/** The two passes of `linkIssues` over feature postings already collected. */
+export function linkFeatures(
+  stats: ReadonlyMap<string, FeatureStats>,
+  u: LinkUniverse,
+  params: LinkParams = DEFAULT_LINK_PARAMS,
+): { groups: number[][]; ties: Map<number, Tie[]>; escaped: boolean } {
+  const { corpus, keyOf } = u;
+  const uf = new UnionFind(u.size);
   const ties = new Map<number, Tie[]>();
-  const keyOf = (i: number) => evidence[i]?.key ?? "";
+  let escaped = false;
   const record = (l: Link) => {
+    if (l.a >= u.inside || l.b >= u.inside) {
+      escaped = true;
+      return;
+    }
     uf.union(l.a, l.b);
     // Appended in place: a family's head gains one tie per member (copying made it quadratic).
     const push = (i: number, tie: Tie) => {
@@ -234,17 +328,17 @@ export function linkIssues(
         record({ a: head.issue, b: m.issue, weight, tie: tieOf(featureId, s, weight) });
     }
   }
-  for (const l of secondaryLinks(features, leadsOf, evidence, uf, corpus, params)) record(l);
+  for (const l of secondaryLinks(features, leadsOf, u, uf, params)) record(l);
   const groups = new Map<number, number[]>();
-  evidence.forEach((ev, i) => {
-    if (!ev.clusterable) return;
+  for (let i = 0; i < u.inside; i++) {
+    if (!u.clusterable(i)) continue;
     const root = uf.find(i);
     const group = groups.get(root);
     if (group) group.push(i);
     else groups.set(root, [i]);
-  });
+  }
   for (const [i, list] of ties) ties.set(i, dedupeTies(list));
-  return { groups: [...groups.values()], ties };
+  return { groups: [...groups.values()], ties, escaped };
 }
 
 function tieOf(featureId: string, s: FeatureStats, weight: number): Tie {
@@ -256,15 +350,14 @@ function tieOf(featureId: string, s: FeatureStats, weight: number): Tie {
 function secondaryLinks(
   features: [string, FeatureStats][],
   leadsOf: Map<string, Posting[]>,
-  evidence: readonly IssueEvidence[],
+  u: LinkUniverse,
   uf: UnionFind,
-  corpus: number,
   params: LinkParams,
 ): Link[] {
+  const { corpus } = u;
   const size = new Map<number, number>();
-  evidence.forEach((ev, i) => {
-    if (ev.clusterable) size.set(uf.find(i), (size.get(uf.find(i)) ?? 0) + 1);
-  });
+  for (let i = 0; i < u.inside; i++)
+    if (u.clusterable(i)) size.set(uf.find(i), (size.get(uf.find(i)) ?? 0) + 1);
   const best = new Map<number, Link>();
   for (const [featureId, s] of features) {
     const leads = leadsOf.get(featureId) ?? [];

@@ -44,23 +44,38 @@ function merge(a: Posting[], b: Posting[], similarity: number): Posting[] {
   return [...out.values()];
 }
 
+/** Two features worded alike (ids in order), and how alike (Jaccard of their informative words). */
+export interface NearPair {
+  a: string;
+  b: string;
+  similarity: number;
+}
+
 /**
- * Virtual features for pairs of near features: the union of both posting lists, qualities scaled
- * by the pairs' similarity, so issues showing the two wordings can be tied like issues sharing one.
+ * Every pair of near features among `features` (id → template, general): from templates alone,
+ * so a local relink can find them over the whole corpus's features without their postings.
+ * `only`, when given, keeps the pairs with at least one feature in it.
  */
-export function nearFeatures(stats: ReadonlyMap<string, FeatureStats>): Map<string, FeatureStats> {
+export function nearPairs(
+  features: Iterable<[string, { template: string; general: boolean }]>,
+  only?: ReadonlySet<string>,
+): NearPair[] {
   const words = new Map<string, Set<string>>();
   const pinned = new Map<string, Set<string>>();
   const byWord = new Map<string, string[]>();
-  for (const [id, s] of [...stats].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [id, s] of [...features].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (s.general) continue;
     const set = new Set(informativeWords(s.template).map((w) => w.toLowerCase()));
     if (set.size < MIN_WORDS) continue;
     pinned.set(id, pinnedWords(s.template));
     words.set(id, set);
-    for (const w of set) byWord.set(w, [...(byWord.get(w) ?? []), id]);
+    for (const w of set) {
+      const list = byWord.get(w);
+      if (list) list.push(id);
+      else byWord.set(w, [id]);
+    }
   }
-  const out = new Map<string, FeatureStats>();
+  const out: NearPair[] = [];
   const seen = new Set<string>();
   for (const [id, set] of words) {
     for (const w of set) {
@@ -68,18 +83,139 @@ export function nearFeatures(stats: ReadonlyMap<string, FeatureStats>): Map<stri
       if (candidates.length > MAX_CANDIDATES_PER_WORD) continue;
       for (const other of candidates) {
         if (other <= id || seen.has(`${id}|${other}`)) continue;
+        if (only && !only.has(id) && !only.has(other)) continue;
         seen.add(`${id}|${other}`);
         const otherWords = words.get(other) ?? new Set<string>();
         const similarity = jaccard(set, otherWords);
         if (similarity < NEAR_JACCARD || differsInPinned(set, otherWords, pinned.get(id), pinned.get(other)))
           continue;
-        const a = stats.get(id);
-        const b = stats.get(other);
-        if (!a || !b) continue;
-        const postings = merge(a.postings, b.postings, similarity);
-        if (postings.length <= Math.max(a.postings.length, b.postings.length)) continue;
-        const template = `${a.template} ≈ ${b.template}`;
-        out.set(signatureId(template), { template, spec: Math.min(a.spec, b.spec), general: true, postings });
+        out.push({ a: id, b: other, similarity });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The near pairs of one feature at a time, over the same features `nearPairs` reads: a pair is
+ * found through any word both share that is in at most MAX_CANDIDATES_PER_WORD features, so
+ * `pairsOf(a)` holds exactly the pairs of `nearPairs` that name `a`.
+ */
+export class NearIndex {
+  private readonly words = new Map<string, Set<string>>();
+  private readonly pinned = new Map<string, Set<string>>();
+  private readonly byWord = new Map<string, string[]>();
+  private readonly memo = new Map<string, NearPair[]>();
+  constructor(features: Iterable<[string, { template: string; general: boolean }]>) {
+    for (const [id, s] of features) {
+      if (s.general) continue;
+      const set = nearWords(s.template);
+      if (set.size < MIN_WORDS) continue;
+      this.pinned.set(id, pinnedWords(s.template));
+      this.words.set(id, set);
+      for (const w of set) {
+        const list = this.byWord.get(w);
+        if (list) list.push(id);
+        else this.byWord.set(w, [id]);
+      }
+    }
+  }
+  pairsOf(id: string): NearPair[] {
+    const known = this.memo.get(id);
+    if (known) return known;
+    const out: NearPair[] = [];
+    const set = this.words.get(id);
+    const seen = new Set<string>([id]);
+    for (const w of set ?? []) {
+      const candidates = this.byWord.get(w) ?? [];
+      if (candidates.length > MAX_CANDIDATES_PER_WORD) continue;
+      for (const other of candidates) {
+        if (seen.has(other) || !set) continue;
+        seen.add(other);
+        const otherWords = this.words.get(other) ?? new Set<string>();
+        const similarity = jaccard(set, otherWords);
+        if (
+          similarity < NEAR_JACCARD ||
+          differsInPinned(set, otherWords, this.pinned.get(id), this.pinned.get(other))
+        )
+          continue;
+        out.push(id < other ? { a: id, b: other, similarity } : { a: other, b: id, similarity });
+      }
+    }
+    this.memo.set(id, out);
+    return out;
+  }
+}
+
+/** How many features each word is in (features as `nearPairs` counts them). */
+export function nearWordCounts(
+  features: Iterable<{ template: string; general: boolean }>,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of features) {
+    if (s.general) continue;
+    const set = new Set(informativeWords(s.template).map((w) => w.toLowerCase()));
+    if (set.size < MIN_WORDS) continue;
+    for (const w of set) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The informative words of a template as `nearPairs` reads them. */
+export function nearWords(template: string): Set<string> {
+  return new Set(informativeWords(template).map((w) => w.toLowerCase()));
+}
+
+export { MAX_CANDIDATES_PER_WORD };
+
+/** The virtual feature of a near pair, or null when it would add no issue to either feature. */
+export function nearFeature(pair: NearPair, a: FeatureStats, b: FeatureStats): [string, FeatureStats] | null {
+  const postings = merge(a.postings, b.postings, pair.similarity);
+  if (postings.length <= Math.max(a.postings.length, b.postings.length)) return null;
+  const template = `${a.template} ≈ ${b.template}`;
+  return [signatureId(template), { template, spec: Math.min(a.spec, b.spec), general: true, postings }];
+}
+
+/**
+ * Virtual features for pairs of near features: the union of both posting lists, qualities scaled
+ * by the pairs' similarity, so issues showing the two wordings can be tied like issues sharing one.
+ */
+export function nearFeatures(stats: ReadonlyMap<string, FeatureStats>): Map<string, FeatureStats> {
+  const out = new Map<string, FeatureStats>();
+  for (const pair of nearPairs(stats)) {
+    const a = stats.get(pair.a);
+    const b = stats.get(pair.b);
+    if (!a || !b) continue;
+    const near = nearFeature(pair, a, b);
+    if (near) out.set(near[0], near[1]);
+  }
+  return out;
+}
+
+/**
+ * Features that are near one of `spellings` whatever the per-word cap: a superset of the pairs a
+ * spelling was or is in, for the local relink to find every issue such a pair could have tied.
+ */
+export function looseNearPartners(
+  spellings: readonly { template: string; general: boolean }[],
+  features: ReadonlyMap<string, { template: string; general: boolean }>,
+): Set<string> {
+  const out = new Set<string>();
+  const wanted = spellings
+    .filter((s) => !s.general)
+    .map((s) => ({ words: nearWords(s.template), pinned: pinnedWords(s.template) }))
+    .filter((s) => s.words.size >= MIN_WORDS);
+  if (wanted.length === 0) return out;
+  const all = new Set(wanted.flatMap((s) => [...s.words]));
+  for (const [id, f] of features) {
+    if (f.general) continue;
+    const words = nearWords(f.template);
+    if (words.size < MIN_WORDS || ![...words].some((w) => all.has(w))) continue;
+    const pinned = pinnedWords(f.template);
+    for (const s of wanted) {
+      if (jaccard(s.words, words) >= NEAR_JACCARD && !differsInPinned(s.words, words, s.pinned, pinned)) {
+        out.add(id);
+        break;
       }
     }
   }

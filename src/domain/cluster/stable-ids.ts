@@ -11,9 +11,11 @@ export function assignIds(
   groups: readonly Group[],
   previous: ReadonlyMap<string, string>,
   freshId: (group: Group) => string,
+  reserved: ReadonlySet<string> = new Set(),
 ): string[] {
   const ids: (string | undefined)[] = groups.map((g) => g.forcedId);
   const used = new Set(ids.filter((x): x is string => x !== undefined));
+  for (const id of reserved) used.add(id);
   const claims: Claim[] = [];
   groups.forEach((g, group) => {
     if (g.forcedId) return;

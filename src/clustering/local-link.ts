@@ -1,0 +1,464 @@
+// The local relink (issues 8, 11): after a change, link only the issues it can affect, from the link
+// postings kept per feature (src/db/queries/link-inputs.ts), and leave every other issue as stored.
+//
+// Exactness. An issue keeps its stored cluster unless a tie of it may have appeared or gone. A tie
+// comes from a feature shared by two issues, weighing at most maxPairWeight(df) × both qualities,
+// so through a feature only issues of quality ≥ threshold / (weight × best quality) can be tied. The
+// affected set S starts with the changed issues C and grows until closed: every issue that could
+// be tied through a feature of an issue in S (features whose postings changed are bounded with the
+// df they may have had before: df − |C|, and best quality 1), near pairs of those features (both
+// as they are and as they may have been), the whole stored clusters of issues in S, and every
+// carrier of a curator rule that an issue in S carries. Within S the passes of `linkFeatures` run
+// over each feature's *whole* postings (df and head are the corpus's); a link that would reach an
+// issue outside S means the closure missed something, and the whole corpus is linked instead.
+
+import { writeInBatches } from "../db/chunked.js";
+import type { Database } from "../db/client.js";
+import {
+  loadClusterIdsOf,
+  loadClusterPage,
+  loadIssueIdsByKeys,
+  loadLinkRowsOf,
+} from "../db/queries/cluster-plan.js";
+import {
+  type CutRow,
+  issuesWithTailsOf,
+  loadClusterMemberIds,
+  loadDirtyFeatures,
+  loadDirtyIssueIds,
+  loadPostingsOfFeatures,
+  loadPostingsOfIssues,
+  loadPresentVariants,
+  loadSignatureCarrierIds,
+  loadVariantsOf,
+  replaceCutPostingsStatements,
+} from "../db/queries/link-inputs.js";
+import { clusterLinked } from "../domain/cluster/cluster-issues.js";
+import { type ClusterResult, type ClusterRule, DEFAULT_LINK_PARAMS } from "../domain/cluster/index.js";
+import { issueSignatures } from "../domain/cluster/issue-signatures.js";
+import {
+  type FeatureStats,
+  type LinkParams,
+  linkFeatures,
+  maxPairWeight,
+  type Posting,
+  prefixPostings,
+  templateIndex,
+  variantBefore,
+} from "../domain/cluster/link.js";
+import {
+  looseNearPartners,
+  MAX_CANDIDATES_PER_WORD,
+  NearIndex,
+  type NearPair,
+  nearFeature,
+  nearWordCounts,
+  nearWords,
+} from "../domain/cluster/near-features.js";
+import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
+import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
+import { issueKey } from "./recluster-options.js";
+
+type Spelling = { template: string; spec: number; general: boolean };
+type Row = Awaited<ReturnType<typeof loadLinkRowsOf>>[number];
+type PostingRow = Awaited<ReturnType<typeof loadPostingsOfFeatures>>[number];
+
+export type LocalLink =
+  | { kind: "full"; reason: string }
+  | {
+      kind: "local";
+      result: ClusterResult;
+      rows: Row[];
+      /** Stored clusters of the affected issues: the only ones the result may change or remove. */
+      clusterIds: Set<string>;
+    };
+
+export interface LocalLinkOptions {
+  rules: ClusterRule[];
+  corpus: number;
+  /** The most issues a local relink may touch before the whole corpus is linked instead. */
+  maxIssues: number;
+  params?: LinkParams;
+}
+
+const full = (reason: string): LocalLink => ({ kind: "full", reason });
+
+/** Features some issue posts as its own, under the spelling that sorts first. */
+async function presentFeatures(database: Database): Promise<Map<string, Spelling>> {
+  const present = new Map<string, Spelling>();
+  for (let after = ""; ; ) {
+    const page = await loadPresentVariants(database.db, after, 2000);
+    if (page.length === 0) break;
+    for (const v of page) {
+      const prev = present.get(v.featureId);
+      if (!prev || variantBefore(v, prev))
+        present.set(v.featureId, { template: v.template, spec: v.spec, general: v.general });
+    }
+    after = page[page.length - 1]?.id ?? after;
+  }
+  return present;
+}
+
+async function loadEvidenceOf(database: Database, ids: number[]) {
+  const interner = new EvidenceInterner();
+  const rows = await loadLinkRowsOf(database.db, ids, database.limits);
+  return rows.map((row) => ({
+    row,
+    ev: restoreLinkEvidence(issueKey(row.repo, row.number), row.isPullRequest, row.link, interner),
+  }));
+}
+
+/** Rewrites the cut rows of the changed issues against today's templates (they mark what moved). */
+async function refreshCutRows(
+  database: Database,
+  changed: { row: Row; ev: IssueEvidence }[],
+  present: Map<string, Spelling>,
+) {
+  const index = templateIndex(present);
+  const rows: CutRow[] = [];
+  for (const { row, ev } of changed) {
+    const best = new Map<string, CutRow>();
+    for (const [featureId, p] of prefixPostings(ev, row.id, index)) {
+      const prev = best.get(featureId);
+      if (!prev) best.set(featureId, { featureId, issueId: row.id, quality: p.quality, lead: p.lead });
+      else {
+        prev.quality = Math.max(prev.quality, p.quality);
+        prev.lead ||= p.lead;
+      }
+    }
+    rows.push(...best.values());
+  }
+  const ids = changed.map((c) => c.row.id);
+  await writeInBatches(database, replaceCutPostingsStatements(database.db, ids, rows, database.limits));
+}
+
+/** Each feature's postings, own and cut rows merged per issue as `collectFeatures` merges them. */
+function mergePostings(rows: PostingRow[]) {
+  const byFeature = new Map<string, Map<number, PostingRow>>();
+  for (const r of rows) {
+    let m = byFeature.get(r.featureId);
+    if (!m) {
+      m = new Map();
+      byFeature.set(r.featureId, m);
+    }
+    const prev = m.get(r.issueId);
+    if (!prev) m.set(r.issueId, { ...r });
+    else {
+      prev.quality = Math.max(prev.quality, r.quality);
+      prev.lead ||= r.lead;
+      prev.whole ||= r.whole;
+    }
+  }
+  return byFeature;
+}
+
+interface Closure {
+  S: Set<number>;
+  postings: Map<string, Map<number, PostingRow>>;
+}
+
+interface ClosureInputs {
+  start: number[];
+  /** Features whose postings changed, with the highest specificity any of their spellings has. */
+  dirty: Map<string, number>;
+  changedCount: number;
+  present: Map<string, Spelling>;
+  near: NearIndex;
+  loosePartners: Map<string, Set<string>>;
+  rules: { carriers: Set<number>; touched: boolean }[];
+}
+
+/** Grows the affected set until closed (see the header); null when it outgrows `maxIssues`. */
+async function close(database: Database, c: ClosureInputs, o: LocalLinkOptions): Promise<Closure | null> {
+  const { db, limits } = database;
+  const params = o.params ?? DEFAULT_LINK_PARAMS;
+  const S = new Set<number>();
+  const postings = new Map<string, Map<number, PostingRow>>();
+  const judged = new Set<string>();
+  const seenClusters = new Set<string>();
+  const specOf = (f: string) => c.dirty.get(f) ?? c.present.get(f)?.spec ?? 0;
+  // The lowest quality a posting can have and still be in a tie through these postings.
+  const bestOf = new Map<Map<number, PostingRow>, number>();
+  const best = (list: Map<number, PostingRow>) => {
+    let b = bestOf.get(list);
+    if (b === undefined) {
+      b = 0;
+      for (const p of list.values()) b = Math.max(b, p.quality);
+      bestOf.set(list, b);
+    }
+    return b;
+  };
+  const floor = (spec: number, size: number, top: number, isDirty: boolean) => {
+    if (size === 0) return Number.POSITIVE_INFINITY;
+    const df = isDirty ? Math.max(1, size - c.changedCount) : size;
+    const w = maxPairWeight(spec, df, o.corpus, params) * (isDirty ? 1 : top);
+    return w <= 0 ? Number.POSITIVE_INFINITY : (params.threshold / w) * (1 - 1e-9);
+  };
+  const partnersOf = (f: string) => [
+    ...c.near.pairsOf(f).map((p) => (p.a === f ? p.b : p.a)),
+    ...(c.loosePartners.get(f) ?? []),
+  ];
+  let pending = c.start;
+  let wanted = new Set(c.dirty.keys());
+  while (pending.length > 0 || wanted.size > 0) {
+    const fresh = pending.filter((i) => !S.has(i));
+    for (const i of fresh) S.add(i);
+    if (S.size > o.maxIssues) return null;
+    for (const r of await loadPostingsOfIssues(db, fresh, limits)) wanted.add(r.featureId);
+    for (const f of [...wanted]) for (const g of partnersOf(f)) wanted.add(g);
+    const load = [...wanted].filter((f) => !postings.has(f));
+    wanted = new Set();
+    for (const [f, m] of mergePostings(await loadPostingsOfFeatures(db, load, limits))) postings.set(f, m);
+    for (const f of load) if (!postings.has(f)) postings.set(f, new Map());
+    const next = new Set<number>();
+    const admit = (list: Map<number, { quality: number; issueId: number }>, q: number) => {
+      for (const p of list.values()) if (p.quality >= q && !S.has(p.issueId)) next.add(p.issueId);
+    };
+    for (const f of load) {
+      const list = postings.get(f) ?? new Map();
+      admit(list, floor(specOf(f), list.size, best(list), c.dirty.has(f)));
+    }
+    // Near pairs (as they are, and for changed features as they may have been): both lists merged;
+    // a pair's scaled qualities are at most the raw ones, so the raw floor admits a superset.
+    for (const [f, list] of postings) {
+      for (const g of partnersOf(f)) {
+        const key = f < g ? `${f}|${g}` : `${g}|${f}`;
+        const other = postings.get(g);
+        if (judged.has(key) || !other) continue;
+        judged.add(key);
+        // The pair's df is the union of both lists; a poster of either above the floor is admitted.
+        const [small, large] = list.size <= other.size ? [list, other] : [other, list];
+        let common = 0;
+        for (const i of small.keys()) if (large.has(i)) common += 1;
+        const isDirty = c.dirty.has(f) || c.dirty.has(g);
+        const top = Math.max(best(list), best(other));
+        const q = floor(Math.min(specOf(f), specOf(g)), list.size + other.size - common, top, isDirty);
+        admit(list, q);
+        admit(other, q);
+      }
+    }
+    const clusterRows = await loadClusterIdsOf(db, [...next, ...fresh], limits);
+    const clusters = [...new Set(clusterRows.flatMap((r) => (r.clusterId === null ? [] : [r.clusterId])))];
+    const unseen = clusters.filter((id) => !seenClusters.has(id));
+    for (const id of unseen) seenClusters.add(id);
+    for (const id of await loadClusterMemberIds(db, unseen, limits)) if (!S.has(id)) next.add(id);
+    for (const rule of c.rules) {
+      if (rule.touched || ![...rule.carriers].some((i) => S.has(i) || next.has(i))) continue;
+      rule.touched = true;
+      for (const i of rule.carriers) if (!S.has(i)) next.add(i);
+    }
+    pending = [...next];
+  }
+  return { S, postings };
+}
+
+/** Curator rules with the issues carrying each: stored signatures, named issues, changed issues' new lines. */
+async function ruleCarriers(
+  database: Database,
+  rules: ClusterRule[],
+  changed: { row: Row; ev: IssueEvidence }[],
+) {
+  const { db, limits } = database;
+  const sigIds = [...new Set(rules.flatMap((r) => r.signatureIds))];
+  const stored = await loadSignatureCarrierIds(db, sigIds, limits);
+  const fresh = changed.map(({ row, ev }) => {
+    const m = issueSignatures(ev);
+    return { id: row.id, sigs: new Set([m.primary, ...m.secondary].flatMap((s) => (s ? [s.id] : []))) };
+  });
+  const byKey = await loadIssueIdsByKeys(db, [...new Set(rules.flatMap((r) => r.issueKeys ?? []))], limits);
+  const out: { carriers: Set<number>; touched: boolean }[] = [];
+  for (const rule of rules) {
+    const carriers = new Set<number>((rule.issueKeys ?? []).flatMap((k) => byKey.get(k) ?? []));
+    const ids = new Set(rule.signatureIds);
+    for (const r of stored) if (ids.has(r.signatureId)) carriers.add(r.id);
+    for (const f of fresh) if (rule.signatureIds.some((s) => f.sigs.has(s))) carriers.add(f.id);
+    out.push({ carriers, touched: false });
+  }
+  return out;
+}
+
+/**
+ * A word's count of near candidates may have crossed its cap, which changes the near pairs of
+ * features no change touched. A feature's count moved only if it appeared or vanished (exactly
+ * known) or, spelled several ways, changed spelling (counted as either).
+ */
+function capCrossed(
+  present: Map<string, Spelling>,
+  dirty: { featureId: string; wasPresent: boolean }[],
+  spellings: Map<string, Spelling[]>,
+): boolean {
+  const counts = nearWordCounts(present.values());
+  const delta = new Map<string, number>();
+  const unsure = new Map<string, number>();
+  const countable = (s: Spelling | undefined) =>
+    s && !s.general ? nearWords(s.template) : new Set<string>();
+  for (const d of dirty) {
+    const list = spellings.get(d.featureId) ?? [];
+    if (list.length > 1) {
+      for (const w of new Set(list.flatMap((s) => [...countable(s)])))
+        unsure.set(w, (unsure.get(w) ?? 0) + 1);
+      continue;
+    }
+    const now = present.has(d.featureId) ? 1 : 0;
+    if (now === (d.wasPresent ? 1 : 0)) continue;
+    const words = countable(list[0]);
+    if (words.size < 3) continue;
+    for (const w of words) delta.set(w, (delta.get(w) ?? 0) + now - (d.wasPresent ? 1 : 0));
+  }
+  const cap = MAX_CANDIDATES_PER_WORD;
+  for (const w of new Set([...delta.keys(), ...unsure.keys()])) {
+    const now = counts.get(w) ?? 0;
+    const before = now - (delta.get(w) ?? 0);
+    const u = unsure.get(w) ?? 0;
+    if (before - u > cap !== now > cap || before + u > cap !== now > cap) return true;
+  }
+  return false;
+}
+
+/** The sub-run's features: every feature (and near pair) with a posting in S, over its whole postings. */
+function localStats(
+  closure: Closure,
+  present: Map<string, Spelling>,
+  near: NearIndex,
+  indexOf: (issueId: number, key: string) => number,
+  inS: (issueId: number) => boolean,
+) {
+  const stats = new Map<string, FeatureStats>();
+  const full = new Map<string, FeatureStats>();
+  for (const [f, list] of closure.postings) {
+    const spelling = present.get(f);
+    if (!spelling || list.size === 0) continue;
+    const postings: Posting[] = [...list.values()].map((p) => ({
+      issue: indexOf(p.issueId, issueKey(p.repo, p.number)),
+      quality: p.quality,
+      lead: p.lead,
+      whole: p.whole,
+    }));
+    const s = { template: spelling.template, spec: spelling.spec, general: spelling.general, postings };
+    full.set(f, s);
+    if ([...list.keys()].some(inS)) stats.set(f, s);
+  }
+  const pairs = new Map<string, NearPair>();
+  for (const f of stats.keys()) for (const p of near.pairsOf(f)) pairs.set(`${p.a}|${p.b}`, p);
+  for (const pair of [...pairs.values()].sort((x, y) =>
+    x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1,
+  )) {
+    const a = full.get(pair.a);
+    const b = full.get(pair.b);
+    if (!a || !b || !(stats.has(pair.a) || stats.has(pair.b))) continue;
+    const near = nearFeature(pair, a, b);
+    if (near) stats.set(near[0], near[1]);
+  }
+  return stats;
+}
+
+/**
+ * Relinks only the issues the changes since the last link can affect, or says why the whole corpus
+ * must be linked instead. Writes the changed issues' cut rows on the way (they are link inputs).
+ */
+export async function localLink(database: Database, o: LocalLinkOptions): Promise<LocalLink> {
+  const { db, limits } = database;
+  const changed0 = await loadDirtyIssueIds(db);
+  if (changed0.length > o.maxIssues) return full(`${changed0.length} issues changed`);
+  const present = await presentFeatures(database);
+  let dirtyRows = await loadDirtyFeatures(db);
+  const spellingsOf = async (ids: string[]) => {
+    const out = new Map<string, Spelling[]>();
+    for (const v of await loadVariantsOf(db, ids, limits))
+      out.set(v.featureId, [...(out.get(v.featureId) ?? []), v]);
+    return out;
+  };
+  let spellings = await spellingsOf(dirtyRows.map((r) => r.featureId));
+  // Templates that may have come or gone: a feature that appeared or vanished, or one spelled
+  // several ways (which spelling it goes by may have changed).
+  const moved = dirtyRows.filter(
+    (r) => r.wasPresent !== present.has(r.featureId) || (spellings.get(r.featureId)?.length ?? 0) > 1,
+  );
+  const tails = await issuesWithTailsOf(db, [
+    ...new Set(moved.flatMap((r) => (spellings.get(r.featureId) ?? []).map((s) => s.template))),
+  ]);
+  const changedIds = [...new Set([...changed0, ...tails])];
+  if (changedIds.length > o.maxIssues) return full(`${changedIds.length} issues changed`);
+  const changed = await loadEvidenceOf(database, changedIds);
+  await refreshCutRows(database, changed, present);
+  dirtyRows = await loadDirtyFeatures(db);
+  const dirtyIds = dirtyRows.map((r) => r.featureId);
+  spellings = await spellingsOf(dirtyIds);
+  if (capCrossed(present, dirtyRows, spellings)) return full("a near-feature word crossed its cap");
+  const near = new NearIndex(present);
+  const loosePartners = new Map<string, Set<string>>();
+  for (const [f, list] of spellings) loosePartners.set(f, looseNearPartners(list, present));
+  // A partner found loosely may have been near the changed feature: it looks back too.
+  for (const [f, set] of [...loosePartners])
+    for (const g of set) loosePartners.set(g, new Set([...(loosePartners.get(g) ?? []), f]));
+  const dirty = new Map([...spellings].map(([f, list]) => [f, Math.max(0, ...list.map((s) => s.spec))]));
+  for (const f of dirtyIds) if (!dirty.has(f)) dirty.set(f, present.get(f)?.spec ?? 0);
+  const closure = await close(
+    database,
+    {
+      start: changedIds,
+      dirty,
+      changedCount: changedIds.length,
+      present,
+      near,
+      loosePartners,
+      rules: await ruleCarriers(database, o.rules, changed),
+    },
+    o,
+  );
+  if (!closure) return full(`more than ${o.maxIssues} issues affected`);
+  return relink(database, closure, present, near, o);
+}
+
+async function relink(
+  database: Database,
+  closure: Closure,
+  present: Map<string, Spelling>,
+  near: NearIndex,
+  o: LocalLinkOptions,
+): Promise<LocalLink> {
+  const loaded = await loadEvidenceOf(database, [...closure.S]);
+  loaded.sort((a, b) => a.ev.key.localeCompare(b.ev.key));
+  const sorted = loaded.map((l) => l.ev);
+  const at = new Map(loaded.map((l, i) => [l.row.id, i]));
+  const outsideKeys: string[] = [];
+  const outsideAt = new Map<number, number>();
+  const indexOf = (issueId: number, key: string) => {
+    const inside = at.get(issueId);
+    if (inside !== undefined) return inside;
+    let i = outsideAt.get(issueId);
+    if (i === undefined) {
+      i = sorted.length + outsideKeys.length;
+      outsideAt.set(issueId, i);
+      outsideKeys.push(key);
+    }
+    return i;
+  };
+  const stats = localStats(closure, present, near, indexOf, (id) => at.has(id));
+  const linked = linkFeatures(
+    stats,
+    {
+      inside: sorted.length,
+      size: sorted.length + outsideKeys.length,
+      keyOf: (i) => (i < sorted.length ? (sorted[i]?.key ?? "") : (outsideKeys[i - sorted.length] ?? "")),
+      clusterable: (i) => sorted[i]?.clusterable === true,
+      corpus: o.corpus,
+    },
+    o.params,
+  );
+  if (linked.escaped) return full("a link reached an issue outside the affected set");
+  const rows = loaded.map((l) => l.row);
+  const clusterIds = new Set(rows.flatMap((r) => (r.clusterId === null ? [] : [r.clusterId])));
+  const previous = new Map(
+    loaded.flatMap((l) => (l.row.clusterId ? [[l.ev.key, l.row.clusterId] as const] : [])),
+  );
+  const reserved = new Set<string>();
+  for (let after = ""; ; ) {
+    const page = await loadClusterPage(database.db, after, 2000);
+    if (page.length === 0) break;
+    for (const c of page) if (!clusterIds.has(c.id)) reserved.add(c.id);
+    after = page[page.length - 1]?.id ?? after;
+  }
+  const result = clusterLinked(sorted, linked, o.rules, previous, reserved);
+  return { kind: "local", result, rows, clusterIds };
+}

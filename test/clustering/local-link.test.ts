@@ -1,0 +1,142 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { recluster } from "../../src/clustering/recluster.js";
+import { mergeClusters, RuleError, splitCluster } from "../../src/clustering/rules.js";
+import type { Database } from "../../src/db/client.js";
+import { markRefreshPendingStatement } from "../../src/db/queries/refresh.js";
+import { clusterRules } from "../../src/db/schema.js";
+import { fixedClock } from "../../src/domain/clock.js";
+import { makeTestDb } from "../helpers/test-db.js";
+import { clusteringState, issueItem, type Model, newModel, storeItems } from "./edit-corpus.js";
+
+const clock = fixedClock("2026-12-01T06:00:00Z");
+
+// Lines that share features in every way linking knows: the same error with other values, the end
+// of one chain inside another, a near rewording, a quoted and an unquoted spelling, cut lines.
+const POOL = [
+  (v: number) =>
+    `rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp 10.0.${v}.1:9000: connect: connection refused"`,
+  (v: number) => `dial tcp 10.1.${v}.7:8080: connect: connection refused`,
+  (v: number) => `ModuleNotFoundError: No module named 'mlserver_${["sklearn", "xgboost"][v % 2]}'`,
+  (v: number) =>
+    `Error from server (InternalError): error when creating "model-${v}.yaml": Internal error occurred: failed calling webhook "v1.vseldondeployment.kb.io": Post "https://seldon-webhook-service.seldon-system.svc:443/validate": x509: certificate signed by unknown authority`,
+  () =>
+    `Error from server (InternalError): error when creating "model.yaml": Internal error occurred: failed calling webhook "v1.vseldondeployment.kb.io": Post "https://seldon-webh`,
+  () => "Failed to schedule model as no matching servers are available",
+  () => "Failed to schedule the model as there are no matching servers available",
+  (v: number) =>
+    `Post "http://seldon-scheduler.seldon-mesh:${9000 + v}/v1/models": dial tcp: lookup seldon-scheduler on 10.96.0.10:53: no such host`,
+  (v: number) =>
+    `Post http://seldon-scheduler.seldon-mesh:${9000 + v}/v1/models: dial tcp: lookup seldon-scheduler on 10.96.0.10:53: no such host`,
+  () => "ImportError: cannot import name 'Conversation' from 'transformers' (/usr/lib/python3/site-packages)",
+  () => "ImportError: cannot import na",
+  (v: number) => `ValueError: Expected 2D array, got 1D array instead: array=[${v}. 2. 3.]`,
+  () => "configparser.NoSectionError: didn't find section in config file seldon.ini",
+  () => "configparser.NoSectionError: didn't find the section in the config file seldon.ini",
+];
+
+/** A text of one to three pooled lines in a fence (the last one may be cut), or a question. */
+function textOf(lines: number[]): string {
+  if (lines.length === 0) return "How do I set the replicas of a model? Thanks.";
+  const body = lines.map((n) => POOL[n % POOL.length]!(Math.floor(n / POOL.length) % 3)).join("\n");
+  return `We see this after the upgrade:\n\n\`\`\`\n${body}\n\`\`\``;
+}
+
+const lines = fc.array(fc.nat(3 * POOL.length - 1), { maxLength: 3 });
+const edit = fc.oneof(
+  fc.record({ kind: fc.constant("add" as const), lines }),
+  fc.record({ kind: fc.constant("edit" as const), issue: fc.nat(), lines }),
+  fc.record({ kind: fc.constant("merge" as const), a: fc.nat(), b: fc.nat() }),
+  fc.record({ kind: fc.constant("split" as const), issue: fc.nat(), bySignature: fc.boolean() }),
+);
+type Edit = typeof edit extends fc.Arbitrary<infer T> ? T : never;
+
+async function clusterOf(database: Database) {
+  const { byIssue } = await clusteringState(database);
+  return Object.entries(byIssue).filter(([, i]) => i.clusterId !== null);
+}
+
+/** The same edit on a database: an issue stored, or a curator rule written. */
+async function apply(database: Database, model: Model, e: Edit): Promise<void> {
+  const numbers = [...model.issues.keys()];
+  if (e.kind === "add" || e.kind === "edit") {
+    const number = e.kind === "add" ? numbers.length + 1 : numbers[e.issue % numbers.length]!;
+    return storeItems(database, model, {
+      issues: [issueItem(model, number, `Report ${number}`, textOf(e.lines))],
+    });
+  }
+  const clustered = await clusterOf(database);
+  const deps = { database, clock };
+  if (e.kind === "merge") {
+    const a = clustered[e.a % Math.max(1, clustered.length)]?.[1].clusterId;
+    const b = clustered[e.b % Math.max(1, clustered.length)]?.[1].clusterId;
+    if (!a || !b || a === b) return;
+    await mergeClusters(deps, { clusterIds: [a, b], actor: "test", reason: "same problem" });
+  } else {
+    const picked = clustered[e.issue % Math.max(1, clustered.length)];
+    if (!picked?.[1].clusterId) return;
+    // A signature the cluster is not named by is refused; the edit is then a no-op.
+    const refused = await splitCluster(deps, {
+      clusterId: picked[1].clusterId,
+      ...(e.bySignature && picked[1].primary
+        ? { signatureIds: [picked[1].primary] }
+        : { issueKeys: [picked[0]] }),
+      actor: "test",
+      reason: "different",
+    }).then(
+      () => false,
+      (err: unknown) => err instanceof RuleError,
+    );
+    if (refused) return;
+  }
+  await database.atomic([markRefreshPendingStatement(database.db, clock.now().toISOString())]);
+}
+
+/** A rule's id is random: the other database gets the very rows written to the first. */
+async function copyRules(from: Database, to: Database) {
+  const rows = await from.db.select().from(clusterRules);
+  await to.atomic([
+    to.db.delete(clusterRules),
+    ...(rows.length > 0 ? [to.db.insert(clusterRules).values(rows)] : []),
+    markRefreshPendingStatement(to.db, clock.now().toISOString()),
+  ]);
+}
+
+async function seeded(starts: number[][]) {
+  const database = makeTestDb();
+  const model = newModel();
+  await storeItems(database, model, {
+    issues: starts.map((l, i) => issueItem(model, i + 1, `Report ${i + 1}`, textOf(l))),
+  });
+  return { database, model };
+}
+
+describe("local relink", () => {
+  it("gives, after any edits, exactly what linking the whole corpus gives (groups, ids, ties, names)", async () => {
+    let localRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(lines, { minLength: 8, maxLength: 24 }),
+        fc.array(edit, { minLength: 1, maxLength: 8 }),
+        async (starts, edits) => {
+          // The same data and edits in two databases: one relinks locally, the other links it all.
+          const local = await seeded(starts);
+          const whole = await seeded(starts);
+          await recluster({ database: local.database, clock });
+          await recluster({ database: whole.database, clock }, { link: "full" });
+          for (const e of edits) {
+            await apply(local.database, local.model, e);
+            if (e.kind === "add" || e.kind === "edit") await apply(whole.database, whole.model, e);
+            else await copyRules(local.database, whole.database);
+            const summary = (await recluster({ database: local.database, clock })) as { linked?: string };
+            await recluster({ database: whole.database, clock }, { link: "full" });
+            if (summary.linked !== "all") localRuns += 1;
+            expect(await clusteringState(local.database)).toEqual(await clusteringState(whole.database));
+          }
+        },
+      ),
+      { numRuns: Number(process.env.RUNS ?? 30) },
+    );
+    expect(localRuns).toBeGreaterThan(30);
+  }, 240_000);
+});

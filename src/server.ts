@@ -9,8 +9,16 @@ import { createApp } from "./http/app.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import type { Logger } from "./logger.js";
 import { backgroundTasks } from "./refresh/background.js";
-import { createRefreshCoordinator } from "./refresh/coordinator.js";
-import { nextTick, nodeRuntime } from "./refresh/node-runtime.js";
+import { createRefreshCoordinator, type RefreshCoordinator } from "./refresh/coordinator.js";
+import {
+  NODE_SETTLE_MS,
+  NODE_SLICE,
+  nextTick,
+  nodeCoalesceDelayMs,
+  nodeRuntime,
+} from "./refresh/node-runtime.js";
+import { type RefreshWorkerOptions, startRefreshWorker } from "./refresh/worker-client.js";
+import type { SearchService } from "./search/index.js";
 import { createSearchService } from "./search/index.js";
 
 /** The socket's peer address: on Node the one client identity nobody can forge with a header. */
@@ -22,19 +30,32 @@ export function nodeClientAddress(c: Context): string | undefined {
   }
 }
 
-// Node has no platform cap, but a refresh still yields between steps after this much, as on Workers.
-const NODE_SLICE = { maxWallMs: 30_000, maxCpuMs: 30_000 };
-
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-/** Serves the app over an open database; resolves once the port is bound. */
-export function startServer(config: Config, database: Database, logger: Logger): Promise<RunningServer> {
-  const search = createSearchService({ database, clock: systemClock, logger });
-  const tasks = backgroundTasks(logger);
-  const refresh = createRefreshCoordinator({
+export interface ServerOptions {
+  /** Tests: the refresh worker's settle time, restart backoff, or entry module. */
+  refreshWorker?: Partial<
+    Pick<RefreshWorkerOptions, "settleMs" | "restartDelayMs" | "entry" | "stopTimeoutMs">
+  >;
+}
+
+/**
+ * Over a SQLite file the refresh runs in a worker thread with its own connection, so clustering and
+ * indexing never hold up a search; over `:memory:` (tests) there is no second connection, and it
+ * runs here, yielding between slices.
+ */
+function nodeRefresh(
+  database: Database,
+  logger: Logger,
+  search: SearchService,
+  options: ServerOptions,
+): RefreshCoordinator & { stop?: () => Promise<void> } {
+  if (database.file)
+    return startRefreshWorker({ database, file: database.file, logger, search, ...options.refreshWorker });
+  return createRefreshCoordinator({
     database,
     clock: systemClock,
     logger,
@@ -42,12 +63,21 @@ export function startServer(config: Config, database: Database, logger: Logger):
     runtime: nodeRuntime,
     budget: NODE_SLICE,
     continueLater: nextTick,
-    // Webhooks arriving during a refresh wait for one more run, started after a pause as long as
-    // the last run (1–5 s): the refresh never takes more than half of the event loop from searches.
-    coalesceDelayMs: (lastRunMs) => Math.min(5_000, Math.max(1_000, lastRunMs)),
-    // A write waits a second for the writes that follow it: one refresh per burst, not per event.
-    settleMs: 1_000,
+    coalesceDelayMs: nodeCoalesceDelayMs,
+    settleMs: NODE_SETTLE_MS,
   });
+}
+
+/** Serves the app over an open database; resolves once the port is bound. */
+export function startServer(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const search = createSearchService({ database, clock: systemClock, logger });
+  const tasks = backgroundTasks(logger);
+  const refresh = nodeRefresh(database, logger, search, options);
   // Load the persisted index (or build it) before the first query, then finish any refresh that a
   // previous process left pending (it died mid-refresh, or another process wrote without refreshing).
   tasks.defer(
@@ -83,6 +113,8 @@ export function startServer(config: Config, database: Database, logger: Logger):
             url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
             close: async () => {
               await new Promise<void>((done) => server.close(() => done()));
+              // The refresh stops after its step call in progress; requests waiting on it answer "paused".
+              await refresh.stop?.();
               await tasks.settled();
             },
           });

@@ -11,8 +11,11 @@ import * as schema from "./schema.js";
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
-/** Opens (creating if needed) an embedded SQLite database and applies pending migrations. */
-export function openSqliteDatabase(path: string): Database {
+/**
+ * Opens (creating if needed) an embedded SQLite database and applies pending migrations (unless
+ * `migrate: false`: a second connection, such as the refresh worker's, to a file already migrated).
+ */
+export function openSqliteDatabase(path: string, options: { migrate?: boolean } = {}): Database {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma("journal_mode = WAL");
@@ -22,7 +25,7 @@ export function openSqliteDatabase(path: string): Database {
   // Every statement drizzle runs is logged once, transactions included: the per-invocation count.
   const meter = new CallMeter();
   const db = drizzle(sqlite, { schema, logger: { logQuery: () => meter.charge() } });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (options.migrate ?? true) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   const runAll = sqlite.transaction((statements: Statement[]) => {
     for (const statement of statements) (statement as unknown as { run(): unknown }).run();
   });
@@ -32,8 +35,11 @@ export function openSqliteDatabase(path: string): Database {
     maxParams: SQLITE_LIMITS.maxParams,
     limits: SQLITE_LIMITS,
     meter,
+    ...(path === ":memory:" ? {} : { file: resolve(path) }),
+    // IMMEDIATE takes the write lock up front, so a group that reads before it writes waits for
+    // another connection's commit (busy_timeout) instead of failing with SQLITE_BUSY mid-way.
     atomic: async (statements) => {
-      if (statements.length > 0) runAll(statements);
+      if (statements.length > 0) runAll.immediate(statements);
     },
     close: () => sqlite.close(),
   };

@@ -1,0 +1,74 @@
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import { openSqliteDatabase } from "../db/node-client.js";
+import { systemClock } from "../domain/clock.js";
+import type { LogFields, Logger } from "../logger.js";
+import { createRefreshCoordinator } from "./coordinator.js";
+import { NODE_SLICE, nodeCoalesceDelayMs, threadRuntime } from "./node-runtime.js";
+import type { RefreshOutcome, RefreshStep } from "./types.js";
+import type { FromRefreshThread, RefreshThreadData, ToRefreshThread } from "./worker-protocol.js";
+
+const post = (port: MessagePort, message: FromRefreshThread) => port.postMessage(message);
+
+/** Log lines go to the HTTP thread's logger, so they land where the server's own lines do. */
+function portLogger(port: MessagePort): Logger {
+  const emit = (level: "info" | "warn" | "error") => (message: string, fields?: LogFields) =>
+    post(port, { type: "log", level, message, fields });
+  return { info: emit("info"), warn: emit("warn"), error: emit("error") };
+}
+
+const stopped = (id: number): FromRefreshThread => ({
+  type: "drained",
+  id,
+  outcome: { status: "paused", completed: 0, steps: [], stoppedBy: "stopping" } satisfies RefreshOutcome,
+});
+
+/**
+ * The refresh worker's side (Node): the coordinator's drain of the refresh steps over this thread's
+ * own SQLite connection, so clustering and indexing never take the HTTP thread's event loop. It runs
+ * what the HTTP thread asks for (`drain`), coalescing as the coordinator does, and stops after the
+ * step call in progress when told to. `steps` replaces the pipeline (tests).
+ */
+export function serveRefreshThread(options: { steps?: RefreshStep[] } = {}): void {
+  const port = parentPort;
+  if (!port) throw new Error("serveRefreshThread runs in a worker thread");
+  const data = workerData as RefreshThreadData;
+  const database = openSqliteDatabase(data.file, { migrate: false });
+  const logger = portLogger(port);
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  let stopping = false;
+  const refresh = createRefreshCoordinator({
+    database,
+    clock: systemClock,
+    logger,
+    steps: options.steps,
+    runtime: threadRuntime,
+    budget: NODE_SLICE,
+    owner: data.owner,
+    settleMs: data.settleMs,
+    coalesceDelayMs: nodeCoalesceDelayMs,
+    continueLater: () => setImmediate(() => track(refresh.drain("continuation"))),
+    afterRun: (outcome) => post(port, { type: "ran", outcome }),
+    halted: () => stopping,
+  });
+  port.on("message", (message: ToRefreshThread) => {
+    if (message.type === "drain") {
+      if (stopping) return post(port, stopped(message.id));
+      track(
+        refresh
+          .drain(message.trigger, message.options)
+          .then((outcome) => post(port, { type: "drained", id: message.id, outcome })),
+      );
+      return;
+    }
+    stopping = true;
+    void (async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      database.close();
+      port.close();
+    })();
+  });
+}

@@ -45,15 +45,16 @@ export interface ServerOptions {
 /**
  * Over a SQLite file the refresh runs in a worker thread with its own connection, so clustering and
  * indexing never hold up a search; over `:memory:` (tests) there is no second connection, and it
- * runs here, yielding between slices.
+ * runs here, yielding between slices, as it does with KB_REFRESH_WORKER=0.
  */
 function nodeRefresh(
+  config: Config,
   database: Database,
   logger: Logger,
   search: SearchService,
   options: ServerOptions,
 ): RefreshCoordinator & { stop?: () => Promise<void> } {
-  if (database.file)
+  if (database.file && config.KB_REFRESH_WORKER === "1")
     return startRefreshWorker({ database, file: database.file, logger, search, ...options.refreshWorker });
   return createRefreshCoordinator({
     database,
@@ -77,7 +78,7 @@ export function startServer(
 ): Promise<RunningServer> {
   const search = createSearchService({ database, clock: systemClock, logger });
   const tasks = backgroundTasks(logger);
-  const refresh = nodeRefresh(database, logger, search, options);
+  const refresh = nodeRefresh(config, database, logger, search, options);
   // Load the persisted index (or build it) before the first query, then finish any refresh that a
   // previous process left pending (it died mid-refresh, or another process wrote without refreshing).
   tasks.defer(

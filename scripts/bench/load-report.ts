@@ -29,12 +29,14 @@ export type Outcome = {
   exitCode: number | null;
   server: Awaited<ReturnType<typeof startServerChild>>;
   traffic: WebhookTraffic;
+  peakRssMb: number | null;
 };
 
-export function report(opts: LoadOptions, o: Outcome): BenchResult[] {
+/** One row per figure; `mode` (when several refresh modes ran) is appended to each name. */
+export function report(opts: LoadOptions, o: Outcome, mode?: string): BenchResult[] {
   const r = (name: string, value: number, unit: string, note?: string): BenchResult => ({
     suite: SUITE,
-    name,
+    name: mode ? `${name} (${mode})` : name,
     value,
     unit,
     note,
@@ -116,6 +118,12 @@ export function report(opts: LoadOptions, o: Outcome): BenchResult[] {
       `${o.busy.latencies.length} searches, ${o.busy.errors()} errors (timeouts included), ${o.busy.cut()} cut at the deadline, p50 ${percentile(o.busy.latencies, 50).toFixed(1)} ms`,
     ),
     r("search p99 load/idle", idleP99 > 0 ? busyP99 / idleP99 : 0, "ratio", "target ≤ 2"),
+    r(
+      "server peak RSS",
+      o.peakRssMb ?? 0,
+      "MB",
+      `VmHWM of the server process (HTTP thread and refresh worker), ${opts.issues} issues seeded${o.peakRssMb === null ? "; not readable here (no /proc)" : ""}`,
+    ),
     r(
       "server error log lines",
       o.server.errors.length,

@@ -1,11 +1,13 @@
 // The server under load: `npm start`'s entry (src/node.ts) as a child process on loopback, so the
 // load generator and the server each have their own event loop (and core).
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 export interface ServerChild {
   url: string;
+  /** The server process's peak resident memory so far (VmHWM: every thread, the refresh worker's too), MB. */
+  peakRssMb(): number | null;
   /** Lines the server logged at level error (unhandled errors, failed refreshes). */
   errors: string[];
   requestsLogged: () => number;
@@ -13,6 +15,17 @@ export interface ServerChild {
 }
 
 const ROOT = resolve(import.meta.dirname, "../..");
+
+/** Linux only: the kernel's high-water mark of the process's resident set. */
+function peakRssMb(pid: number | undefined): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 
 export function startServerChild(env: Record<string, string>, timeoutMs = 120_000): Promise<ServerChild> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
@@ -62,6 +75,7 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
           clearTimeout(timer);
           resolveStart({
             url: parsed.url,
+            peakRssMb: () => peakRssMb(child.pid),
             errors,
             requestsLogged: () => requests,
             stop: () =>

@@ -78,20 +78,23 @@ export function startRefreshWorker(options: RefreshWorkerOptions): RefreshWorker
     });
   };
 
+  // Catch-ups run one after another; a `drained` answers once those before it are done.
+  const catchUp = () => {
+    const search = options.search;
+    if (!search) return;
+    caughtUp = caughtUp
+      .then(() => search.catchUp())
+      .catch((error: unknown) =>
+        logger.warn("search index catch-up failed", { error: (error as Error)?.message ?? String(error) }),
+      );
+  };
+
   const onMessage = (message: FromRefreshThread) => {
     if (message.type === "log")
       return logger[message.level](message.message, { ...message.fields, thread: "refresh" });
+    if (message.type === "index-changed") return catchUp();
     if (message.type === "ran") {
-      if (message.outcome.steps.length > 0 && options.search) {
-        const search = options.search;
-        caughtUp = caughtUp
-          .then(() => search.catchUp())
-          .catch((error: unknown) =>
-            logger.warn("search index catch-up failed", {
-              error: (error as Error)?.message ?? String(error),
-            }),
-          );
-      }
+      if (message.outcome.steps.length > 0) catchUp();
       return;
     }
     const p = pending.get(message.id);

@@ -22,6 +22,8 @@ export type ToRefreshThread =
 /** Refresh worker → HTTP thread. */
 export type FromRefreshThread =
   | { type: "log"; level: "info" | "warn" | "error"; message: string; fields?: LogFields }
+  /** The persisted search index changed (a job's search-index step finished): catch up now. */
+  | { type: "index-changed" }
   /** After every run, before the `drained` of the requests it served: the search index may catch up. */
   | { type: "ran"; outcome: RefreshOutcome }
   | { type: "drained"; id: number; outcome: RefreshOutcome };

@@ -4,6 +4,7 @@ import { systemClock } from "../domain/clock.js";
 import type { LogFields, Logger } from "../logger.js";
 import { createRefreshCoordinator } from "./coordinator.js";
 import { NODE_SLICE, nodeCoalesceDelayMs, threadRuntime } from "./node-runtime.js";
+import { knowledgeSteps } from "./pipeline.js";
 import type { RefreshOutcome, RefreshStep } from "./types.js";
 import type { FromRefreshThread, RefreshThreadData, ToRefreshThread } from "./worker-protocol.js";
 
@@ -26,9 +27,13 @@ const stopped = (id: number): FromRefreshThread => ({
  * The refresh worker's side (Node): the coordinator's drain of the refresh steps over this thread's
  * own SQLite connection, so clustering and indexing never take the HTTP thread's event loop. It runs
  * what the HTTP thread asks for (`drain`), coalescing as the coordinator does, and stops after the
- * step call in progress when told to. `steps` replaces the pipeline (tests).
+ * step call in progress when told to. The HTTP thread hears, as each refresh job's search-index step
+ * finishes, that the persisted index moved, so its loaded index catches up without waiting for the
+ * run (which goes round while writes keep arriving) to end. `steps` replaces the pipeline (tests).
  */
-export function serveRefreshThread(options: { steps?: RefreshStep[] } = {}): void {
+export function serveRefreshThread(
+  options: { steps?: (onIndexChanged: () => void) => RefreshStep[] } = {},
+): void {
   const port = parentPort;
   if (!port) throw new Error("serveRefreshThread runs in a worker thread");
   const data = workerData as RefreshThreadData;
@@ -44,7 +49,9 @@ export function serveRefreshThread(options: { steps?: RefreshStep[] } = {}): voi
     database,
     clock: systemClock,
     logger,
-    steps: options.steps,
+    steps: (options.steps ?? ((onIndexChanged) => knowledgeSteps({ onIndexChanged })))(() =>
+      post(port, { type: "index-changed" }),
+    ),
     runtime: threadRuntime,
     budget: NODE_SLICE,
     owner: data.owner,

@@ -9,19 +9,20 @@ import { serveRefreshThread } from "../../src/refresh/worker-thread.js";
 const flag = `${(workerData as RefreshThreadData).file}.crashed`;
 
 serveRefreshThread({
-  steps: knowledgeSteps().map((step) =>
-    step.name !== "link"
-      ? step
-      : {
-          name: step.name,
-          run(ctx, cursor) {
-            if (existsSync(flag)) return step.run(ctx, cursor);
-            writeFileSync(flag, "");
-            setImmediate(() => {
-              throw new Error("injected crash in the link step");
-            });
-            return new Promise(() => {});
+  steps: (onIndexChanged) =>
+    knowledgeSteps({ onIndexChanged }).map((step) =>
+      step.name !== "link"
+        ? step
+        : {
+            name: step.name,
+            run(ctx, cursor) {
+              if (existsSync(flag)) return step.run(ctx, cursor);
+              writeFileSync(flag, "");
+              setImmediate(() => {
+                throw new Error("injected crash in the link step");
+              });
+              return new Promise(() => {});
+            },
           },
-        },
-  ),
+    ),
 });

@@ -6,8 +6,8 @@ import { serveRefreshThread } from "../../src/refresh/worker-thread.js";
 const SLOW_STEP_MS = 700;
 
 serveRefreshThread({
-  steps: [
-    ...knowledgeSteps(),
+  steps: (onIndexChanged) => [
+    ...knowledgeSteps({ onIndexChanged }),
     {
       name: "slow",
       async run() {

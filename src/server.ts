@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { type ServerType, serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
@@ -78,6 +79,9 @@ export function startServer(
 ): Promise<RunningServer> {
   const search = createSearchService({ database, clock: systemClock, logger });
   const tasks = backgroundTasks(logger);
+  // How long requests waited for the HTTP thread's event loop: logged once at shutdown.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const refresh = nodeRefresh(config, database, logger, search, options);
   // Load the persisted index (or build it) before the first query, then finish any refresh that a
   // previous process left pending (it died mid-refresh, or another process wrote without refreshing).
@@ -117,6 +121,13 @@ export function startServer(
               // The refresh stops after its step call in progress; requests waiting on it answer "paused".
               await refresh.stop?.();
               await tasks.settled();
+              loopDelay.disable();
+              const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+              logger.info("http event loop delay", {
+                p50Ms: ms(loopDelay.percentile(50)),
+                p99Ms: ms(loopDelay.percentile(99)),
+                maxMs: ms(loopDelay.max),
+              });
             },
           });
         },

@@ -119,6 +119,12 @@ export function report(opts: LoadOptions, o: Outcome, mode?: string): BenchResul
     ),
     r("search p99 load/idle", idleP99 > 0 ? busyP99 / idleP99 : 0, "ratio", "target ≤ 2"),
     r(
+      "HTTP event loop delay p99",
+      o.server.loopDelay()?.p99Ms ?? 0,
+      "ms",
+      `the server's monitorEventLoopDelay over its whole life (start, idle, load), max ${o.server.loopDelay()?.maxMs ?? "?"} ms`,
+    ),
+    r(
       "server peak RSS",
       o.peakRssMb ?? 0,
       "MB",

@@ -8,6 +8,8 @@ export interface ServerChild {
   url: string;
   /** The server process's peak resident memory so far (VmHWM: every thread, the refresh worker's too), MB. */
   peakRssMb(): number | null;
+  /** The server's own figure for its HTTP thread's event-loop delay over its life, logged at shutdown. */
+  loopDelay(): { p99Ms: number; maxMs: number } | null;
   /** Lines the server logged at level error (unhandled errors, failed refreshes). */
   errors: string[];
   requestsLogged: () => number;
@@ -41,6 +43,7 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
   });
   const errors: string[] = [];
   let requests = 0;
+  let loopDelay: { p99Ms: number; maxMs: number } | null = null;
   let stderr = "";
   let buffered = "";
   return new Promise((resolveStart, reject) => {
@@ -64,25 +67,29 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
           requests += 1;
           continue;
         }
-        let parsed: { level?: string; message?: string; url?: string };
+        let parsed: { level?: string; message?: string; url?: string; p99Ms?: number; maxMs?: number };
         try {
           parsed = JSON.parse(line);
         } catch {
           continue;
         }
         if (parsed.level === "error") errors.push(line.slice(0, 500));
+        if (parsed.message === "http event loop delay")
+          loopDelay = { p99Ms: parsed.p99Ms ?? 0, maxMs: parsed.maxMs ?? 0 };
         if (parsed.message === "listening" && parsed.url) {
           clearTimeout(timer);
           resolveStart({
             url: parsed.url,
             peakRssMb: () => peakRssMb(child.pid),
+            loopDelay: () => loopDelay,
             errors,
             requestsLogged: () => requests,
             stop: () =>
               new Promise((done) => {
                 const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
                 child.removeAllListeners("exit");
-                child.once("exit", (code) => {
+                // "close", not "exit": the last stdout lines (the event-loop figure) have been read by then.
+                child.once("close", (code) => {
                   clearTimeout(kill);
                   done(code);
                 });

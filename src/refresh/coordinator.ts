@@ -42,6 +42,11 @@ export interface CoordinatorOptions {
   owner?: string;
   /** Told after every run (Node's refresh worker tells the HTTP thread, whose search index catches up). */
   afterRun?: (outcome: RefreshOutcome) => void;
+  /**
+   * Jobs a run completes at most before it pauses (and `continueLater` resumes it); default no cap.
+   * Node's refresh worker takes one, so writes that keep arriving cannot keep it busy back to back.
+   */
+  jobsPerRun?: number;
   /** True once the process is stopping: the run stops after the step call in progress ("paused"). */
   halted?: () => boolean;
 }
@@ -100,7 +105,13 @@ export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCo
     try {
       outcome = await runRefresh(
         { database, clock, logger, budget },
-        { steps, owner, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, reserveCalls: limits.reserveCalls },
+        {
+          steps,
+          owner,
+          leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+          reserveCalls: limits.reserveCalls,
+          maxJobs: options.jobsPerRun,
+        },
       );
     } catch (error) {
       // The runner's own bookkeeping failed (database unreachable): nothing is lost, the marker stays.
@@ -132,7 +143,10 @@ export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCo
       }
       let started = Date.now();
       let outcome = await once(trigger, opts);
-      while (again && outcome.status !== "failed" && outcome.status !== "paused") {
+      // A run that stopped at its job cap goes round for the requests that joined it, as an idle one does.
+      const more = (o: RefreshOutcome) =>
+        o.status === "idle" || (o.status === "paused" && o.stoppedBy === "jobs");
+      while (again && more(outcome)) {
         const pause = options.coalesceDelayMs?.(Date.now() - started) ?? 0;
         if (pause > 0) await new Promise((done) => setTimeout(done, pause));
         started = Date.now();

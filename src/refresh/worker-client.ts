@@ -148,7 +148,7 @@ export function startRefreshWorker(options: RefreshWorkerOptions): RefreshWorker
       const exited = new Promise<void>((done) => running.once("exit", () => done()));
       running.postMessage({ type: "stop" } satisfies ToRefreshThread);
       const timeout = new Promise<"timeout">((done) =>
-        setTimeout(() => done("timeout"), options.stopTimeoutMs ?? 60_000).unref(),
+        setTimeout(() => done("timeout"), options.stopTimeoutMs ?? 20_000).unref(),
       );
       if ((await Promise.race([exited, timeout])) === "timeout") {
         logger.warn("refresh worker did not stop in time; terminating it");

@@ -18,7 +18,11 @@ import {
   nodeCoalesceDelayMs,
   nodeRuntime,
 } from "./refresh/node-runtime.js";
-import { type RefreshWorkerOptions, startRefreshWorker } from "./refresh/worker-client.js";
+import {
+  type RefreshWorker,
+  type RefreshWorkerOptions,
+  startRefreshWorker,
+} from "./refresh/worker-client.js";
 import type { SearchService } from "./search/index.js";
 import { createSearchService } from "./search/index.js";
 
@@ -52,12 +56,22 @@ function nodeRefresh(
   config: Config,
   database: Database,
   logger: Logger,
-  search: SearchService,
   options: ServerOptions,
-): RefreshCoordinator & { stop?: () => Promise<void> } {
-  if (database.file && config.KB_REFRESH_WORKER === "1")
-    return startRefreshWorker({ database, file: database.file, logger, search, ...options.refreshWorker });
-  return createRefreshCoordinator({
+): { search: SearchService; refresh: RefreshCoordinator & { stop?: () => Promise<void> } } {
+  if (database.file && config.KB_REFRESH_WORKER === "1") {
+    const file = database.file;
+    // The search log's rows go to the worker too: the HTTP thread then writes only webhooks and curation.
+    const search: SearchService = createSearchService({
+      database,
+      clock: systemClock,
+      logger,
+      writeLog: (row) => refresh.writeSearchLog(row),
+    });
+    const refresh = startRefreshWorker({ database, file, logger, search, ...options.refreshWorker });
+    return { search, refresh };
+  }
+  const search = createSearchService({ database, clock: systemClock, logger });
+  const refresh = createRefreshCoordinator({
     database,
     clock: systemClock,
     logger,
@@ -68,6 +82,7 @@ function nodeRefresh(
     coalesceDelayMs: nodeCoalesceDelayMs,
     settleMs: NODE_SETTLE_MS,
   });
+  return { search, refresh };
 }
 
 /** Serves the app over an open database; resolves once the port is bound. */
@@ -77,12 +92,11 @@ export function startServer(
   logger: Logger,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const search = createSearchService({ database, clock: systemClock, logger });
+  const { search, refresh } = nodeRefresh(config, database, logger, options);
   const tasks = backgroundTasks(logger);
   // How long requests waited for the HTTP thread's event loop: logged once at shutdown.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  const refresh = nodeRefresh(config, database, logger, search, options);
   // Load the persisted index (or build it) before the first query, then finish any refresh that a
   // previous process left pending (it died mid-refresh, or another process wrote without refreshing).
   tasks.defer(

@@ -9,6 +9,28 @@ import { SQLITE_LIMITS } from "./limits.js";
 import { CallMeter } from "./meter.js";
 import * as schema from "./schema.js";
 
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Runs a write group once SQLite's write lock is free, waiting for it between event-loop turns: the
+ * refresh worker's connection may hold it, and busy_timeout would make this thread sleep inside
+ * SQLite meanwhile (an HTTP thread answering nothing). IMMEDIATE takes the lock up front, so a group
+ * never fails with SQLITE_BUSY half-way. Gives up, as busy_timeout would, after 5 s.
+ */
+async function withWriteLock(sqlite: BetterSqlite3.Database, write: () => void): Promise<void> {
+  for (let waited = 0, pause = 1; ; waited += pause, pause = Math.min(pause * 2, 16)) {
+    sqlite.pragma("busy_timeout = 0");
+    try {
+      return write();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || waited >= BUSY_TIMEOUT_MS) throw error;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    await new Promise((done) => setTimeout(done, pause));
+  }
+}
+
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 /**
@@ -21,7 +43,7 @@ export function openSqliteDatabase(path: string, options: { migrate?: boolean } 
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Every statement drizzle runs is logged once, transactions included: the per-invocation count.
   const meter = new CallMeter();
   const db = drizzle(sqlite, { schema, logger: { logQuery: () => meter.charge() } });
@@ -36,10 +58,8 @@ export function openSqliteDatabase(path: string, options: { migrate?: boolean } 
     limits: SQLITE_LIMITS,
     meter,
     ...(path === ":memory:" ? {} : { file: resolve(path) }),
-    // IMMEDIATE takes the write lock up front, so a group that reads before it writes waits for
-    // another connection's commit (busy_timeout) instead of failing with SQLITE_BUSY mid-way.
     atomic: async (statements) => {
-      if (statements.length > 0) runAll.immediate(statements);
+      if (statements.length > 0) await withWriteLock(sqlite, () => runAll.immediate(statements));
     },
     close: () => sqlite.close(),
   };

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { Database } from "../db/client.js";
 import { KNOWLEDGE_JOB, releaseLease } from "../db/queries/refresh.js";
+import { insertSearchLog, type SearchLogRow } from "../db/queries/search.js";
 import type { Logger } from "../logger.js";
 import type { SearchService } from "../search/index.js";
 import type { DrainOptions, RefreshCoordinator } from "./coordinator.js";
@@ -13,6 +14,8 @@ const BOOT = new URL("./worker-boot.mjs", import.meta.url);
 const ENTRY = new URL("./worker-entry.ts", import.meta.url);
 /** A request survives this many worker deaths (it is sent again to the next worker), then fails. */
 const MAX_ATTEMPTS = 3;
+/** Search log rows are handed over at most this often. */
+const LOG_FLUSH_MS = 200;
 
 export interface RefreshWorkerOptions {
   /** The server's own connection: the lease is released over it when a stuck worker is terminated. */
@@ -32,6 +35,8 @@ export interface RefreshWorkerOptions {
 }
 
 export interface RefreshWorker extends RefreshCoordinator {
+  /** A search's log row: collected and handed to the worker to write (here when there is no worker). */
+  writeSearchLog(row: SearchLogRow): void;
   /** Lets the step call in progress finish, then ends the thread; requests still waiting answer "paused". */
   stop(): Promise<void>;
 }
@@ -59,6 +64,21 @@ export function startRefreshWorker(options: RefreshWorkerOptions): RefreshWorker
   let restartTimer: NodeJS.Timeout | null = null;
   let stopping: Promise<void> | null = null;
   let caughtUp: Promise<void> = Promise.resolve();
+  let logRows: SearchLogRow[] = [];
+  let logTimer: NodeJS.Timeout | null = null;
+
+  const flushLog = () => {
+    if (logTimer) clearTimeout(logTimer);
+    logTimer = null;
+    const rows = logRows;
+    logRows = [];
+    if (rows.length === 0) return;
+    if (worker) return worker.postMessage({ type: "search-log", rows } satisfies ToRefreshThread);
+    // No worker (restarting, or stopped): write them here rather than lose them.
+    insertSearchLog(options.database.db, rows).catch((error: unknown) =>
+      logger.warn("search log write failed", { error: (error as Error)?.message ?? String(error) }),
+    );
+  };
 
   const send = (id: number, p: Pending) =>
     worker?.postMessage({
@@ -143,6 +163,7 @@ export function startRefreshWorker(options: RefreshWorkerOptions): RefreshWorker
 
   const stop = async () => {
     if (restartTimer) clearTimeout(restartTimer);
+    flushLog();
     const running = worker;
     if (running) {
       const exited = new Promise<void>((done) => running.once("exit", () => done()));
@@ -165,6 +186,10 @@ export function startRefreshWorker(options: RefreshWorkerOptions): RefreshWorker
   spawn();
   return {
     drain: request,
+    writeSearchLog(row) {
+      logRows.push(row);
+      logTimer ??= setTimeout(flushLog, LOG_FLUSH_MS);
+    },
     stop: () => {
       stopping ??= stop();
       return stopping;

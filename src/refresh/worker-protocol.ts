@@ -1,3 +1,4 @@
+import type { SearchLogRow } from "../db/queries/search.js";
 import type { LogFields } from "../logger.js";
 import type { DrainOptions } from "./coordinator.js";
 import type { RefreshOutcome } from "./types.js";
@@ -16,6 +17,8 @@ export interface RefreshThreadData {
 /** HTTP thread → refresh worker. */
 export type ToRefreshThread =
   | { type: "drain"; id: number; trigger: string; options?: DrainOptions }
+  /** Search log rows the HTTP thread collected: written here, so that thread never waits for the write lock. */
+  | { type: "search-log"; rows: SearchLogRow[] }
   /** Finish the step call in progress, close the database, exit. */
   | { type: "stop" };
 

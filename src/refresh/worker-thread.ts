@@ -1,5 +1,6 @@
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { openSqliteDatabase } from "../db/node-client.js";
+import { insertSearchLog } from "../db/queries/search.js";
 import { systemClock } from "../domain/clock.js";
 import type { LogFields, Logger } from "../logger.js";
 import { createRefreshCoordinator } from "./coordinator.js";
@@ -72,6 +73,14 @@ export function serveRefreshThread(
     halted: () => stopping,
   });
   port.on("message", (message: ToRefreshThread) => {
+    if (message.type === "search-log") {
+      track(
+        insertSearchLog(database.db, message.rows).catch((error: unknown) =>
+          logger.warn("search log write failed", { error: (error as Error)?.message ?? String(error) }),
+        ),
+      );
+      return;
+    }
     if (message.type === "drain") {
       if (stopping) return post(port, stopped(message.id));
       track(

@@ -8,6 +8,7 @@ import { parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { loadRefreshState } from "../../src/db/queries/refresh.js";
+import { searchLog } from "../../src/db/schema.js";
 import { leases } from "../../src/db/schema-runtime.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
@@ -117,6 +118,13 @@ describe("the Node server's refresh worker", () => {
     expect(await deliver(server.url, { action: "opened", issue: issue(501, 42) })).toBe(200);
     expect(await searchableAfter(server.url, 42, 20_000)).not.toBeNull();
     expect(await refreshDone(database)).toBe(true);
+    // The searches' log rows were handed to the worker, which wrote them.
+    let logged = 0;
+    for (let i = 0; i < 50 && logged === 0; i++) {
+      logged = (await database.db.select().from(searchLog)).length;
+      if (logged === 0) await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(logged).toBeGreaterThan(0);
     const invocations = logger.lines.filter((l) => l.message === "refresh invocation");
     expect(invocations.some((l) => l.fields?.thread === "refresh" && l.fields?.completed === 1)).toBe(true);
   });

@@ -10,6 +10,11 @@ export interface ServerChild {
   peakRssMb(): number | null;
   /** The server's own figure for its HTTP thread's event-loop delay over its life, logged at shutdown. */
   loopDelay(): { p99Ms: number; maxMs: number } | null;
+  /**
+   * Resolves once start-up is over: the index loaded and the start-up refresh run (in the refresh
+   * worker, once its thread has loaded), so idle figures do not measure the boot.
+   */
+  started: Promise<void>;
   /** Lines the server logged at level error (unhandled errors, failed refreshes). */
   errors: string[];
   requestsLogged: () => number;
@@ -44,6 +49,10 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
   const errors: string[] = [];
   let requests = 0;
   let loopDelay: { p99Ms: number; maxMs: number } | null = null;
+  let markStarted: () => void = () => {};
+  const started = new Promise<void>((done) => {
+    markStarted = done;
+  });
   let stderr = "";
   let buffered = "";
   return new Promise((resolveStart, reject) => {
@@ -67,13 +76,21 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
           requests += 1;
           continue;
         }
-        let parsed: { level?: string; message?: string; url?: string; p99Ms?: number; maxMs?: number };
+        let parsed: {
+          level?: string;
+          message?: string;
+          url?: string;
+          p99Ms?: number;
+          maxMs?: number;
+          trigger?: string;
+        };
         try {
           parsed = JSON.parse(line);
         } catch {
           continue;
         }
         if (parsed.level === "error") errors.push(line.slice(0, 500));
+        if (parsed.message === "refresh invocation" && parsed.trigger === "start") markStarted();
         if (parsed.message === "http event loop delay")
           loopDelay = { p99Ms: parsed.p99Ms ?? 0, maxMs: parsed.maxMs ?? 0 };
         if (parsed.message === "listening" && parsed.url) {
@@ -82,6 +99,7 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
             url: parsed.url,
             peakRssMb: () => peakRssMb(child.pid),
             loopDelay: () => loopDelay,
+            started,
             errors,
             requestsLogged: () => requests,
             stop: () =>

@@ -241,6 +241,11 @@ async function runMode(
     KB_REFRESH_WORKER: mode === "worker" ? "1" : "0",
   });
   const queries = searchQueries();
+  const booted = performance.now();
+  await Promise.race([server.started, new Promise((done) => setTimeout(done, 120_000))]);
+  process.stderr.write(
+    `  load: start-up refresh done ${((performance.now() - booted) / 1000).toFixed(1)} s after listening\n`,
+  );
   for (const q of queries.slice(0, 20)) await search(server.url, q); // warm the index and JIT
   process.stderr.write(`  load: idle searches for ${opts.idleSeconds} s…\n`);
   const idle = searchPhase(server.url, queries, opts.idleSeconds, opts.searchesPerSecond);

@@ -125,8 +125,13 @@ describe("the Node server's refresh worker", () => {
       if (logged === 0) await new Promise((done) => setTimeout(done, 100));
     }
     expect(logged).toBeGreaterThan(0);
-    const invocations = logger.lines.filter((l) => l.message === "refresh invocation");
-    expect(invocations.some((l) => l.fields?.thread === "refresh" && l.fields?.completed === 1)).toBe(true);
+    const logged1 = () =>
+      logger.lines.some(
+        (l) =>
+          l.message === "refresh invocation" && l.fields?.thread === "refresh" && l.fields?.completed === 1,
+      );
+    for (let i = 0; i < 100 && !logged1(); i++) await new Promise((done) => setTimeout(done, 50));
+    expect(logged1()).toBe(true);
   });
 
   it("restarts a worker that dies mid-refresh, and the new one finishes the refresh it left pending", async () => {
@@ -139,9 +144,12 @@ describe("the Node server's refresh worker", () => {
     const errors = logger.lines.filter((l) => l.level === "error").map((l) => l.message);
     expect(errors).toContain("refresh worker failed");
     expect(errors).toContain("refresh worker exited; restarting it");
-    // The crashed run logged nothing; it had saved `extract` and stood at `link`, where the next worker resumed.
-    const resumed = logger.lines.find((l) => l.message === "refresh invocation" && l.fields?.completed === 1);
-    expect((resumed?.fields?.steps as { step: string }[] | undefined)?.[0]?.step).toBe("link");
+    // The crashed run logged nothing; it had saved `extract` and stood at `link`, where the next worker
+    // resumed (its line reaches this thread just after the job is marked done).
+    const resumed = () =>
+      logger.lines.find((l) => l.message === "refresh invocation" && l.fields?.completed === 1);
+    for (let i = 0; i < 100 && !resumed(); i++) await new Promise((done) => setTimeout(done, 50));
+    expect((resumed()?.fields?.steps as { step: string }[] | undefined)?.[0]?.step).toBe("link");
   });
 
   it("makes refreshNow wait until the worker's refresh is done and the search index here has caught up", async () => {

@@ -18,6 +18,8 @@ export interface ServerChild {
   /** Lines the server logged at level error (unhandled errors, failed refreshes). */
   errors: string[];
   requestsLogged: () => number;
+  /** The server's own time (its request log line's `ms`) for each search answered so far, in order. */
+  searchMs: number[];
   stop(): Promise<number | null>;
 }
 
@@ -48,6 +50,7 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
   });
   const errors: string[] = [];
   let requests = 0;
+  const searchMs: number[] = [];
   let loopDelay: { p99Ms: number; maxMs: number } | null = null;
   let markStarted: () => void = () => {};
   const started = new Promise<void>((done) => {
@@ -74,6 +77,10 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
           appendFileSync(process.env.BENCH_SERVER_LOG, `${line}\n`);
         if (line.includes('"message":"request"')) {
           requests += 1;
+          if (line.includes('"path":"/api/search"')) {
+            const ms = /"ms":(\d+)/.exec(line)?.[1];
+            if (ms !== undefined) searchMs.push(Number(ms));
+          }
           continue;
         }
         let parsed: {
@@ -102,6 +109,7 @@ export function startServerChild(env: Record<string, string>, timeoutMs = 120_00
             started,
             errors,
             requestsLogged: () => requests,
+            searchMs,
             stop: () =>
               new Promise((done) => {
                 const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);

@@ -248,8 +248,10 @@ async function runMode(
   );
   for (const q of queries.slice(0, 20)) await search(server.url, q); // warm the index and JIT
   process.stderr.write(`  load: idle searches for ${opts.idleSeconds} s…\n`);
+  const idleFrom = server.searchMs.length;
   const idle = searchPhase(server.url, queries, opts.idleSeconds, opts.searchesPerSecond);
   await drain((await idle.run).inFlight, REQUEST_TIMEOUT_MS);
+  const serverIdle = server.searchMs.slice(idleFrom);
 
   process.stderr.write(
     `  load: ${opts.webhooksPerSecond} webhooks/s + ${opts.searchesPerSecond} searches/s for ${opts.seconds} s…\n`,
@@ -263,10 +265,13 @@ async function runMode(
     () => loadOver,
     (id) => traffic.frozen.delete(id),
   );
+  const busyFrom = server.searchMs.length;
   const busy = searchPhase(server.url, queries, opts.seconds, opts.searchesPerSecond);
   const hooks = webhookPhase(server.url, traffic, opts, tracked);
   const [busyRun, hookRun] = await Promise.all([busy.run, hooks.run]);
   loadOver = true;
+  // The visibility probes search too; the load phase's own searches are the ones answered until now.
+  const serverBusy = server.searchMs.slice(busyFrom);
   const stillRunning = await drain(new Set([...busyRun.inFlight, ...hookRun.inFlight]), 60_000);
   await prober;
   const peakRssMb = server.peakRssMb();
@@ -292,6 +297,7 @@ async function runMode(
       server,
       traffic,
       peakRssMb,
+      serverSearchMs: { idle: serverIdle, busy: serverBusy },
     },
     opts.refresh.length > 1 ? mode : undefined,
   );

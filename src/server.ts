@@ -18,11 +18,7 @@ import {
   nodeCoalesceDelayMs,
   nodeRuntime,
 } from "./refresh/node-runtime.js";
-import {
-  type RefreshWorker,
-  type RefreshWorkerOptions,
-  startRefreshWorker,
-} from "./refresh/worker-client.js";
+import { type RefreshWorkerOptions, startRefreshWorker } from "./refresh/worker-client.js";
 import type { SearchService } from "./search/index.js";
 import { createSearchService } from "./search/index.js";
 

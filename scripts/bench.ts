@@ -1,7 +1,8 @@
 // `npm run bench [-- --only ingest,loghub]`: every benchmark suite; prints one table and writes
 // bench-results/latest.json. Suites that read ../shared data say so when it is absent.
 // The load suite takes --load-seconds, --load-webhooks, --load-searches (per second),
-// --load-issues and --load-idle-seconds, so a short run is possible. corpus-clustering takes
+// --load-issues and --load-idle-seconds, so a short run is possible, and --load-refresh worker,main to
+// compare the refresh worker with the refresh on the HTTP thread in one run. corpus-clustering takes
 // --cluster-sizes 10k,100k (default 10k).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       "load-searches": { type: "string" },
       "load-issues": { type: "string" },
       "load-idle-seconds": { type: "string" },
+      "load-refresh": { type: "string" },
       sizes: { type: "string" },
       "cluster-sizes": { type: "string" },
     },

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { type ServerType, serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
@@ -9,8 +10,16 @@ import { createApp } from "./http/app.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import type { Logger } from "./logger.js";
 import { backgroundTasks } from "./refresh/background.js";
-import { createRefreshCoordinator } from "./refresh/coordinator.js";
-import { nextTick, nodeRuntime } from "./refresh/node-runtime.js";
+import { createRefreshCoordinator, type RefreshCoordinator } from "./refresh/coordinator.js";
+import {
+  NODE_SETTLE_MS,
+  NODE_SLICE,
+  nextTick,
+  nodeCoalesceDelayMs,
+  nodeRuntime,
+} from "./refresh/node-runtime.js";
+import { type RefreshWorkerOptions, startRefreshWorker } from "./refresh/worker-client.js";
+import type { SearchService } from "./search/index.js";
 import { createSearchService } from "./search/index.js";
 
 /** The socket's peer address: on Node the one client identity nobody can forge with a header. */
@@ -22,18 +31,43 @@ export function nodeClientAddress(c: Context): string | undefined {
   }
 }
 
-// Node has no platform cap, but a refresh still yields between steps after this much, as on Workers.
-const NODE_SLICE = { maxWallMs: 30_000, maxCpuMs: 30_000 };
-
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-/** Serves the app over an open database; resolves once the port is bound. */
-export function startServer(config: Config, database: Database, logger: Logger): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Tests: the refresh worker's settle time, restart backoff, or entry module. */
+  refreshWorker?: Partial<
+    Pick<RefreshWorkerOptions, "settleMs" | "restartDelayMs" | "entry" | "stopTimeoutMs">
+  >;
+}
+
+/**
+ * Over a SQLite file the refresh runs in a worker thread with its own connection, so clustering and
+ * indexing never hold up a search; over `:memory:` (tests) there is no second connection, and it
+ * runs here, yielding between slices, as it does with KB_REFRESH_WORKER=0.
+ */
+function nodeRefresh(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  options: ServerOptions,
+): { search: SearchService; refresh: RefreshCoordinator & { stop?: () => Promise<void> } } {
+  if (database.file && config.KB_REFRESH_WORKER === "1") {
+    const file = database.file;
+    // The search log's rows go to the worker too: the HTTP thread then writes only webhooks and curation.
+    const search: SearchService = createSearchService({
+      database,
+      clock: systemClock,
+      logger,
+      index: config.KB_SEARCH_INDEX,
+      writeLog: (row) => refresh.writeSearchLog(row),
+    });
+    const refresh = startRefreshWorker({ database, file, logger, search, ...options.refreshWorker });
+    return { search, refresh };
+  }
   const search = createSearchService({ database, clock: systemClock, logger, index: config.KB_SEARCH_INDEX });
-  const tasks = backgroundTasks(logger);
   const refresh = createRefreshCoordinator({
     database,
     clock: systemClock,
@@ -42,12 +76,24 @@ export function startServer(config: Config, database: Database, logger: Logger):
     runtime: nodeRuntime,
     budget: NODE_SLICE,
     continueLater: nextTick,
-    // Webhooks arriving during a refresh wait for one more run, started after a pause as long as
-    // the last run (1–5 s): the refresh never takes more than half of the event loop from searches.
-    coalesceDelayMs: (lastRunMs) => Math.min(5_000, Math.max(1_000, lastRunMs)),
-    // A write waits a second for the writes that follow it: one refresh per burst, not per event.
-    settleMs: 1_000,
+    coalesceDelayMs: nodeCoalesceDelayMs,
+    settleMs: NODE_SETTLE_MS,
   });
+  return { search, refresh };
+}
+
+/** Serves the app over an open database; resolves once the port is bound. */
+export function startServer(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const { search, refresh } = nodeRefresh(config, database, logger, options);
+  const tasks = backgroundTasks(logger);
+  // How long requests waited for the HTTP thread's event loop: logged once at shutdown.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   // Load the persisted index (or build it) before the first query, then finish any refresh that a
   // previous process left pending (it died mid-refresh, or another process wrote without refreshing).
   tasks.defer(
@@ -83,7 +129,16 @@ export function startServer(config: Config, database: Database, logger: Logger):
             url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
             close: async () => {
               await new Promise<void>((done) => server.close(() => done()));
+              // The refresh stops after its step call in progress; requests waiting on it answer "paused".
+              await refresh.stop?.();
               await tasks.settled();
+              loopDelay.disable();
+              const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+              logger.info("http event loop delay", {
+                p50Ms: ms(loopDelay.percentile(50)),
+                p99Ms: ms(loopDelay.percentile(99)),
+                maxMs: ms(loopDelay.max),
+              });
             },
           });
         },

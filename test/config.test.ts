@@ -13,6 +13,7 @@ describe("parseConfig", () => {
       KB_RATE_LIMIT_READ: 600,
       TRUST_PROXY: "0",
       KB_SEARCH_INDEX: "database",
+      KB_REFRESH_WORKER: "1",
     });
     expect(config.GITHUB_TOKEN).toBeUndefined();
   });
@@ -29,6 +30,7 @@ describe("parseConfig", () => {
     [{ KB_RATE_LIMIT_READ: "lots" }, "KB_RATE_LIMIT_READ"],
     [{ TRUST_PROXY: "yes" }, "TRUST_PROXY"],
     [{ KB_SEARCH_INDEX: "disk" }, "KB_SEARCH_INDEX"],
+    [{ KB_REFRESH_WORKER: "on" }, "KB_REFRESH_WORKER"],
   ])("stops on %o with a message naming %s", (env, name) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(new RegExp(`^invalid configuration: ${name}:`));

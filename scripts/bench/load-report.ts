@@ -29,12 +29,16 @@ export type Outcome = {
   exitCode: number | null;
   server: Awaited<ReturnType<typeof startServerChild>>;
   traffic: WebhookTraffic;
+  peakRssMb: number | null;
+  /** Search times the server logged (no client or socket queueing), idle and during the load phase. */
+  serverSearchMs: { idle: number[]; busy: number[] };
 };
 
-export function report(opts: LoadOptions, o: Outcome): BenchResult[] {
+/** One row per figure; `mode` (when several refresh modes ran) is appended to each name. */
+export function report(opts: LoadOptions, o: Outcome, mode?: string): BenchResult[] {
   const r = (name: string, value: number, unit: string, note?: string): BenchResult => ({
     suite: SUITE,
-    name,
+    name: mode ? `${name} (${mode})` : name,
     value,
     unit,
     note,
@@ -116,6 +120,30 @@ export function report(opts: LoadOptions, o: Outcome): BenchResult[] {
       `${o.busy.latencies.length} searches, ${o.busy.errors()} errors (timeouts included), ${o.busy.cut()} cut at the deadline, p50 ${percentile(o.busy.latencies, 50).toFixed(1)} ms`,
     ),
     r("search p99 load/idle", idleP99 > 0 ? busyP99 / idleP99 : 0, "ratio", "target ≤ 2"),
+    r(
+      "server-side search p99 idle",
+      percentile(o.serverSearchMs.idle, 99),
+      "ms",
+      `the server's own time per search (its request log), ${o.serverSearchMs.idle.length} searches; p50 ${percentile(o.serverSearchMs.idle, 50)} ms`,
+    ),
+    r(
+      "server-side search p99 under load",
+      percentile(o.serverSearchMs.busy, 99),
+      "ms",
+      `${o.serverSearchMs.busy.length} searches (visibility probes included); p50 ${percentile(o.serverSearchMs.busy, 50)} ms; load/idle ${(percentile(o.serverSearchMs.busy, 99) / Math.max(1, percentile(o.serverSearchMs.idle, 99))).toFixed(2)}`,
+    ),
+    r(
+      "HTTP event loop delay p99",
+      o.server.loopDelay()?.p99Ms ?? 0,
+      "ms",
+      `the server's monitorEventLoopDelay over its whole life (start, idle, load), max ${o.server.loopDelay()?.maxMs ?? "?"} ms`,
+    ),
+    r(
+      "server peak RSS",
+      o.peakRssMb ?? 0,
+      "MB",
+      `VmHWM of the server process (HTTP thread and refresh worker), ${opts.issues} issues seeded${o.peakRssMb === null ? "; not readable here (no /proc)" : ""}`,
+    ),
     r(
       "server error log lines",
       o.server.errors.length,

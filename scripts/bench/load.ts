@@ -1,11 +1,13 @@
 // `npm run bench -- --only load [--load-seconds 60 --load-webhooks 50 --load-searches 50
-// --load-issues 1000 --load-idle-seconds 10]`: signed webhook deliveries (10% redelivered, some out
+// --load-issues 1000 --load-idle-seconds 10 --load-refresh worker,main]`: signed webhook deliveries (10% redelivered, some out
 // of order) and searches at fixed rates against `npm start` (src/node.ts as a child process) on
 // loopback, over a generated corpus. Reports errors, lost and duplicated rows against the expected
-// final state, time until a new issue is visible in search, and search p99 under load vs idle.
+// final state, time until a new issue is visible in search, search p99 under load vs idle, and the
+// server's peak RSS. `--load-refresh worker,main` runs it once per refresh mode (KB_REFRESH_WORKER=1,
+// then 0) over copies of one seeded database, so the two compare in the same conditions.
 // Bounded: every phase has a deadline, every request a timeout, and the run stops by itself.
 import { createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
@@ -35,7 +37,10 @@ export interface LoadOptions {
   searchesPerSecond: number;
   issues: number;
   idleSeconds: number;
+  refresh: RefreshMode[];
 }
+
+export type RefreshMode = "worker" | "main";
 
 function loadOptions(flags: Record<string, string | undefined>): LoadOptions {
   const num = (name: string, fallback: number, max: number) => {
@@ -50,7 +55,15 @@ function loadOptions(flags: Record<string, string | undefined>): LoadOptions {
     searchesPerSecond: num("load-searches", 50, 500),
     issues: num("load-issues", 1000, 200_000),
     idleSeconds: num("load-idle-seconds", 10, 120),
+    refresh: refreshModes(flags["load-refresh"] ?? "worker"),
   };
+}
+
+function refreshModes(flag: string): RefreshMode[] {
+  const modes = flag.split(",").map((m) => m.trim());
+  const bad = modes.filter((m) => m !== "worker" && m !== "main");
+  if (bad.length > 0 || modes.length === 0) throw new Error("--load-refresh takes worker, main or both");
+  return modes as RefreshMode[];
 }
 
 async function prepareDatabase(path: string, issues: number) {
@@ -193,50 +206,85 @@ export function webhookPhase(url: string, traffic: WebhookTraffic, opts: LoadOpt
 
 export async function run(flags: Record<string, string | undefined> = {}): Promise<BenchResult[]> {
   const opts = loadOptions(flags);
-  serverStopped = false;
   const dir = mkdtempSync(join(tmpdir(), "kb-load-"));
-  const dbPath = join(dir, "load.sqlite");
+  const seeded = join(dir, "seeded.sqlite");
   try {
     process.stderr.write(`  load: seeding ${opts.issues} issues…\n`);
-    const templates = await prepareDatabase(dbPath, opts.issues);
-    const server = await startServerChild({
-      KB_DB_PATH: dbPath,
-      GITHUB_WEBHOOK_SECRET: SECRET,
-      KB_RATE_LIMIT_SEARCH: "0",
-      KB_RATE_LIMIT_READ: "0",
-    });
-    const queries = searchQueries();
-    for (const q of queries.slice(0, 20)) await search(server.url, q); // warm the index and JIT
-    process.stderr.write(`  load: idle searches for ${opts.idleSeconds} s…\n`);
-    const idle = searchPhase(server.url, queries, opts.idleSeconds, opts.searchesPerSecond);
-    await drain((await idle.run).inFlight, REQUEST_TIMEOUT_MS);
+    const templates = await prepareDatabase(seeded, opts.issues);
+    const results: BenchResult[] = [];
+    for (const mode of opts.refresh) {
+      const dbPath = join(dir, `${mode}.sqlite`);
+      copyFileSync(seeded, dbPath);
+      results.push(...(await runMode(opts, mode, dbPath, templates)));
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
-    process.stderr.write(
-      `  load: ${opts.webhooksPerSecond} webhooks/s + ${opts.searchesPerSecond} searches/s for ${opts.seconds} s…\n`,
-    );
-    const traffic = new WebhookTraffic(templates, { redeliverRatio: 0.1, outOfOrderRatio: 0.05, seed: 7 });
-    const tracked: Tracked[] = [];
-    let loadOver = false;
-    const prober = probeVisibility(
-      server.url,
-      tracked,
-      () => loadOver,
-      (id) => traffic.frozen.delete(id),
-    );
-    const busy = searchPhase(server.url, queries, opts.seconds, opts.searchesPerSecond);
-    const hooks = webhookPhase(server.url, traffic, opts, tracked);
-    const [busyRun, hookRun] = await Promise.all([busy.run, hooks.run]);
-    loadOver = true;
-    const stillRunning = await drain(new Set([...busyRun.inFlight, ...hookRun.inFlight]), 60_000);
-    await prober;
-    serverStopped = true;
-    const exitCode = await server.stop();
-    // Deliveries the server never answered fail now that it is gone: they count as unknown rows.
-    await drain(hookRun.inFlight, 10_000);
+async function runMode(
+  opts: LoadOptions,
+  mode: RefreshMode,
+  dbPath: string,
+  templates: Awaited<ReturnType<typeof prepareDatabase>>,
+): Promise<BenchResult[]> {
+  serverStopped = false;
+  process.stderr.write(
+    `  load: server with the refresh ${mode === "worker" ? "in a worker thread" : "on the HTTP thread"}\n`,
+  );
+  const server = await startServerChild({
+    KB_DB_PATH: dbPath,
+    GITHUB_WEBHOOK_SECRET: SECRET,
+    KB_RATE_LIMIT_SEARCH: "0",
+    KB_RATE_LIMIT_READ: "0",
+    KB_REFRESH_WORKER: mode === "worker" ? "1" : "0",
+  });
+  const queries = searchQueries();
+  const booted = performance.now();
+  await Promise.race([server.started, new Promise((done) => setTimeout(done, 120_000))]);
+  process.stderr.write(
+    `  load: start-up refresh done ${((performance.now() - booted) / 1000).toFixed(1)} s after listening\n`,
+  );
+  for (const q of queries.slice(0, 20)) await search(server.url, q); // warm the index and JIT
+  process.stderr.write(`  load: idle searches for ${opts.idleSeconds} s…\n`);
+  const idleFrom = server.searchMs.length;
+  const idle = searchPhase(server.url, queries, opts.idleSeconds, opts.searchesPerSecond);
+  await drain((await idle.run).inFlight, REQUEST_TIMEOUT_MS);
+  const serverIdle = server.searchMs.slice(idleFrom);
 
-    const expected = expectedState(hooks.acknowledged, hooks.failed);
-    const verified = verifyDatabase(dbPath, expected.rows);
-    return report(opts, {
+  process.stderr.write(
+    `  load: ${opts.webhooksPerSecond} webhooks/s + ${opts.searchesPerSecond} searches/s for ${opts.seconds} s…\n`,
+  );
+  const traffic = new WebhookTraffic(templates, { redeliverRatio: 0.1, outOfOrderRatio: 0.05, seed: 7 });
+  const tracked: Tracked[] = [];
+  let loadOver = false;
+  const prober = probeVisibility(
+    server.url,
+    tracked,
+    () => loadOver,
+    (id) => traffic.frozen.delete(id),
+  );
+  const busyFrom = server.searchMs.length;
+  const busy = searchPhase(server.url, queries, opts.seconds, opts.searchesPerSecond);
+  const hooks = webhookPhase(server.url, traffic, opts, tracked);
+  const [busyRun, hookRun] = await Promise.all([busy.run, hooks.run]);
+  loadOver = true;
+  // The visibility probes search too; the load phase's own searches are the ones answered until now.
+  const serverBusy = server.searchMs.slice(busyFrom);
+  const stillRunning = await drain(new Set([...busyRun.inFlight, ...hookRun.inFlight]), 60_000);
+  await prober;
+  const peakRssMb = server.peakRssMb();
+  serverStopped = true;
+  const exitCode = await server.stop();
+  // Deliveries the server never answered fail now that it is gone: they count as unknown rows.
+  await drain(hookRun.inFlight, 10_000);
+
+  const expected = expectedState(hooks.acknowledged, hooks.failed);
+  const verified = verifyDatabase(dbPath, expected.rows);
+  return report(
+    opts,
+    {
       idle,
       busy,
       hooks,
@@ -248,8 +296,9 @@ export async function run(flags: Record<string, string | undefined> = {}): Promi
       exitCode,
       server,
       traffic,
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+      peakRssMb,
+      serverSearchMs: { idle: serverIdle, busy: serverBusy },
+    },
+    opts.refresh.length > 1 ? mode : undefined,
+  );
 }

@@ -26,5 +26,7 @@ export interface Database {
   limits: DbLimits;
   /** Calls made through this handle: one handle per invocation on Workers. */
   meter: CallMeter;
+  /** The SQLite file behind this handle, where there is one (not `:memory:`, not D1): another thread may open it too. */
+  file?: string;
   close(): void;
 }

@@ -6,7 +6,7 @@ import { accountInvocation } from "./accounting.js";
 import { type BudgetLimits, opaqueRuntime, type RuntimeProbe, startBudget } from "./budget.js";
 import { knowledgeSteps } from "./pipeline.js";
 import { runRefresh } from "./runner.js";
-import type { RefreshOutcome, RefreshStep } from "./types.js";
+import type { Budget, RefreshOutcome, RefreshStep } from "./types.js";
 
 export interface CoordinatorOptions {
   database: Database;
@@ -35,6 +35,20 @@ export interface CoordinatorOptions {
    * webhooks) is one run rather than one per write; absent: at once.
    */
   settleMs?: number;
+  /**
+   * The lease holder's name; default: unique per coordinator. The Node refresh worker passes one per
+   * server process, so a worker restarted after a crash takes its predecessor's lease at once.
+   */
+  owner?: string;
+  /** Told after every run (Node's refresh worker tells the HTTP thread, whose search index catches up). */
+  afterRun?: (outcome: RefreshOutcome) => void;
+  /**
+   * Jobs a run completes at most before it pauses (and `continueLater` resumes it); default no cap.
+   * Node's refresh worker takes one, so writes that keep arriving cannot keep it busy back to back.
+   */
+  jobsPerRun?: number;
+  /** True once the process is stopping: the run stops after the step call in progress ("paused"). */
+  halted?: () => boolean;
 }
 
 export interface DrainOptions {
@@ -63,12 +77,19 @@ export const DEFAULT_BUDGET: BudgetLimits = {
   maxCpuMs: Number.POSITIVE_INFINITY,
 };
 
+/** A budget that also runs out once the process is stopping. */
+function haltable(budget: Budget, halted: (() => boolean) | undefined): Budget {
+  if (!halted) return budget;
+  const reason = () => (halted() ? "stopping" : budget.reason());
+  return { ...budget, reason, exhausted: () => reason() !== null };
+}
+
 /** One per database handle (Node: per process; Workers: per invocation). */
 export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCoordinator {
   const steps = options.steps ?? knowledgeSteps({ search: options.search });
   const runtime = options.runtime ?? opaqueRuntime;
   const limits = { ...DEFAULT_BUDGET, ...options.budget };
-  const owner = `${options.clock.now().toISOString()}-${crypto.randomUUID()}`;
+  const owner = options.owner ?? `${options.clock.now().toISOString()}-${crypto.randomUUID()}`;
   let running: Promise<RefreshOutcome> | null = null;
   let again = false;
 
@@ -76,12 +97,21 @@ export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCo
     const { database, clock, logger } = options;
     const account = opts.account ?? true;
     const meter = accountInvocation(database.meter, runtime);
-    const budget = startBudget(database.meter, { ...limits, ...opts.budget }, runtime);
+    const budget = haltable(
+      startBudget(database.meter, { ...limits, ...opts.budget }, runtime),
+      options.halted,
+    );
     let outcome: RefreshOutcome;
     try {
       outcome = await runRefresh(
         { database, clock, logger, budget },
-        { steps, owner, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, reserveCalls: limits.reserveCalls },
+        {
+          steps,
+          owner,
+          leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+          reserveCalls: limits.reserveCalls,
+          maxJobs: options.jobsPerRun,
+        },
       );
     } catch (error) {
       // The runner's own bookkeeping failed (database unreachable): nothing is lost, the marker stays.
@@ -95,7 +125,9 @@ export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCo
     if (account) {
       meter.finish(logger, "refresh invocation", { trigger, ...outcome });
     }
-    if (outcome.status === "paused") options.continueLater?.(() => void drain("continuation"));
+    options.afterRun?.(outcome);
+    if (outcome.status === "paused" && !options.halted?.())
+      options.continueLater?.(() => void drain("continuation"));
     return outcome;
   };
 
@@ -111,7 +143,10 @@ export function createRefreshCoordinator(options: CoordinatorOptions): RefreshCo
       }
       let started = Date.now();
       let outcome = await once(trigger, opts);
-      while (again && outcome.status !== "failed" && outcome.status !== "paused") {
+      // A run that stopped at its job cap goes round for the requests that joined it, as an idle one does.
+      const more = (o: RefreshOutcome) =>
+        o.status === "idle" || (o.status === "paused" && o.stoppedBy === "jobs");
+      while (again && more(outcome)) {
         const pause = options.coalesceDelayMs?.(Date.now() - started) ?? 0;
         if (pause > 0) await new Promise((done) => setTimeout(done, pause));
         started = Date.now();

@@ -9,7 +9,14 @@ import type { RefreshStep } from "./types.js";
  */
 const SLICE_FIXED_CALLS = 10;
 
-export function searchIndexStep(options: { search?: SearchService; sliceIssues?: number } = {}): RefreshStep {
+export interface IndexFollowers {
+  /** A running search service in this thread: its loaded index re-reads what the refresh changed. */
+  search?: SearchService;
+  /** Told whenever the persisted index changed (Node's refresh worker tells the HTTP thread). */
+  onIndexChanged?: () => void;
+}
+
+export function searchIndexStep(options: IndexFollowers & { sliceIssues?: number } = {}): RefreshStep {
   const size = options.sliceIssues ?? SLICE_ISSUES;
   // A slice makes a few calls whatever its size (fingerprints, indexed rows, a batch), the rest per 100 ids.
   const sliceCalls = SLICE_FIXED_CALLS + Math.ceil(((SLICE_CALLS - SLICE_FIXED_CALLS) * size) / SLICE_ISSUES);
@@ -18,7 +25,10 @@ export function searchIndexStep(options: { search?: SearchService; sliceIssues?:
     async run(ctx, cursor) {
       const stop = () => ctx.budget.exhausted() || ctx.budget.callsLeft() < sliceCalls;
       const slices = await refreshIndexSlices(ctx, cursor, stop, size);
-      if (slices.done) await options.search?.catchUp();
+      if (slices.done) {
+        await options.search?.catchUp();
+        options.onIndexChanged?.();
+      }
       return { cursor: slices.cursor, done: slices.done, summary: { ...slices.update } };
     },
   };
@@ -31,7 +41,7 @@ export function searchIndexStep(options: { search?: SearchService; sliceIssues?:
  * invocation's budget runs out.
  */
 export function knowledgeSteps(
-  options: { search?: SearchService; recluster?: ReclusterOptions } = {},
+  options: IndexFollowers & { recluster?: ReclusterOptions } = {},
 ): RefreshStep[] {
   return [
     ...reclusterSteps(options.recluster),
@@ -40,6 +50,8 @@ export function knowledgeSteps(
       name: "review-queue",
       async run(ctx) {
         const review = await reviewAfterRefresh({ ...ctx, search: options.search });
+        // Entries it flagged or repointed were re-indexed.
+        if (review.flagged + review.repointed > 0) options.onIndexChanged?.();
         return { cursor: null, done: true, summary: { ...review } };
       },
     },

@@ -23,6 +23,8 @@ export interface RunnerOptions {
   /** Calls kept back for the runner's bookkeeping after a step call (lease, progress, release). */
   reserveCalls: number;
   job?: string;
+  /** Jobs one invocation completes at most; writes that arrived meanwhile then make it "paused" (default: no cap). */
+  maxJobs?: number;
 }
 
 const pending = (s: RefreshStateRow | undefined) => !!s && s.generation > s.doneGeneration;
@@ -68,6 +70,8 @@ async function runSteps(
     const state = await loadRefreshState(db, job);
     if (!state || (state.jobGeneration === null && !pending(state))) return { ...outcome, status: "idle" };
     if (budget.exhausted()) return { ...outcome, status: "paused", stoppedBy: budget.reason() };
+    if (state.jobGeneration === null && outcome.completed >= (options.maxJobs ?? Number.POSITIVE_INFINITY))
+      return { ...outcome, status: "paused", stoppedBy: "jobs" };
     let index = options.steps.findIndex((s) => s.name === state.stepName);
     if (state.jobGeneration === null || index < 0) {
       // No job yet, or one from a pipeline whose steps have changed since: start from the first step.

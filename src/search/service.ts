@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.js";
-import { insertSearchLog } from "../db/queries/search.js";
+import { insertSearchLog, type SearchLogRow } from "../db/queries/search.js";
 import {
   countClusteredSearchDocs,
   loadSearchCounts,
@@ -32,6 +32,11 @@ export interface SearchDeps {
   index?: SearchIndexMode;
   /** How often a search checks whether another process saved a newer index (default 10 s). */
   stalenessCheckMs?: number;
+  /**
+   * Where a query's log row goes instead of a write here (Node's server hands it to the refresh
+   * worker, so the HTTP thread never waits on SQLite's write lock while that thread writes).
+   */
+  writeLog?: (row: SearchLogRow) => void;
 }
 
 export interface SearchService {
@@ -190,7 +195,7 @@ function memorySearchService(deps: SearchDeps): SearchService {
 function searchLogger(deps: SearchDeps) {
   return async (outcome: SearchOutcome) => {
     try {
-      await insertSearchLog(deps.database.db, {
+      const row: SearchLogRow = {
         // Pasted logs carry credentials: redact before storing, and before truncating so a cut cannot
         // leave half a secret that no rule recognises.
         query: redactSecrets(outcome.query).slice(0, LOGGED_QUERY_CHARS),
@@ -198,7 +203,9 @@ function searchLogger(deps: SearchDeps) {
         bestScore: outcome.results[0]?.score ?? null,
         resultCount: outcome.results.length,
         createdAt: deps.clock.now().toISOString(),
-      });
+      };
+      if (deps.writeLog) deps.writeLog(row);
+      else await insertSearchLog(deps.database.db, row);
     } catch (error) {
       deps.logger?.warn("search log write failed", { error: (error as Error).message });
     }

@@ -75,6 +75,43 @@ describe("the refresh coordinator", () => {
     expect(await isPending(database)).toBe(false);
   });
 
+  it("with one job a run, still serves the requests that joined it, and continues later for writes nobody waits on", async () => {
+    const step = gatedStep();
+    const later: (() => void)[] = [];
+    const { database, refresh } = coordinatorOver(undefined, [step], {
+      jobsPerRun: 1,
+      continueLater: (work: () => void) => later.push(work),
+    });
+    await markPending(database);
+    const first = refresh.drain("webhook");
+    await step.started;
+    await markPending(database);
+    const joined = refresh.drain("curation");
+    step.open();
+    expect(await joined).toMatchObject({ status: "idle", completed: 2 });
+    expect(await first).toMatchObject({ completed: 2 });
+    expect(step.runs).toBe(2);
+
+    // A write during the only run: it stops at its cap ("paused" by jobs), and the continuation does the rest.
+    const gate = gatedStep();
+    const capped = coordinatorOver(undefined, [gate], {
+      jobsPerRun: 1,
+      continueLater: (work: () => void) => later.push(work),
+    });
+    await markPending(capped.database);
+    const run = capped.refresh.drain("webhook");
+    await gate.started;
+    await markPending(capped.database);
+    gate.open();
+    later.length = 0;
+    expect(await run).toMatchObject({ status: "paused", stoppedBy: "jobs", completed: 1 });
+    expect(await isPending(capped.database)).toBe(true);
+    expect(later).toHaveLength(1);
+    later[0]!();
+    await new Promise((done) => setTimeout(done, 50));
+    expect(await isPending(capped.database)).toBe(false);
+  });
+
   it("lets one holder refresh a database at a time, across coordinators, and takes over an expired lease", async () => {
     const standIn = new SqliteD1();
     const step = gatedStep();

@@ -101,17 +101,18 @@ export async function listEntryRows(db: Db) {
   return db.select().from(entries).where(ne(entries.state, "archived"));
 }
 
-export async function insertSearchLog(
-  db: Db,
-  row: {
-    query: string;
-    matchedSignature: string | null;
-    bestScore: number | null;
-    resultCount: number;
-    createdAt: string;
-  },
-): Promise<void> {
-  await db.insert(searchLog).values(row);
+export interface SearchLogRow {
+  query: string;
+  matchedSignature: string | null;
+  bestScore: number | null;
+  resultCount: number;
+  createdAt: string;
+}
+
+/** One row, or several at once (Node's refresh worker writes the HTTP thread's rows in batches). */
+export async function insertSearchLog(db: Db, rows: SearchLogRow | SearchLogRow[]): Promise<void> {
+  if (Array.isArray(rows) && rows.length === 0) return;
+  await db.insert(searchLog).values(rows as SearchLogRow);
 }
 
 /** Queries without a good answer, newest first: demand for the review queue. */

@@ -1,0 +1,101 @@
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import { openSqliteDatabase } from "../db/node-client.js";
+import { insertSearchLog } from "../db/queries/search.js";
+import { systemClock } from "../domain/clock.js";
+import type { LogFields, Logger } from "../logger.js";
+import { createRefreshCoordinator } from "./coordinator.js";
+import { NODE_SLICE, nodeCoalesceDelayMs, threadRuntime } from "./node-runtime.js";
+import { knowledgeSteps } from "./pipeline.js";
+import type { RefreshOutcome, RefreshStep } from "./types.js";
+import type { FromRefreshThread, RefreshThreadData, ToRefreshThread } from "./worker-protocol.js";
+
+const post = (port: MessagePort, message: FromRefreshThread) => port.postMessage(message);
+
+/** Log lines go to the HTTP thread's logger, so they land where the server's own lines do. */
+function portLogger(port: MessagePort): Logger {
+  const emit = (level: "info" | "warn" | "error") => (message: string, fields?: LogFields) =>
+    post(port, { type: "log", level, message, fields });
+  return { info: emit("info"), warn: emit("warn"), error: emit("error") };
+}
+
+const stopped = (id: number): FromRefreshThread => ({
+  type: "drained",
+  id,
+  outcome: { status: "paused", completed: 0, steps: [], stoppedBy: "stopping" } satisfies RefreshOutcome,
+});
+
+/**
+ * The refresh worker's side (Node): the coordinator's drain of the refresh steps over this thread's
+ * own SQLite connection, so clustering and indexing never take the HTTP thread's event loop. It runs
+ * what the HTTP thread asks for (`drain`), coalescing as the coordinator does, and stops after the
+ * step call in progress when told to. The HTTP thread hears, as each refresh job's search-index step
+ * finishes, that the persisted index moved, so its loaded index catches up without waiting for the
+ * run (which goes round while writes keep arriving) to end. `steps` replaces the pipeline (tests).
+ */
+export function serveRefreshThread(
+  options: { steps?: (onIndexChanged: () => void) => RefreshStep[] } = {},
+): void {
+  const port = parentPort;
+  if (!port) throw new Error("serveRefreshThread runs in a worker thread");
+  const data = workerData as RefreshThreadData;
+  const database = openSqliteDatabase(data.file, { migrate: false });
+  const logger = portLogger(port);
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  let stopping = false;
+  let lastRunMs = 0;
+  let continuation: NodeJS.Timeout | undefined;
+  const refresh = createRefreshCoordinator({
+    database,
+    clock: systemClock,
+    logger,
+    steps: (options.steps ?? ((onIndexChanged) => knowledgeSteps({ onIndexChanged })))(() =>
+      post(port, { type: "index-changed" }),
+    ),
+    runtime: threadRuntime,
+    budget: NODE_SLICE,
+    owner: data.owner,
+    settleMs: data.settleMs,
+    coalesceDelayMs: nodeCoalesceDelayMs,
+    // One job a run, then a pause as long as that run (1–5 s) before the next: under a stream of
+    // webhooks the refresh takes at most about half of a core from the HTTP thread and the machine.
+    jobsPerRun: 1,
+    continueLater: () => {
+      continuation = setTimeout(() => track(refresh.drain("continuation")), nodeCoalesceDelayMs(lastRunMs));
+    },
+    afterRun: (outcome) => {
+      lastRunMs = outcome.steps.reduce((sum, call) => sum + call.ms, 0);
+      post(port, { type: "ran", outcome });
+    },
+    halted: () => stopping,
+  });
+  port.on("message", (message: ToRefreshThread) => {
+    if (message.type === "search-log") {
+      track(
+        insertSearchLog(database.db, message.rows).catch((error: unknown) =>
+          logger.warn("search log write failed", { error: (error as Error)?.message ?? String(error) }),
+        ),
+      );
+      return;
+    }
+    if (message.type === "drain") {
+      if (stopping) return post(port, stopped(message.id));
+      track(
+        refresh
+          .drain(message.trigger, message.options)
+          .then((outcome) => post(port, { type: "drained", id: message.id, outcome })),
+      );
+      return;
+    }
+    stopping = true;
+    clearTimeout(continuation);
+    void (async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      database.close();
+      port.close();
+    })();
+  });
+}

@@ -256,13 +256,9 @@ function changedAssignments(result: ClusterResult, stored: Stored): PlanIssue[] 
 const fingerprint = (c: { template: string; signatureIds: string[]; issueCount: number }) =>
   JSON.stringify([c.template, c.signatureIds, c.issueCount]);
 
-/** Clusters to upsert or remove among `stored`; only those `mayRemove` accepts are removed. */
-function diffClusters(
-  result: ClusterResult,
-  stored: { id: string; template: string; signatureIds: string[]; issueCount: number }[],
-  mayRemove: (id: string) => boolean,
-): PlanCluster[] {
-  const wanted = new Map(
+/** The clusters a link result asks for, by id, as the plan would write them. */
+function wantedClusters(result: ClusterResult): Map<string, PlanCluster> {
+  return new Map(
     result.clusters.map((c) => [
       c.id,
       {
@@ -274,40 +270,47 @@ function diffClusters(
       },
     ]),
   );
-  const plan: PlanCluster[] = [];
+}
+
+type StoredCluster = { id: string; template: string; signatureIds: string[]; issueCount: number };
+
+// Stored clusters the result no longer has are removed (when `mayRemove` accepts); those it has
+// unchanged are dropped from `wanted`, which keeps only what to upsert.
+function compareStored(
+  wanted: Map<string, PlanCluster>,
+  stored: StoredCluster[],
+  plan: PlanCluster[],
+  mayRemove: (id: string) => boolean = () => true,
+): void {
   for (const row of stored) {
     const want = wanted.get(row.id);
     if (!want) {
       if (mayRemove(row.id)) plan.push({ ...row, remove: true });
     } else if (fingerprint(want) === fingerprint(row)) wanted.delete(row.id);
   }
+}
+
+/** Clusters to upsert or remove among `stored`; only those `mayRemove` accepts are removed. */
+function diffClusters(
+  result: ClusterResult,
+  stored: StoredCluster[],
+  mayRemove: (id: string) => boolean,
+): PlanCluster[] {
+  const wanted = wantedClusters(result);
+  const plan: PlanCluster[] = [];
+  compareStored(wanted, stored, plan, mayRemove);
   plan.push(...wanted.values());
   return plan;
 }
 
 /** Clusters to upsert (new or changed) and to remove, comparing stored clusters a page at a time. */
 async function changedClusters(database: Database, result: ClusterResult, pageSize: number) {
-  const wanted = new Map(
-    result.clusters.map((c) => [
-      c.id,
-      {
-        id: c.id,
-        remove: false,
-        template: c.template,
-        signatureIds: c.signatureIds,
-        issueCount: c.memberKeys.length,
-      },
-    ]),
-  );
+  const wanted = wantedClusters(result);
   const plan: PlanCluster[] = [];
   for (let after = ""; ; ) {
     const page = await loadClusterPage(database.db, after, pageSize);
     if (page.length === 0) break;
-    for (const row of page) {
-      const want = wanted.get(row.id);
-      if (!want) plan.push({ ...row, remove: true });
-      else if (fingerprint(want) === fingerprint(row)) wanted.delete(row.id);
-    }
+    compareStored(wanted, page, plan);
     after = page[page.length - 1]?.id ?? after;
   }
   plan.push(...wanted.values());

@@ -16,21 +16,24 @@ import {
   signatures,
 } from "../schema.js";
 
-/** One page of what the link step reads: each issue's link evidence and its stored assignment. */
+// What the link step reads per issue: its link evidence and its stored assignment (the ties as
+// the JSON text written, compared by hash with the new ties).
+const linkRow = {
+  id: issues.id,
+  repo: issues.repo,
+  number: issues.number,
+  isPullRequest: issues.isPullRequest,
+  clusterId: issues.clusterId,
+  primarySignatureId: issues.primarySignatureId,
+  ties: sql<string>`${issues.clusterTies}`,
+  link: issueEvidence.link,
+  dirty: issueEvidence.dirty,
+};
+
+/** One page of what the link step reads. */
 export async function loadLinkPage(db: Db, after: number, limit: number) {
   return db
-    .select({
-      id: issues.id,
-      repo: issues.repo,
-      number: issues.number,
-      isPullRequest: issues.isPullRequest,
-      clusterId: issues.clusterId,
-      primarySignatureId: issues.primarySignatureId,
-      // The stored JSON text as written, compared by hash with the new ties.
-      ties: sql<string>`${issues.clusterTies}`,
-      link: issueEvidence.link,
-      dirty: issueEvidence.dirty,
-    })
+    .select(linkRow)
     .from(issueEvidence)
     .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
     .where(gt(issueEvidence.issueId, after))
@@ -42,17 +45,7 @@ export async function loadLinkPage(db: Db, after: number, limit: number) {
 export async function loadLinkRowsOf(db: Db, ids: number[], limits: DbLimits) {
   return selectInChunks(ids, limits, (part) =>
     db
-      .select({
-        id: issues.id,
-        repo: issues.repo,
-        number: issues.number,
-        isPullRequest: issues.isPullRequest,
-        clusterId: issues.clusterId,
-        primarySignatureId: issues.primarySignatureId,
-        ties: sql<string>`${issues.clusterTies}`,
-        link: issueEvidence.link,
-        dirty: issueEvidence.dirty,
-      })
+      .select(linkRow)
       .from(issueEvidence)
       .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
       .where(inArray(issueEvidence.issueId, part)),

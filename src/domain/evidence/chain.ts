@@ -29,7 +29,9 @@ const MAX_ITEMS = 8;
 
 // Bullets and list punctuation around a clause are layout; quotes stay (see `featureKey`).
 function cleanClause(clause: string): string {
-  return clause.replace(/^[\s*•-]+|[\s,;.]+$/g, "").trim();
+  const out = clause.replace(/^[\s*•-]+|[\s,;.]+$/g, "").trim();
+  // The closing quote of a quoted inner error (`"error":"… connection refused"`) belongs to no clause.
+  return (out.match(/"/g)?.length ?? 0) % 2 === 1 && out.endsWith('"') ? out.slice(0, -1).trimEnd() : out;
 }
 
 /**

@@ -23,12 +23,12 @@ describe("splitChain reads an error chain as its clauses, outermost first", () =
       "Probe of the transformer keeps failing with",
       "dial tcp <*>",
       "connect",
-      'connection refused"',
+      "connection refused",
     ]);
-    expect(templates(line)).toContain('dial tcp <*>: connect: connection refused"');
+    expect(templates(line)).toContain("dial tcp <*>: connect: connection refused");
     expect(clauses('agent stopped, "reason": "out of disk on <*>"')).toEqual([
       "agent stopped",
-      'out of disk on <*>"',
+      "out of disk on <*>",
     ]);
   });
 

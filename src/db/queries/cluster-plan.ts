@@ -59,18 +59,18 @@ export async function loadClusterIdsOf(db: Db, ids: number[], limits: DbLimits) 
   );
 }
 
+// A stored cluster as the link step's fingerprint compares it.
+const storedCluster = {
+  id: clusters.id,
+  template: clusters.template,
+  signatureIds: clusters.signatureIds,
+  issueCount: clusters.issueCount,
+};
+
 /** Stored clusters by id, as the fingerprint compares them. */
 export async function loadClustersByIds(db: Db, ids: string[], limits: DbLimits) {
   return selectInChunks(ids, limits, (part) =>
-    db
-      .select({
-        id: clusters.id,
-        template: clusters.template,
-        signatureIds: clusters.signatureIds,
-        issueCount: clusters.issueCount,
-      })
-      .from(clusters)
-      .where(inArray(clusters.id, part)),
+    db.select(storedCluster).from(clusters).where(inArray(clusters.id, part)),
   );
 }
 
@@ -98,12 +98,7 @@ export async function loadIssueIdsByKeys(db: Db, keys: string[], limits: DbLimit
 /** One page of stored clusters, as the fingerprint compares them. */
 export async function loadClusterPage(db: Db, after: string, limit: number) {
   return db
-    .select({
-      id: clusters.id,
-      template: clusters.template,
-      signatureIds: clusters.signatureIds,
-      issueCount: clusters.issueCount,
-    })
+    .select(storedCluster)
     .from(clusters)
     .where(gt(clusters.id, after))
     .orderBy(asc(clusters.id))

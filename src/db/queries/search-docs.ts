@@ -224,26 +224,23 @@ export interface SearchVersion {
   token: string;
 }
 
-/** Names the completed refresh; processes that loaded an older version catch up from its stamp. */
-export function saveSearchVersionStatement(db: Db, version: SearchVersion, documents: number): Statement {
+// One `search_index` row stamped with the refresh that wrote it, holding a count.
+function saveStampedCount(db: Db, id: string, version: SearchVersion, count: number): Statement {
+  const row = { data: version.token, documentCount: count, builtAt: version.stamp };
   return db
     .insert(searchIndex)
-    .values({ id: VERSION_ROW, data: version.token, documentCount: documents, builtAt: version.stamp })
-    .onConflictDoUpdate({
-      target: searchIndex.id,
-      set: { data: version.token, documentCount: documents, builtAt: version.stamp },
-    });
+    .values({ id, ...row })
+    .onConflictDoUpdate({ target: searchIndex.id, set: row });
+}
+
+/** Names the completed refresh; processes that loaded an older version catch up from its stamp. */
+export function saveSearchVersionStatement(db: Db, version: SearchVersion, documents: number): Statement {
+  return saveStampedCount(db, VERSION_ROW, version, documents);
 }
 
 /** Saved with the version: the clustered issues it indexed (`documentCount` of its own row). */
 export function saveClusteredCountStatement(db: Db, version: SearchVersion, clustered: number): Statement {
-  return db
-    .insert(searchIndex)
-    .values({ id: CLUSTERED_ROW, data: version.token, documentCount: clustered, builtAt: version.stamp })
-    .onConflictDoUpdate({
-      target: searchIndex.id,
-      set: { data: version.token, documentCount: clustered, builtAt: version.stamp },
-    });
+  return saveStampedCount(db, CLUSTERED_ROW, version, clustered);
 }
 
 /** Indexed issues whose cluster exists. */

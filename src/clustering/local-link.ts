@@ -14,33 +14,24 @@
 
 import { writeInBatches } from "../db/chunked.js";
 import type { Database } from "../db/client.js";
-import {
-  loadClusterIdsOf,
-  loadClusterPage,
-  loadIssueIdsByKeys,
-  loadLinkRowsOf,
-} from "../db/queries/cluster-plan.js";
+import { loadClusterPage, loadIssueIdsByKeys, loadLinkRowsOf } from "../db/queries/cluster-plan.js";
 import {
   type CutRow,
   issuesWithTailsOf,
-  loadClusterMemberIds,
   loadDirtyFeatures,
   loadDirtyIssueIds,
-  loadPostingsOfFeatures,
-  loadPostingsOfIssues,
   loadPresentVariants,
   loadSignatureCarrierIds,
   loadVariantsOf,
   replaceCutPostingsStatements,
 } from "../db/queries/link-inputs.js";
 import { clusterLinked } from "../domain/cluster/cluster-issues.js";
-import { type ClusterResult, type ClusterRule, DEFAULT_LINK_PARAMS } from "../domain/cluster/index.js";
+import type { ClusterResult, ClusterRule } from "../domain/cluster/index.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
 import {
   type FeatureStats,
   type LinkParams,
   linkFeatures,
-  maxPairWeight,
   type Posting,
   prefixPostings,
   templateIndex,
@@ -57,11 +48,10 @@ import {
 } from "../domain/cluster/near-features.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
+import { type Closure, closeAffectedSet, type Spelling } from "./affected-set.js";
 import { issueKey } from "./recluster-options.js";
 
-type Spelling = { template: string; spec: number; general: boolean };
 type Row = Awaited<ReturnType<typeof loadLinkRowsOf>>[number];
-type PostingRow = Awaited<ReturnType<typeof loadPostingsOfFeatures>>[number];
 
 export type LocalLink =
   | { kind: "full"; reason: string }
@@ -130,126 +120,6 @@ async function refreshCutRows(
   }
   const ids = changed.map((c) => c.row.id);
   await writeInBatches(database, replaceCutPostingsStatements(database.db, ids, rows, database.limits));
-}
-
-/** Each feature's postings, own and cut rows merged per issue as `collectFeatures` merges them. */
-function mergePostings(rows: PostingRow[]) {
-  const byFeature = new Map<string, Map<number, PostingRow>>();
-  for (const r of rows) {
-    let m = byFeature.get(r.featureId);
-    if (!m) {
-      m = new Map();
-      byFeature.set(r.featureId, m);
-    }
-    const prev = m.get(r.issueId);
-    if (!prev) m.set(r.issueId, { ...r });
-    else {
-      prev.quality = Math.max(prev.quality, r.quality);
-      prev.lead ||= r.lead;
-      prev.whole ||= r.whole;
-    }
-  }
-  return byFeature;
-}
-
-interface Closure {
-  S: Set<number>;
-  postings: Map<string, Map<number, PostingRow>>;
-}
-
-interface ClosureInputs {
-  start: number[];
-  /** Features whose postings changed, with the highest specificity any of their spellings has. */
-  dirty: Map<string, number>;
-  changedCount: number;
-  present: Map<string, Spelling>;
-  near: NearIndex;
-  loosePartners: Map<string, Set<string>>;
-  rules: { carriers: Set<number>; touched: boolean }[];
-}
-
-/** Grows the affected set until closed (see the header); null when it outgrows `maxIssues`. */
-async function close(database: Database, c: ClosureInputs, o: LocalLinkOptions): Promise<Closure | null> {
-  const { db, limits } = database;
-  const params = o.params ?? DEFAULT_LINK_PARAMS;
-  const S = new Set<number>();
-  const postings = new Map<string, Map<number, PostingRow>>();
-  const judged = new Set<string>();
-  const seenClusters = new Set<string>();
-  const specOf = (f: string) => c.dirty.get(f) ?? c.present.get(f)?.spec ?? 0;
-  // The lowest quality a posting can have and still be in a tie through these postings.
-  const bestOf = new Map<Map<number, PostingRow>, number>();
-  const best = (list: Map<number, PostingRow>) => {
-    let b = bestOf.get(list);
-    if (b === undefined) {
-      b = 0;
-      for (const p of list.values()) b = Math.max(b, p.quality);
-      bestOf.set(list, b);
-    }
-    return b;
-  };
-  const floor = (spec: number, size: number, top: number, isDirty: boolean) => {
-    if (size === 0) return Number.POSITIVE_INFINITY;
-    const df = isDirty ? Math.max(1, size - c.changedCount) : size;
-    const w = maxPairWeight(spec, df, o.corpus, params) * (isDirty ? 1 : top);
-    return w <= 0 ? Number.POSITIVE_INFINITY : (params.threshold / w) * (1 - 1e-9);
-  };
-  const partnersOf = (f: string) => [
-    ...c.near.pairsOf(f).map((p) => (p.a === f ? p.b : p.a)),
-    ...(c.loosePartners.get(f) ?? []),
-  ];
-  let pending = c.start;
-  let wanted = new Set(c.dirty.keys());
-  while (pending.length > 0 || wanted.size > 0) {
-    const fresh = pending.filter((i) => !S.has(i));
-    for (const i of fresh) S.add(i);
-    if (S.size > o.maxIssues) return null;
-    for (const r of await loadPostingsOfIssues(db, fresh, limits)) wanted.add(r.featureId);
-    for (const f of [...wanted]) for (const g of partnersOf(f)) wanted.add(g);
-    const load = [...wanted].filter((f) => !postings.has(f));
-    wanted = new Set();
-    for (const [f, m] of mergePostings(await loadPostingsOfFeatures(db, load, limits))) postings.set(f, m);
-    for (const f of load) if (!postings.has(f)) postings.set(f, new Map());
-    const next = new Set<number>();
-    const admit = (list: Map<number, { quality: number; issueId: number }>, q: number) => {
-      for (const p of list.values()) if (p.quality >= q && !S.has(p.issueId)) next.add(p.issueId);
-    };
-    for (const f of load) {
-      const list = postings.get(f) ?? new Map();
-      admit(list, floor(specOf(f), list.size, best(list), c.dirty.has(f)));
-    }
-    // Near pairs (as they are, and for changed features as they may have been): both lists merged;
-    // a pair's scaled qualities are at most the raw ones, so the raw floor admits a superset.
-    for (const [f, list] of postings) {
-      for (const g of partnersOf(f)) {
-        const key = f < g ? `${f}|${g}` : `${g}|${f}`;
-        const other = postings.get(g);
-        if (judged.has(key) || !other) continue;
-        judged.add(key);
-        // The pair's df is the union of both lists; a poster of either above the floor is admitted.
-        const [small, large] = list.size <= other.size ? [list, other] : [other, list];
-        let common = 0;
-        for (const i of small.keys()) if (large.has(i)) common += 1;
-        const isDirty = c.dirty.has(f) || c.dirty.has(g);
-        const top = Math.max(best(list), best(other));
-        const q = floor(Math.min(specOf(f), specOf(g)), list.size + other.size - common, top, isDirty);
-        admit(list, q);
-        admit(other, q);
-      }
-    }
-    const clusterRows = await loadClusterIdsOf(db, [...next, ...fresh], limits);
-    const clusters = [...new Set(clusterRows.flatMap((r) => (r.clusterId === null ? [] : [r.clusterId])))];
-    const unseen = clusters.filter((id) => !seenClusters.has(id));
-    for (const id of unseen) seenClusters.add(id);
-    for (const id of await loadClusterMemberIds(db, unseen, limits)) if (!S.has(id)) next.add(id);
-    for (const rule of c.rules) {
-      if (rule.touched || ![...rule.carriers].some((i) => S.has(i) || next.has(i))) continue;
-      rule.touched = true;
-      for (const i of rule.carriers) if (!S.has(i)) next.add(i);
-    }
-    pending = [...next];
-  }
-  return { S, postings };
 }
 
 /** Curator rules with the issues carrying each: stored signatures, named issues, changed issues' new lines. */
@@ -393,7 +263,7 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
     for (const g of set) loosePartners.set(g, new Set([...(loosePartners.get(g) ?? []), f]));
   const dirty = new Map([...spellings].map(([f, list]) => [f, Math.max(0, ...list.map((s) => s.spec))]));
   for (const f of dirtyIds) if (!dirty.has(f)) dirty.set(f, present.get(f)?.spec ?? 0);
-  const closure = await close(
+  const closure = await closeAffectedSet(
     database,
     {
       start: changedIds,

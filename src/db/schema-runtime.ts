@@ -1,7 +1,7 @@
 // What the service keeps to run, beside the GitHub data and what is derived from it (schema.ts):
 // curator sessions and the review queue, export targets, webhook deliveries and comment tombstones,
 // the refresh job and its leases, and the incremental re-cluster's cache and staged plan.
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // --- curation (issue 7): page sessions, cluster curation state, the materialised review queue ---
 

@@ -1,0 +1,146 @@
+// The affected set of a local relink (see local-link.ts): grown from the changed issues until no
+// tie can reach outside it, with each feature's whole postings loaded on the way.
+import type { Database } from "../db/client.js";
+import { loadClusterIdsOf } from "../db/queries/cluster-plan.js";
+import {
+  loadClusterMemberIds,
+  loadPostingsOfFeatures,
+  loadPostingsOfIssues,
+} from "../db/queries/link-inputs.js";
+import { DEFAULT_LINK_PARAMS, type LinkParams, maxPairWeight } from "../domain/cluster/link.js";
+import type { NearIndex } from "../domain/cluster/near-features.js";
+
+export type Spelling = { template: string; spec: number; general: boolean };
+export type PostingRow = Awaited<ReturnType<typeof loadPostingsOfFeatures>>[number];
+
+/** How far a closure may go and how ties are weighed. */
+export interface ClosureBounds {
+  corpus: number;
+  /** The most issues before the whole corpus is linked instead. */
+  maxIssues: number;
+  params?: LinkParams;
+}
+
+export interface Closure {
+  S: Set<number>;
+  postings: Map<string, Map<number, PostingRow>>;
+}
+
+export interface ClosureInputs {
+  start: number[];
+  /** Features whose postings changed, with the highest specificity any of their spellings has. */
+  dirty: Map<string, number>;
+  changedCount: number;
+  present: Map<string, Spelling>;
+  near: NearIndex;
+  loosePartners: Map<string, Set<string>>;
+  rules: { carriers: Set<number>; touched: boolean }[];
+}
+
+/** Grows the affected set until closed (see the header); null when it outgrows `maxIssues`. */
+export async function closeAffectedSet(
+  database: Database,
+  c: ClosureInputs,
+  o: ClosureBounds,
+): Promise<Closure | null> {
+  const { db, limits } = database;
+  const params = o.params ?? DEFAULT_LINK_PARAMS;
+  const S = new Set<number>();
+  const postings = new Map<string, Map<number, PostingRow>>();
+  const judged = new Set<string>();
+  const seenClusters = new Set<string>();
+  const specOf = (f: string) => c.dirty.get(f) ?? c.present.get(f)?.spec ?? 0;
+  // The lowest quality a posting can have and still be in a tie through these postings.
+  const bestOf = new Map<Map<number, PostingRow>, number>();
+  const best = (list: Map<number, PostingRow>) => {
+    let b = bestOf.get(list);
+    if (b === undefined) {
+      b = 0;
+      for (const p of list.values()) b = Math.max(b, p.quality);
+      bestOf.set(list, b);
+    }
+    return b;
+  };
+  const floor = (spec: number, size: number, top: number, isDirty: boolean) => {
+    if (size === 0) return Number.POSITIVE_INFINITY;
+    const df = isDirty ? Math.max(1, size - c.changedCount) : size;
+    const w = maxPairWeight(spec, df, o.corpus, params) * (isDirty ? 1 : top);
+    return w <= 0 ? Number.POSITIVE_INFINITY : (params.threshold / w) * (1 - 1e-9);
+  };
+  const partnersOf = (f: string) => [
+    ...c.near.pairsOf(f).map((p) => (p.a === f ? p.b : p.a)),
+    ...(c.loosePartners.get(f) ?? []),
+  ];
+  let pending = c.start;
+  let wanted = new Set(c.dirty.keys());
+  while (pending.length > 0 || wanted.size > 0) {
+    const fresh = pending.filter((i) => !S.has(i));
+    for (const i of fresh) S.add(i);
+    if (S.size > o.maxIssues) return null;
+    for (const r of await loadPostingsOfIssues(db, fresh, limits)) wanted.add(r.featureId);
+    for (const f of [...wanted]) for (const g of partnersOf(f)) wanted.add(g);
+    const load = [...wanted].filter((f) => !postings.has(f));
+    wanted = new Set();
+    for (const [f, m] of mergePostings(await loadPostingsOfFeatures(db, load, limits))) postings.set(f, m);
+    for (const f of load) if (!postings.has(f)) postings.set(f, new Map());
+    const next = new Set<number>();
+    const admit = (list: Map<number, { quality: number; issueId: number }>, q: number) => {
+      for (const p of list.values()) if (p.quality >= q && !S.has(p.issueId)) next.add(p.issueId);
+    };
+    for (const f of load) {
+      const list = postings.get(f) ?? new Map();
+      admit(list, floor(specOf(f), list.size, best(list), c.dirty.has(f)));
+    }
+    // Near pairs (as they are, and for changed features as they may have been): both lists merged;
+    // a pair's scaled qualities are at most the raw ones, so the raw floor admits a superset.
+    for (const [f, list] of postings) {
+      for (const g of partnersOf(f)) {
+        const key = f < g ? `${f}|${g}` : `${g}|${f}`;
+        const other = postings.get(g);
+        if (judged.has(key) || !other) continue;
+        judged.add(key);
+        // The pair's df is the union of both lists; a poster of either above the floor is admitted.
+        const [small, large] = list.size <= other.size ? [list, other] : [other, list];
+        let common = 0;
+        for (const i of small.keys()) if (large.has(i)) common += 1;
+        const isDirty = c.dirty.has(f) || c.dirty.has(g);
+        const top = Math.max(best(list), best(other));
+        const q = floor(Math.min(specOf(f), specOf(g)), list.size + other.size - common, top, isDirty);
+        admit(list, q);
+        admit(other, q);
+      }
+    }
+    const clusterRows = await loadClusterIdsOf(db, [...next, ...fresh], limits);
+    const clusters = [...new Set(clusterRows.flatMap((r) => (r.clusterId === null ? [] : [r.clusterId])))];
+    const unseen = clusters.filter((id) => !seenClusters.has(id));
+    for (const id of unseen) seenClusters.add(id);
+    for (const id of await loadClusterMemberIds(db, unseen, limits)) if (!S.has(id)) next.add(id);
+    for (const rule of c.rules) {
+      if (rule.touched || ![...rule.carriers].some((i) => S.has(i) || next.has(i))) continue;
+      rule.touched = true;
+      for (const i of rule.carriers) if (!S.has(i)) next.add(i);
+    }
+    pending = [...next];
+  }
+  return { S, postings };
+}
+
+/** Each feature's postings, own and cut rows merged per issue as `collectFeatures` merges them. */
+export function mergePostings(rows: PostingRow[]) {
+  const byFeature = new Map<string, Map<number, PostingRow>>();
+  for (const r of rows) {
+    let m = byFeature.get(r.featureId);
+    if (!m) {
+      m = new Map();
+      byFeature.set(r.featureId, m);
+    }
+    const prev = m.get(r.issueId);
+    if (!prev) m.set(r.issueId, { ...r });
+    else {
+      prev.quality = Math.max(prev.quality, r.quality);
+      prev.lead ||= r.lead;
+      prev.whole ||= r.whole;
+    }
+  }
+  return byFeature;
+}

@@ -22,7 +22,13 @@ import {
   replaceCutPostingsStatements,
 } from "../db/queries/link-inputs.js";
 import { type ClusterResult, type ClusterRule, clusterEvidence } from "../domain/cluster/index.js";
-import { prefixPostings, rarityCorpus, templateIndex, variantBefore } from "../domain/cluster/link.js";
+import {
+  LINK_VERSION,
+  prefixPostings,
+  rarityCorpus,
+  templateIndex,
+  variantBefore,
+} from "../domain/cluster/link.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { hash64 } from "../domain/signature/hash.js";
@@ -63,9 +69,10 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
       const { database } = ctx;
       const { db, limits } = database;
       const rules = await loadRules(database);
-      const rulesHash = hash64(JSON.stringify(rules));
+      // The rules and the linking code's version: either changing makes a stored link stale.
+      const rulesHash = hash64(JSON.stringify([LINK_VERSION, rules]));
       const counts = await linkInputsSummary(db);
-      const inputs = hash64(JSON.stringify([rules, counts.issues, counts.idSum]));
+      const inputs = hash64(JSON.stringify([rulesHash, counts.issues, counts.idSum]));
       const last = await loadLinkState(db);
       if (counts.dirty === 0 && counts.inconsistent === 0 && last?.applied && last.inputs === inputs) {
         // No evidence changed, same rules, same issues: linking again would give what is stored.
@@ -125,7 +132,7 @@ async function tryLocal(
 ): Promise<LocalLink> {
   if (options.link === "full") return { kind: "full", reason: "asked for" };
   if (!s.last?.applied) return { kind: "full", reason: "the last link was not applied" };
-  if (s.last.rules !== s.rulesHash) return { kind: "full", reason: "the curator rules changed" };
+  if (s.last.rules !== s.rulesHash) return { kind: "full", reason: "the curator rules or the linking changed" };
   if (s.last.corpus !== s.corpus) return { kind: "full", reason: "the rarity corpus moved a step" };
   if (s.counts.inconsistent > 0) return { kind: "full", reason: "stored assignments need repair" };
   const maxIssues = Math.max(options.localMinIssues ?? 2_000, Math.floor(s.counts.issues * LOCAL_SHARE));

@@ -23,6 +23,13 @@ export const DEFAULT_LINK_PARAMS: LinkParams = {
   wholeSpec: 1.4,
 };
 
+/**
+ * The linking code's version: bump it when the same evidence would now link differently (groups,
+ * ties or their weights), so the next refresh links the whole corpus once instead of relinking
+ * locally next to results the old code stored.
+ */
+export const LINK_VERSION = "2026-12-01.1";
+
 /** Why an issue sits in its cluster: a feature it shares with another member, and how strongly. */
 export interface Tie {
   featureId: string;
@@ -341,8 +348,11 @@ export function linkFeatures(
   return { groups: [...groups.values()], ties, escaped };
 }
 
+// A tie's weight is shown (and stored with the issue) to two decimals. A common feature's weight
+// moves by about 1e-4 with each issue that joins it, so at three decimals one new member of a family
+// of thousands rewrote every member's stored ties for a change nobody could see.
 function tieOf(featureId: string, s: FeatureStats, weight: number): Tie {
-  return { featureId, template: s.template, weight: Math.round(weight * 1000) / 1000, other: "" };
+  return { featureId, template: s.template, weight: Math.round(weight * 100) / 100, other: "" };
 }
 
 // An issue left alone by the first pass joins, through any of its lines, the issue whose lead

@@ -132,7 +132,8 @@ async function tryLocal(
 ): Promise<LocalLink> {
   if (options.link === "full") return { kind: "full", reason: "asked for" };
   if (!s.last?.applied) return { kind: "full", reason: "the last link was not applied" };
-  if (s.last.rules !== s.rulesHash) return { kind: "full", reason: "the curator rules or the linking changed" };
+  if (s.last.rules !== s.rulesHash)
+    return { kind: "full", reason: "the curator rules or the linking changed" };
   if (s.last.corpus !== s.corpus) return { kind: "full", reason: "the rarity corpus moved a step" };
   if (s.counts.inconsistent > 0) return { kind: "full", reason: "stored assignments need repair" };
   const maxIssues = Math.max(options.localMinIssues ?? 2_000, Math.floor(s.counts.issues * LOCAL_SHARE));

@@ -39,3 +39,29 @@ describe("a relay that quotes a whole error", () => {
     expect(clusterOf(r, "w#1")).toBe(clusterOf(r, "w#2"));
   });
 });
+
+describe("kubectl get pods rows", () => {
+  const row = (pod: string, status: string, restarts: number) =>
+    `${pod}   0/1   ${status}   ${restarts}   40m`;
+
+  it("reads another pod's row beside a crash-looping one as a second symptom, not its cause", () => {
+    const r = clusterIssues(
+      [
+        doc(
+          "k#1",
+          fence(
+            [
+              row("shop-ranker-gateway-5d8f7c6b9-q2w3e", "CrashLoopBackOff", 14),
+              row("shop-ranker-model-a1b2c3-7f6e5d4c3-zx9yv", "ImagePullBackOff", 0),
+            ].join("\n"),
+          ),
+        ),
+        doc("k#2", fence(row("fraud-scorer-gateway-66c4b8d7f-m4n5b", "CrashLoopBackOff", 5))),
+      ],
+      [],
+      new Map(),
+    );
+    expect(clusterOf(r, "k#1")).not.toBeNull();
+    expect(clusterOf(r, "k#1")).toBe(clusterOf(r, "k#2"));
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clusterIssues, type IssueDoc } from "../../../src/domain/cluster/index";
+import { collectFeatures, prefixPostings, templateIndex } from "../../../src/domain/cluster/link";
+import { type IssueEvidence, issueEvidence } from "../../../src/domain/evidence/issue-evidence";
 import { extractErrorLines } from "../../../src/domain/signature/index";
 
 // Report shapes seen in real threads that the first clustering pass left alone (issue 9).
@@ -63,5 +65,66 @@ describe("kubectl get pods rows", () => {
     );
     expect(clusterOf(r, "k#1")).not.toBeNull();
     expect(clusterOf(r, "k#1")).toBe(clusterOf(r, "k#2"));
+  });
+});
+
+describe("a relay's line cut before its cause", () => {
+  const relay = (tmp: string) =>
+    `deployctl failed: (deploy.error): Code 500 with message: Apply.Run : error when creating "/tmp/out${tmp}": Widget.gadgets.example.org "sprockets.gadgets.example.org"`;
+  const full = (tmp: string, why: string) =>
+    `${relay(tmp)} is invalid: [spec.parts[0].size: Required value: ${why}, spec.parts[1].size: Required value: ${why}]`;
+  const nameSprocket = "must name a sprocket for every listed part";
+  const positive = "must be a positive number of teeth per wheel";
+
+  it("ties a copy cut inside the object's name to the one full line it starts", () => {
+    const r = clusterIssues(
+      [doc("c#1", fence(full("123", nameSprocket))), doc("c#2", fence(relay("987").slice(0, -12)))],
+      [],
+      new Map(),
+    );
+    expect(clusterOf(r, "c#2")).not.toBeNull();
+    expect(clusterOf(r, "c#2")).toBe(clusterOf(r, "c#1"));
+  });
+
+  it("ties a copy that stops right after a clause's colon", () => {
+    const closed = relay("555").replace(/ Widget.*$/, "");
+    expect(closed.endsWith('":')).toBe(true);
+    const r = clusterIssues(
+      [doc("c#1", fence(full("123", nameSprocket))), doc("c#3", fence(closed))],
+      [],
+      new Map(),
+    );
+    expect(clusterOf(r, "c#3")).not.toBeNull();
+    expect(clusterOf(r, "c#3")).toBe(clusterOf(r, "c#1"));
+  });
+
+  it("ties it to nothing when the full lines it starts end in different causes", () => {
+    const r = clusterIssues(
+      [
+        doc("c#1", fence(full("123", nameSprocket))),
+        doc("c#4", fence(full("456", positive))),
+        doc("c#2", fence(relay("987").slice(0, -12))),
+      ],
+      [],
+      new Map(),
+    );
+    expect(clusterOf(r, "c#1")).not.toBe(clusterOf(r, "c#4"));
+    expect(clusterOf(r, "c#2")).not.toBe(clusterOf(r, "c#1"));
+    expect(clusterOf(r, "c#2")).not.toBe(clusterOf(r, "c#4"));
+  });
+
+  it("matches a cut line to full lines only, never to another line cut after a clause", () => {
+    const closedA = relay("555").replace(/ Widget.*$/, "");
+    const evidence = [
+      issueEvidence(doc("c#1", fence(full("123", nameSprocket)))),
+      issueEvidence(doc("c#6", fence(`${relay("777")} is invalid:`))),
+      issueEvidence(doc("c#5", fence(closedA))),
+    ];
+    const t = templateIndex(collectFeatures(evidence.slice(0, 2)));
+    const matched = prefixPostings(evidence[2] as IssueEvidence, 2, t).map(([id]) => id);
+    const fullIds = new Set(evidence[0]?.lines.flatMap((l) => l.features.map((f) => f.id)));
+    const closedIds = new Set(evidence[1]?.lines.flatMap((l) => l.features.map((f) => f.id)));
+    expect(matched.some((id) => fullIds.has(id))).toBe(true);
+    expect(matched.filter((id) => closedIds.has(id))).toEqual([]);
   });
 });

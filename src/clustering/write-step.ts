@@ -1,16 +1,15 @@
 import { writeInBatches } from "../db/chunked.js";
 import type { Statement } from "../db/client.js";
 import {
+  applyAssignmentsStatement,
   clearPlanStatements,
   loadEvidenceRows,
   loadPlanClusters,
   loadPlanIssues,
   markEvidenceWrittenStatements,
   markLinkAppliedStatement,
-  type PlanIssue,
   replaceSignatureLinksStatements,
   type SignatureLink,
-  setAssignmentStatement,
   upsertClustersStatements,
   upsertSignaturesStatements,
 } from "../db/queries/cluster-plan.js";
@@ -34,7 +33,7 @@ type Cursor = { phase: (typeof PHASES)[number]; after: string };
  * clears the plan. Cursor: the phase and the last id applied; applying a slice twice is harmless.
  */
 export function writeStep(options: ReclusterOptions = {}): RefreshStep {
-  const sliceSize = options.writeSlice ?? 500;
+  const sliceSize = options.writeSlice ?? 2000;
   return {
     name: WRITE_STEP,
     async run(ctx, cursor) {
@@ -71,9 +70,10 @@ export function writeStep(options: ReclusterOptions = {}): RefreshStep {
 async function applySlice(ctx: StepContext, at: Cursor, size: number) {
   const { db, limits } = ctx.database;
   if (at.phase === "issues") {
-    const rows = await loadPlanIssues(db, at.after === "" ? 0 : Number(at.after), size);
+    const after = at.after === "" ? 0 : Number(at.after);
+    const rows = await loadPlanIssues(db, after, size);
     if (rows.length === 0) return null;
-    await writeIssues(ctx, rows);
+    await writeIssues(ctx, after, rows);
     return { count: rows.length, last: String(rows[rows.length - 1]?.issueId) };
   }
   const remove = at.phase === "removals";
@@ -93,7 +93,11 @@ async function applySlice(ctx: StepContext, at: Cursor, size: number) {
   return { count: rows.length, last: rows[rows.length - 1]?.id ?? at.after };
 }
 
-async function writeIssues(ctx: StepContext, rows: PlanIssue[]): Promise<void> {
+async function writeIssues(
+  ctx: StepContext,
+  after: number,
+  rows: { issueId: number; rewriteSignatures: boolean }[],
+): Promise<void> {
   const { db, limits } = ctx.database;
   const now = ctx.clock.now().toISOString();
   const rewrite = rows.filter((r) => r.rewriteSignatures).map((r) => r.issueId);
@@ -114,7 +118,7 @@ async function writeIssues(ctx: StepContext, rows: PlanIssue[]): Promise<void> {
     }
   }
   const statements: Statement[] = [
-    ...rows.map((r) => setAssignmentStatement(db, r)),
+    applyAssignmentsStatement(db, after, rows[rows.length - 1]?.issueId ?? after),
     ...upsertSignaturesStatements(
       db,
       [...templates].map(([id, template]) => ({ id, template, createdAt: now })),

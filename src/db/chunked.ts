@@ -96,6 +96,41 @@ export function chunkedStatements<T>(
   return chunkedParts(items, limits, build);
 }
 
+/**
+ * Many rows written by statements that each carry their rows as one JSON parameter, read back in
+ * SQL with json_each: compiling such a statement costs the same for ten rows or ten thousand (a
+ * multi-row VALUES list compiled and checked thousands of values), and on D1 it binds one
+ * parameter instead of 100 at most. Parts are cut so each JSON stays under the value limit.
+ */
+export function jsonRowsStatements<T>(
+  items: T[],
+  limits: DbLimits,
+  row: (item: T) => unknown[],
+  build: (json: string) => Statement,
+): Statement[] {
+  const budget = Math.min(limits.maxValueBytes, 1_000_000) - 2;
+  const out: Statement[] = [];
+  let part: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (part.length === 0) return;
+    const statement = build(`[${part.join(",")}]`);
+    assertWithinLimits(statement, limits);
+    out.push(statement);
+    part = [];
+    bytes = 0;
+  };
+  for (const item of items) {
+    const json = JSON.stringify(row(item));
+    const size = utf8Bytes(json) + 1;
+    if (bytes + size > budget) flush();
+    part.push(json);
+    bytes += size;
+  }
+  flush();
+  return out;
+}
+
 /** Reads over a long `IN (…)` list, one query per part, rows concatenated in part order. */
 export async function selectInChunks<T, R>(
   items: T[],

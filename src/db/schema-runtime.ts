@@ -128,15 +128,24 @@ export type RefreshStateRow = typeof refreshState.$inferSelect;
 // version (src/domain/evidence/compact.ts): a refresh extracts only issues whose text or the
 // pipeline changed. `link` is what linking reads, `detail` what only the stored signatures need;
 // `dirty` is set on extraction and cleared once the issue's signatures were written from it.
-export const issueEvidence = sqliteTable("issue_evidence", {
-  issueId: integer("issue_id").primaryKey({ autoIncrement: false }),
-  textHash: text("text_hash").notNull(),
-  version: text("version").notNull(),
-  clusterable: integer("clusterable", { mode: "boolean" }).notNull(),
-  link: text("link").notNull(),
-  detail: text("detail").notNull(),
-  dirty: integer("dirty", { mode: "boolean" }).notNull().default(true),
-});
+// The two indexes keep a refresh after one change from reading every wide row: stale versions are
+// found by range, and the counts the link step starts from come from (dirty, clusterable, id).
+export const issueEvidence = sqliteTable(
+  "issue_evidence",
+  {
+    issueId: integer("issue_id").primaryKey({ autoIncrement: false }),
+    textHash: text("text_hash").notNull(),
+    version: text("version").notNull(),
+    clusterable: integer("clusterable", { mode: "boolean" }).notNull(),
+    link: text("link").notNull(),
+    detail: text("detail").notNull(),
+    dirty: integer("dirty", { mode: "boolean" }).notNull().default(true),
+  },
+  (t) => [
+    index("issue_evidence_version").on(t.version),
+    index("issue_evidence_state").on(t.dirty, t.clusterable),
+  ],
+);
 
 // The link step's result, staged for the write step to apply in bounded slices: only issues whose
 // assignment changed (or whose evidence was extracted again), and clusters to upsert or remove.
@@ -192,6 +201,8 @@ export const linkPostings = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
     index("link_postings_issue").on(t.issueId),
+    // A relink reads whole features' postings (thousands of rows each): all from this index.
+    index("link_postings_feature_cover").on(t.featureId, t.issueId, t.quality, t.lead, t.whole),
   ],
 );
 

@@ -43,6 +43,9 @@ export const issues = sqliteTable(
     uniqueIndex("issues_repo_number").on(t.repoKey, t.number),
     index("issues_cluster").on(t.clusterId),
     index("issues_needs_analysis").on(t.needsAnalysis),
+    // Linking reads an issue's key and cluster by id for thousands of postings at a time: from this
+    // narrow index, not from the wide row (its body) on a page of its own.
+    index("issues_link_cover").on(t.id, t.repo, t.number, t.clusterId),
   ],
 );
 

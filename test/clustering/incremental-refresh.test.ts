@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { recluster, reclusterSteps } from "../../src/clustering/recluster.js";
@@ -7,6 +8,7 @@ import { claimIssuesStatements, releaseClaimsStatements } from "../../src/db/que
 import { markRefreshPendingStatement } from "../../src/db/queries/refresh.js";
 import { issueEvidence, issues } from "../../src/db/schema.js";
 import { fixedClock } from "../../src/domain/clock.js";
+import { PIPELINE_VERSION } from "../../src/domain/evidence/compact.js";
 import { createRefreshCoordinator } from "../../src/refresh/coordinator.js";
 import { makeTestDb } from "../helpers/test-db.js";
 import {
@@ -213,6 +215,29 @@ describe("incremental re-cluster", () => {
     const outcome = await coordinator.drain("test", { account: false });
     for (const s of outcome.steps) if (s.step === "extract") calls.push(s.summary ?? {});
     expect(calls).toEqual([{ extracted: 2, unchanged: 1, slices: 1 }]);
+  });
+
+  it("extracts an issue whose cached evidence is missing or of another pipeline version, though its text did not change", async () => {
+    const { database, model } = await seeded(12, 3);
+    await recluster({ database, clock });
+    const before = await clusteringState(database);
+    // A migration that clears the cache, and evidence a previous release wrote: neither flags the issue.
+    await database.atomic([
+      database.db.delete(issueEvidence).where(eq(issueEvidence.issueId, 50_002)),
+      database.db
+        .update(issueEvidence)
+        .set({ version: "2020-01-01.1" })
+        .where(eq(issueEvidence.issueId, 50_005)),
+    ]);
+    expect(model.issues.size).toBeGreaterThan(5);
+    const coordinator = createRefreshCoordinator({ database, clock, logger: quiet, steps: reclusterSteps() });
+    await database.atomic([markRefreshPendingStatement(database.db, clock.now().toISOString())]);
+    const outcome = await coordinator.drain("test", { account: false });
+    expect(outcome.steps.find((s) => s.step === "extract")?.summary).toMatchObject({ extracted: 2 });
+    const versions = await database.db.select({ v: issueEvidence.version }).from(issueEvidence);
+    expect(versions).toHaveLength(12);
+    expect(new Set(versions.map((r) => r.v))).toEqual(new Set([PIPELINE_VERSION]));
+    expect(await clusteringState(database)).toEqual(before);
   });
 
   it("skips linking when no evidence changed, and links again after a curator rule", async () => {

@@ -4,8 +4,9 @@ import type { Statement } from "../../src/db/client.js";
 import { openD1Database } from "../../src/db/d1-client.js";
 import { D1_LIMITS, DbLimitError, splitUtf8, utf8Bytes } from "../../src/db/limits.js";
 import { CallMeter } from "../../src/db/meter.js";
+import { insertPlanIssuesStatements } from "../../src/db/queries/cluster-plan.js";
 import { storedIssueVersions, upsertIssueStatements } from "../../src/db/queries/ingest.js";
-import { issues } from "../../src/db/schema.js";
+import { clusterPlanIssues, issues } from "../../src/db/schema.js";
 import { SqliteD1 } from "../../src/db/sqlite-d1.js";
 import { issueRow } from "./query-contract.js";
 
@@ -59,6 +60,29 @@ describe("statements built within D1's limits", () => {
     expect(() => upsertIssueStatements(database.db, [issueRow(9, { body: "x".repeat(2_000_001) })])).toThrow(
       DbLimitError,
     );
+  });
+
+  it("writes staged rows as JSON parameters, one per statement, each under the value limit", async () => {
+    const { database } = onStandIn();
+    const limits = { ...database.limits, maxValueBytes: 20_000 };
+    const ties = [{ template: `Model "m" isn't ready: ${"é".repeat(300)}`, weight: 0.5, other: "o/r#1" }];
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      issueId: i + 1,
+      clusterId: i % 3 === 0 ? null : `cl_${i % 7}`,
+      primarySignatureId: `sig_${i}`,
+      ties,
+      rewriteSignatures: i % 2 === 0,
+    }));
+    const statements = insertPlanIssuesStatements(database.db, rows, limits);
+    expect(statements.length).toBeGreaterThan(5);
+    for (const s of statements) {
+      const { params } = compiled(s);
+      expect(params).toHaveLength(1);
+      expect(utf8Bytes(String(params[0]))).toBeLessThanOrEqual(20_000);
+    }
+    await database.atomic(statements);
+    const stored = await database.db.select().from(clusterPlanIssues).orderBy(clusterPlanIssues.issueId);
+    expect(stored).toEqual(rows);
   });
 
   it("refuses the call past the invocation's cap before the database sees it", () => {

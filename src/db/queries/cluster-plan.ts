@@ -1,8 +1,8 @@
 // Reads and writes of the re-cluster's link and write steps (src/clustering/link-step.ts,
 // write-step.ts): the cached evidence in pages, the staged plan, and the applied result. Every
 // `IN (…)` list and multi-row write goes through the chunking helpers.
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { chunkedStatements, selectInChunks } from "../chunked.js";
+import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { chunkedStatements, jsonRowsStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import {
@@ -15,6 +15,7 @@ import {
   issues,
   signatures,
 } from "../schema.js";
+import { issuesByCover } from "./issues-cover.js";
 
 // What the link step reads per issue: its link evidence and its stored assignment (the ties as
 // the JSON text written, compared by hash with the new ties).
@@ -55,7 +56,10 @@ export async function loadLinkRowsOf(db: Db, ids: number[], limits: DbLimits) {
 /** Each issue's stored cluster. */
 export async function loadClusterIdsOf(db: Db, ids: number[], limits: DbLimits) {
   return selectInChunks(ids, limits, (part) =>
-    db.select({ id: issues.id, clusterId: issues.clusterId }).from(issues).where(inArray(issues.id, part)),
+    db
+      .select({ id: sql<number>`${issues.id}`, clusterId: sql<string | null>`${issues.clusterId}` })
+      .from(issuesByCover)
+      .where(inArray(issues.id, part)),
   );
 }
 
@@ -112,9 +116,24 @@ export function clearPlanStatements(db: Db): Statement[] {
 export type PlanIssue = typeof clusterPlanIssues.$inferSelect;
 export type PlanCluster = typeof clusterPlanClusters.$inferSelect;
 
+/** The staged assignments, as JSON rows (a relink may stage thousands; see jsonRowsStatements). */
 export function insertPlanIssuesStatements(db: Db, rows: PlanIssue[], limits: DbLimits): Statement[] {
-  if (rows.length === 0) return [];
-  return chunkedStatements(rows, limits, (part) => db.insert(clusterPlanIssues).values(part));
+  const at = (i: number) => sql.raw(`json_extract(value, '$[${i}]')`);
+  return jsonRowsStatements(
+    rows,
+    limits,
+    (r) => [
+      r.issueId,
+      r.clusterId,
+      r.primarySignatureId,
+      JSON.stringify(r.ties),
+      r.rewriteSignatures ? 1 : 0,
+    ],
+    (json) =>
+      db
+        .insert(clusterPlanIssues)
+        .select(sql`select ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)} from json_each(${json})`),
+  );
 }
 
 export function insertPlanClustersStatements(db: Db, rows: PlanCluster[], limits: DbLimits): Statement[] {
@@ -122,9 +141,10 @@ export function insertPlanClustersStatements(db: Db, rows: PlanCluster[], limits
   return chunkedStatements(rows, limits, (part) => db.insert(clusterPlanClusters).values(part));
 }
 
+/** The next `limit` staged issues after `after`: which they are, and whose signatures are rewritten. */
 export async function loadPlanIssues(db: Db, after: number, limit: number) {
   return db
-    .select()
+    .select({ issueId: clusterPlanIssues.issueId, rewriteSignatures: clusterPlanIssues.rewriteSignatures })
     .from(clusterPlanIssues)
     .where(gt(clusterPlanIssues.issueId, after))
     .orderBy(asc(clusterPlanIssues.issueId))
@@ -159,15 +179,26 @@ export async function loadEvidenceRows(db: Db, ids: number[], limits: DbLimits) 
 }
 
 /** An issue's cluster, primary signature and ties (its change flag is the extract step's). */
-export function setAssignmentStatement(db: Db, row: PlanIssue): Statement {
+/**
+ * Applies the staged assignments of issues in (after, last] in one statement, copied from the plan
+ * in the database: a relink that moves thousands of issues sends a few statements, not one each.
+ */
+export function applyAssignmentsStatement(db: Db, after: number, last: number): Statement {
   return db
     .update(issues)
     .set({
-      clusterId: row.clusterId ?? null,
-      primarySignatureId: row.primarySignatureId ?? null,
-      clusterTies: row.ties,
+      clusterId: sql`${clusterPlanIssues.clusterId}`,
+      primarySignatureId: sql`${clusterPlanIssues.primarySignatureId}`,
+      clusterTies: sql`${clusterPlanIssues.ties}`,
     })
-    .where(eq(issues.id, row.issueId));
+    .from(clusterPlanIssues)
+    .where(
+      and(
+        eq(issues.id, clusterPlanIssues.issueId),
+        gt(clusterPlanIssues.issueId, after),
+        lte(clusterPlanIssues.issueId, last),
+      ),
+    );
 }
 
 export type SignatureLink = typeof issueSignatures.$inferInsert;
@@ -250,6 +281,7 @@ const LINK_STATE = "last";
  * without a cluster, an unclusterable one with one, a cluster id no cluster row has).
  */
 export async function linkInputsSummary(db: Db) {
+  const clusterOf = sql`${issues.clusterId}`;
   const [row] = await db
     .select({
       issues: sql<number>`count(*)`,
@@ -257,13 +289,13 @@ export async function linkInputsSummary(db: Db) {
       dirty: sql<number>`coalesce(sum(${issueEvidence.dirty}), 0)`,
       inconsistent: sql<number>`coalesce(sum(case
         when ${issueEvidence.dirty} = 1 then 0
-        when ${issueEvidence.clusterable} = 1 and ${issues.clusterId} is null then 1
-        when ${issueEvidence.clusterable} = 0 and ${issues.clusterId} is not null then 1
-        when ${issues.clusterId} is not null and not exists (select 1 from ${clusters} where ${clusters.id} = ${issues.clusterId}) then 1
+        when ${issueEvidence.clusterable} = 1 and ${clusterOf} is null then 1
+        when ${issueEvidence.clusterable} = 0 and ${clusterOf} is not null then 1
+        when ${clusterOf} is not null and not exists (select 1 from ${clusters} where ${clusters.id} = ${clusterOf}) then 1
         else 0 end), 0)`,
     })
     .from(issueEvidence)
-    .innerJoin(issues, eq(issues.id, issueEvidence.issueId));
+    .innerJoin(issuesByCover, eq(issues.id, issueEvidence.issueId));
   return {
     issues: Number(row?.issues ?? 0),
     idSum: Number(row?.idSum ?? 0),

@@ -11,8 +11,36 @@ import { comments, issueEvidence, issues } from "../schema.js";
 // 2 = claimed by the extract step, which clears it to 0 only if nothing wrote to it meanwhile.
 const CLAIMED = 2;
 
-/** Issues after `after` (by id) whose text changed or whose cached evidence is missing or stale. */
+/**
+ * Issues after `after` (by id) whose text changed or whose cached evidence is missing or stale.
+ * Changed issues are found in the `needs_analysis` index. Missing or stale evidence (a new
+ * pipeline version, a migration that cleared the cache) is rare and needs a scan of every issue,
+ * so that scan runs only when two index reads say there is some: fewer evidence rows than issues,
+ * or a row of another version. A refresh after one change then reads no wide row to find it.
+ */
 export async function listIssuesToExtract(db: Db, after: number, limit: number, version: string) {
+  if (await evidenceIncomplete(db, version)) return listIssuesToExtractByScan(db, after, limit, version);
+  const rows = await db
+    .select({ id: issues.id })
+    .from(issues)
+    .where(and(gt(issues.id, after), sql`${issues.needsAnalysis} in (1, 2)`))
+    .orderBy(asc(issues.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+async function evidenceIncomplete(db: Db, version: string): Promise<boolean> {
+  const [counts] = await db
+    .select({
+      issues: sql<number>`(select count(*) from ${issues})`,
+      evidence: sql<number>`(select count(*) from ${issueEvidence})`,
+      stale: sql<number>`exists (select 1 from ${issueEvidence} where ${issueEvidence.version} < ${version} or ${issueEvidence.version} > ${version})`,
+    })
+    .from(sql`(select 1)`);
+  return Number(counts?.evidence) < Number(counts?.issues) || Number(counts?.stale) === 1;
+}
+
+async function listIssuesToExtractByScan(db: Db, after: number, limit: number, version: string) {
   const rows = await db
     .select({ id: issues.id })
     .from(issues)

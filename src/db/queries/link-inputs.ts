@@ -14,6 +14,7 @@ import {
   linkPostings,
   linkTails,
 } from "../schema.js";
+import { issuesByCover } from "./issues-cover.js";
 
 export interface IssueInputsRow {
   issueId: number;
@@ -206,6 +207,25 @@ export async function loadPostingsOfIssues(db: Db, ids: number[], limits: DbLimi
   );
 }
 
+/**
+ * Per feature, how many issues post it (own and cut rows counted once per issue) and the best
+ * quality a posting of it has: read from the covering index, without the postings themselves.
+ */
+export async function loadFeatureSummaries(db: Db, featureIds: string[], limits: DbLimits) {
+  const rows = await selectInChunks(featureIds, limits, (part) =>
+    db
+      .select({
+        featureId: linkPostings.featureId,
+        df: sql<number>`count(distinct ${linkPostings.issueId})`,
+        best: sql<number>`max(${linkPostings.quality})`,
+      })
+      .from(linkPostings)
+      .where(inArray(linkPostings.featureId, part))
+      .groupBy(linkPostings.featureId),
+  );
+  return new Map(rows.map((r) => [r.featureId, { df: Number(r.df), best: Number(r.best) }]));
+}
+
 /** Every posting of these features, with the issue's key (ties are broken by it). */
 export async function loadPostingsOfFeatures(db: Db, featureIds: string[], limits: DbLimits) {
   return selectInChunks(featureIds, limits, (part) =>
@@ -216,11 +236,11 @@ export async function loadPostingsOfFeatures(db: Db, featureIds: string[], limit
         quality: linkPostings.quality,
         lead: linkPostings.lead,
         whole: linkPostings.whole,
-        repo: issues.repo,
-        number: issues.number,
+        repo: sql<string>`${issues.repo}`,
+        number: sql<number>`${issues.number}`,
       })
       .from(linkPostings)
-      .innerJoin(issues, eq(issues.id, linkPostings.issueId))
+      .innerJoin(issuesByCover, eq(issues.id, linkPostings.issueId))
       .where(inArray(linkPostings.featureId, part)),
   );
 }

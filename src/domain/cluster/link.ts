@@ -1,3 +1,4 @@
+import { generalize } from "../evidence/features";
 import type { IssueEvidence } from "../evidence/issue-evidence";
 import { PrefixIndex } from "../evidence/prefix-index";
 import { nearFeatures } from "./near-features";
@@ -105,6 +106,9 @@ function pairWeight(s: FeatureStats, a: Posting, b: Posting, corpus: number, par
 const MIN_PREFIX_SPEC = 2;
 const MAX_PREFIX_MATCHES = 4;
 const PREFIX_FACTOR = 0.9;
+// A line that ends on its separator (`… is invalid:`) was cut before its cause as well: another
+// cut line that starts the same way learns nothing from it.
+const CLOSED = /:\s*$/;
 
 // Each feature's postings by issue, beside the list: a common feature gets thousands of postings,
 // and looking each new one up in the list made collecting them quadratic.
@@ -153,6 +157,19 @@ function unambiguous(prefix: string, matches: string[]): boolean {
   return next.size === 1;
 }
 
+// Nor may the cut hide the cause itself: lines that end in different causes (a relay's wrapper cut
+// before two CRDs' different field errors) are different errors, whatever they start with.
+function oneCause(matches: string[]): boolean {
+  return new Set(matches.map(causeOf)).size === 1;
+}
+
+// The spelled and the generalized variant of one line end in the same cause.
+function causeOf(template: string): string {
+  const list = /: \[(.*)\]$/.exec(template);
+  const cause = list?.[1] ?? template.slice(template.lastIndexOf(": ") + 1).trim();
+  return generalize(cause);
+}
+
 /** Feature id → template of every feature some issue posts directly: what cut lines are matched to. */
 export interface TemplateIndex {
   index: PrefixIndex;
@@ -179,9 +196,10 @@ export function prefixPostings(ev: IssueEvidence, issue: number, t: TemplateInde
     for (const prefix of tailPrefixes(line)) {
       const matches = t.index
         .startingWith(prefix.text, MAX_PREFIX_MATCHES + own.size)
-        .filter((m) => !own.has(m));
+        .filter((m) => !own.has(m) && !CLOSED.test(m));
       if (matches.length === 0 || matches.length > MAX_PREFIX_MATCHES) continue;
       if (prefix.whole && !unambiguous(prefix.text, matches)) continue;
+      if (!oneCause(matches)) continue;
       for (const m of matches) {
         const id = t.idOf.get(m);
         if (id !== undefined) out.push([id, { issue, quality, lead: line.lead, whole: false }]);

@@ -1,5 +1,5 @@
 import { signatureId } from "../signature/hash";
-import { chainSuffixes, featureKey, splitChain, withoutTrailingDetail } from "./chain";
+import { type Chain, chainSuffixes, featureKey, splitChain, withoutTrailingDetail } from "./chain";
 
 /** One piece of evidence a line carries: a suffix of its error chain, as a masked template. */
 export interface LineFeature {
@@ -103,7 +103,14 @@ export function generalize(template: string): string {
  */
 export function lineFeatures(template: string): LineFeature[] {
   const out = new Map<string, LineFeature>();
-  for (const suffix of chainSuffixes(splitChain(template))) {
+  const chain = splitChain(template);
+  // An aggregate's features are its items' chains; the whole line (relays, object, items) is one
+  // more, so a copy of it cut before its items still finds it (see `cutPrefixes`).
+  if (chain.items.length > 0) {
+    const f = feature(aggregateText(chain), chain.clauses.length + 1, false, true);
+    if (f.spec >= 1) out.set(f.id, f);
+  }
+  for (const suffix of chainSuffixes(chain)) {
     const trimmed = withoutTrailingDetail(suffix.text);
     const variants = [
       { t: suffix.text, general: false },
@@ -120,6 +127,11 @@ export function lineFeatures(template: string): LineFeature[] {
   return [...out.values()];
 }
 
+/** An aggregate written back as one line, its clauses and items joined the way features join them. */
+function aggregateText(chain: Chain): string {
+  return `${chain.clauses.join(": ")}: [${chain.items.map((i) => i.clauses.join(": ")).join(", ")}]`;
+}
+
 /**
  * For a line that may have been cut: the suffixes of its chain without the last (cut) clause, as
  * prefixes a longer known line would start with (`error retrieving resource lock <*>: Get "…`
@@ -127,8 +139,12 @@ export function lineFeatures(template: string): LineFeature[] {
  */
 export function cutPrefixes(template: string): string[] {
   const chain = splitChain(template);
-  if (chain.items.length > 0 || chain.clauses.length < 2) return [];
-  const whole = { clauses: chain.clauses.slice(0, -1), items: [] };
+  if (chain.items.length > 0) return [];
+  // A line that ends on its separator (`… error when creating "<*>":`) stops after a whole clause.
+  const closed = /:\s*$/.test(template);
+  if (!closed && chain.clauses.length < 2) return [];
+  const clauses = closed ? chain.clauses.map((c) => c.replace(/\s*:$/, "")) : chain.clauses.slice(0, -1);
+  const whole = { clauses, items: [] };
   const out = new Set<string>();
   for (const s of chainSuffixes(whole)) {
     for (const t of [s.text, generalize(s.text)]) if (specificity(t) >= 3) out.add(`${t}: `);

@@ -128,8 +128,12 @@ export function issueEvidence(doc: IssueDoc): IssueEvidence {
   // A pod state every crash ends in (`pod status CrashLoopBackOff`) is what a report shows when it
   // shows nothing else, and then it is what ties such reports; next to a pasted cause (an exit
   // code, a traceback) it is only the symptom of that cause, and must not tie it to other crashes.
+  // A row of `kubectl get pods` is one pod's own state: another pod's row beside a crash-looping one
+  // (`ImagePullBackOff` two lines down) is a second symptom, not the cause of that crash.
   const symptom = (l: Sourced) => SYMPTOM_ONLY_POD_STATUS.test(l.message);
-  const hasCause = all.some((l) => !symptom(l) && l.factor === 1 && baseQuality(l) >= 0.75);
+  const cause = (l: Sourced) =>
+    !symptom(l) && l.format !== "kubectl-pod" && l.factor === 1 && baseQuality(l) >= 0.75;
+  const hasCause = all.some(cause);
   const muted = (l: Sourced) => (hasCause && symptom(l) ? ANNOUNCER_FACTOR : 1);
   const ranked = [...all.filter((l) => !context(l)), ...all.filter(context)].slice(0, MAX_LINES);
   const top = ranked[0]?.score ?? 0;

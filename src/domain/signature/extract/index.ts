@@ -1,6 +1,6 @@
 import type { ErrorLine } from "../types";
 import { splitCandidates } from "./blocks";
-import { parseLine } from "./parse-line";
+import { cleanLine, parseLine } from "./parse-line";
 import { ERROR_WORDS, type ParsedLine, SEVERITY } from "./parsed";
 import { proseErrors } from "./prose";
 import { scoreLine } from "./rank";
@@ -27,6 +27,12 @@ function accept(parsed: ParsedLine, inCode: boolean, loose: boolean): boolean {
   return parsed.format !== "text" || parsed.severity >= SEVERITY.error;
 }
 
+const chained = (parsed: ParsedLine) => parsed.severity >= SEVERITY.hint && parsed.message.includes(": ");
+
+// The unwrapping took a relay off the line and left an error chain.
+const relayed = (raw: string, parsed: ParsedLine) =>
+  chained(parsed) && parsed.message !== cleanLine(raw).trim();
+
 function candidatesOf(raw: string, inCode: boolean, folded: string | undefined): ParsedLine[] {
   if (folded) return [{ message: folded, format: "grpc-python", severity: SEVERITY.error }];
   const parsed = parseLine(raw);
@@ -34,6 +40,11 @@ function candidatesOf(raw: string, inCode: boolean, folded: string | undefined):
   // A sentence can carry the error itself: `it fails with KeyError: 'x'`, `` `No module named y` ``
   // (pasted into a code block too, when the whole report went into one).
   const embedded = proseErrors(raw);
+  // An error chain pasted as code (`failed calling webhook "h": Post "https://…?timeout=10s": …`), or
+  // a relay that quotes one whole (`Error "<chain>" for field "…"`), is that error: the fragments
+  // quoted inside it (a URL, an inner message) are more candidates, never its replacement.
+  if (embedded.length > 0 && (relayed(raw, parsed) || (inCode && chained(parsed))))
+    return [parsed, ...embedded];
   return embedded.length > 0 ? embedded : [parsed];
 }
 

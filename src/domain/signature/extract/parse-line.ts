@@ -59,8 +59,13 @@ function refine(outer: ParsedLine): ParsedLine {
   return { ...parsed, message, severity };
 }
 
+/** The line as the parsers read it: borders, a `kubectl logs` timestamp and curly quotes undone. */
+export function cleanLine(raw: string): string {
+  return straightenQuotes(stripLogsTimestamp(stripBorders(raw)));
+}
+
 export function parseLine(raw: string): ParsedLine {
-  const line = straightenQuotes(stripLogsTimestamp(stripBorders(raw)));
+  const line = cleanLine(raw);
   if (isStackFrame(line)) return { message: line.trim(), format: "frame", severity: SEVERITY.context };
   const parsed = parseFormats(line);
   if (parsed) {

@@ -29,7 +29,7 @@ export const DEFAULT_LINK_PARAMS: LinkParams = {
  * ties or their weights), so the next refresh links the whole corpus once instead of relinking
  * locally next to results the old code stored.
  */
-export const LINK_VERSION = "2026-12-01.1";
+export const LINK_VERSION = "2026-12-01.2";
 
 /** Why an issue sits in its cluster: a feature it shares with another member, and how strongly. */
 export interface Tie {

@@ -3,7 +3,8 @@
 // The load suite takes --load-seconds, --load-webhooks, --load-searches (per second),
 // --load-issues and --load-idle-seconds, so a short run is possible, and --load-refresh worker,main to
 // compare the refresh worker with the refresh on the HTTP thread in one run. corpus-clustering takes
-// --cluster-sizes 10k,100k (default 10k).
+// --cluster-sizes 10k,100k (default 10k). --load-seed-cache DIR keeps the load suite's seeded database
+// there (per size and pipeline version) so a 100k run seeds once.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       "load-issues": { type: "string" },
       "load-idle-seconds": { type: "string" },
       "load-refresh": { type: "string" },
+      "load-seed-cache": { type: "string" },
       sizes: { type: "string" },
       "cluster-sizes": { type: "string" },
     },

@@ -7,11 +7,12 @@
 // then 0) over copies of one seeded database, so the two compare in the same conditions.
 // Bounded: every phase has a deadline, every request a timeout, and the run stops by itself.
 import { createHmac } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { systemClock } from "../../src/domain/clock.js";
+import { PIPELINE_VERSION } from "../../src/domain/evidence/compact.js";
 import { extractErrorLines } from "../../src/domain/signature/index.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
 import { refreshNow } from "../../src/refresh/now.js";
@@ -66,12 +67,24 @@ function refreshModes(flag: string): RefreshMode[] {
   return modes as RefreshMode[];
 }
 
-async function prepareDatabase(path: string, issues: number) {
+/**
+ * The seeded and refreshed database at `path`, copied from `cache` when a run with the same size and
+ * pipeline version left one there (seeding 100k issues takes minutes), and the webhook templates.
+ */
+async function prepareDatabase(path: string, issues: number, cache: string | undefined) {
   const corpus = generateCorpus({ seed: 21, totalIssues: issues });
-  const database = openSqliteDatabase(path);
-  await storeGitHubItems(database, corpus, new Date().toISOString());
-  await refreshNow({ database, clock: systemClock }, "bench");
-  database.close();
+  const cached = cache ? join(cache, `load-seed-${issues}-${PIPELINE_VERSION}.sqlite`) : null;
+  if (cached && existsSync(cached)) copyFileSync(cached, path);
+  else {
+    const database = openSqliteDatabase(path);
+    await storeGitHubItems(database, corpus, new Date().toISOString());
+    await refreshNow({ database, clock: systemClock }, "bench");
+    database.close();
+    if (cached) {
+      mkdirSync(cache as string, { recursive: true });
+      copyFileSync(path, cached);
+    }
+  }
   const templates = (corpus.issues as unknown as Record<string, unknown>[]).filter((i) => {
     const key = `${/github\.com\/([^/]+\/[^/]+)\//.exec(String(i.html_url))?.[1]}#${i.number}`;
     // A new issue copies its template's body: it must carry an error line itself (some corpus issues
@@ -210,7 +223,7 @@ export async function run(flags: Record<string, string | undefined> = {}): Promi
   const seeded = join(dir, "seeded.sqlite");
   try {
     process.stderr.write(`  load: seeding ${opts.issues} issues…\n`);
-    const templates = await prepareDatabase(seeded, opts.issues);
+    const templates = await prepareDatabase(seeded, opts.issues, flags["load-seed-cache"]);
     const results: BenchResult[] = [];
     for (const mode of opts.refresh) {
       const dbPath = join(dir, `${mode}.sqlite`);

@@ -64,7 +64,14 @@ function nodeRefresh(
       index: config.KB_SEARCH_INDEX,
       writeLog: (row) => refresh.writeSearchLog(row),
     });
-    const refresh = startRefreshWorker({ database, file, logger, search, ...options.refreshWorker });
+    const refresh = startRefreshWorker({
+      database,
+      file,
+      logger,
+      search,
+      nice: config.KB_REFRESH_NICE,
+      ...options.refreshWorker,
+    });
     return { search, refresh };
   }
   const search = createSearchService({ database, clock: systemClock, logger, index: config.KB_SEARCH_INDEX });

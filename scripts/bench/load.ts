@@ -1,10 +1,11 @@
 // `npm run bench -- --only load [--load-seconds 60 --load-webhooks 50 --load-searches 50
-// --load-issues 1000 --load-idle-seconds 10 --load-refresh worker,main]`: signed webhook deliveries (10% redelivered, some out
+// --load-issues 1000 --load-idle-seconds 10 --load-refresh worker,worker-equal,main]`: signed webhook deliveries (10% redelivered, some out
 // of order) and searches at fixed rates against `npm start` (src/node.ts as a child process) on
 // loopback, over a generated corpus. Reports errors, lost and duplicated rows against the expected
 // final state, time until a new issue is visible in search, search p99 under load vs idle, and the
 // server's peak RSS. `--load-refresh worker,main` runs it once per refresh mode (KB_REFRESH_WORKER=1,
-// then 0) over copies of one seeded database, so the two compare in the same conditions.
+// then 0; `worker-equal` is the worker thread at the HTTP thread's priority, KB_REFRESH_NICE=0) over
+// copies of one seeded database, so the modes compare in the same conditions.
 // Bounded: every phase has a deadline, every request a timeout, and the run stops by itself.
 import { createHmac } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -41,7 +42,8 @@ export interface LoadOptions {
   refresh: RefreshMode[];
 }
 
-export type RefreshMode = "worker" | "main";
+export type RefreshMode = "worker" | "worker-equal" | "main";
+const MODES: RefreshMode[] = ["worker", "worker-equal", "main"];
 
 function loadOptions(flags: Record<string, string | undefined>): LoadOptions {
   const num = (name: string, fallback: number, max: number) => {
@@ -62,8 +64,9 @@ function loadOptions(flags: Record<string, string | undefined>): LoadOptions {
 
 function refreshModes(flag: string): RefreshMode[] {
   const modes = flag.split(",").map((m) => m.trim());
-  const bad = modes.filter((m) => m !== "worker" && m !== "main");
-  if (bad.length > 0 || modes.length === 0) throw new Error("--load-refresh takes worker, main or both");
+  const bad = modes.filter((m) => !MODES.includes(m as RefreshMode));
+  if (bad.length > 0 || modes.length === 0)
+    throw new Error(`--load-refresh takes a comma-separated list of ${MODES.join(", ")}`);
   return modes as RefreshMode[];
 }
 
@@ -244,14 +247,15 @@ async function runMode(
 ): Promise<BenchResult[]> {
   serverStopped = false;
   process.stderr.write(
-    `  load: server with the refresh ${mode === "worker" ? "in a worker thread" : "on the HTTP thread"}\n`,
+    `  load: server with the refresh ${mode === "main" ? "on the HTTP thread" : `in a worker thread (${mode})`}\n`,
   );
   const server = await startServerChild({
     KB_DB_PATH: dbPath,
     GITHUB_WEBHOOK_SECRET: SECRET,
     KB_RATE_LIMIT_SEARCH: "0",
     KB_RATE_LIMIT_READ: "0",
-    KB_REFRESH_WORKER: mode === "worker" ? "1" : "0",
+    KB_REFRESH_WORKER: mode === "main" ? "0" : "1",
+    KB_REFRESH_NICE: mode === "worker-equal" ? "0" : "10",
   });
   const queries = searchQueries();
   const booted = performance.now();

@@ -329,6 +329,12 @@ export async function measureScale(size: number, oneLine: string[], logs: string
       r("per-query lookups: 200-line p50", child.logDb.p50, "ms"),
       r("per-query lookups: 200-line p99", child.logDb.p99, "ms"),
       r("per-query one-line p99 / FTS5 p99", child.lineDb.p99 / ftsLine.p99, "x", "target ≤ 1.0"),
+      r(
+        "per-query one-line p99 / own p50",
+        child.lineDb.p99 / child.lineDb.p50,
+        "x",
+        "target ≤ 10 (the default path)",
+      ),
       r("per-query one-line p99 / loaded one-line p99", child.lineDb.p99 / child.line.p99, "x"),
       ...workerRows(r, "Worker (per-query lookups)", isolate),
       ...workerRows(r, "Worker (loaded lookups, before)", loadedIsolate),

@@ -37,3 +37,9 @@ export const NODE_SETTLE_MS = 1_000;
  * run (1–5 s), so a stream of webhooks cannot keep the refresh running back to back.
  */
 export const nodeCoalesceDelayMs = (lastRunMs: number): number => Math.min(5_000, Math.max(1_000, lastRunMs));
+
+/**
+ * Linux: the refresh worker thread's default nice value. At 10 the kernel gives it about a tenth of
+ * the weight of the HTTP thread's 0 when both want a core, and all of a core nobody else wants.
+ */
+export const REFRESH_THREAD_NICE = 10;

@@ -6,7 +6,7 @@ import { insertSearchLog, type SearchLogRow } from "../db/queries/search.js";
 import type { Logger } from "../logger.js";
 import type { SearchService } from "../search/index.js";
 import type { DrainOptions, RefreshCoordinator } from "./coordinator.js";
-import { NODE_SETTLE_MS } from "./node-runtime.js";
+import { NODE_SETTLE_MS, REFRESH_THREAD_NICE } from "./node-runtime.js";
 import type { RefreshOutcome } from "./types.js";
 import type { FromRefreshThread, RefreshThreadData, ToRefreshThread } from "./worker-protocol.js";
 
@@ -28,6 +28,8 @@ export interface RefreshWorkerOptions {
   settleMs?: number;
   /** Wait before restarting a worker that died, given how many died in a row (default 1 s doubling to 60 s). */
   restartDelayMs?: (deaths: number) => number;
+  /** Linux: the refresh thread's nice value (KB_REFRESH_NICE); 0 schedules it like the HTTP thread. */
+  nice?: number;
   /** How long `stop()` waits for the step call in progress before terminating the thread. */
   stopTimeoutMs?: number;
   /** The module the thread runs (tests pass one with other steps). */
@@ -150,6 +152,7 @@ export function startRefreshWorker(options: RefreshWorkerOptions): RefreshWorker
       file: options.file,
       owner,
       settleMs: options.settleMs ?? NODE_SETTLE_MS,
+      nice: options.nice ?? REFRESH_THREAD_NICE,
     };
     const started = new Worker(BOOT, { workerData, name: "refresh" });
     worker = started;

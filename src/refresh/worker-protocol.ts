@@ -12,6 +12,8 @@ export interface RefreshThreadData {
   /** The lease holder's name, the same for every worker of one server process. */
   owner: string;
   settleMs: number;
+  /** Linux: the thread's nice value, so the HTTP thread wins the CPU when both want it (0: equal). */
+  nice: number;
 }
 
 /** HTTP thread → refresh worker. */

@@ -6,6 +6,7 @@ import type { LogFields, Logger } from "../logger.js";
 import { createRefreshCoordinator } from "./coordinator.js";
 import { NODE_SLICE, nodeCoalesceDelayMs, threadRuntime } from "./node-runtime.js";
 import { knowledgeSteps } from "./pipeline.js";
+import { lowerThreadPriority } from "./thread-priority.js";
 import type { RefreshOutcome, RefreshStep } from "./types.js";
 import type { FromRefreshThread, RefreshThreadData, ToRefreshThread } from "./worker-protocol.js";
 
@@ -38,8 +39,11 @@ export function serveRefreshThread(
   const port = parentPort;
   if (!port) throw new Error("serveRefreshThread runs in a worker thread");
   const data = workerData as RefreshThreadData;
+  // Refreshing is background work: below the HTTP thread, it takes only the CPU searches leave.
+  const tid = lowerThreadPriority(data.nice);
   const database = openSqliteDatabase(data.file, { migrate: false });
   const logger = portLogger(port);
+  if (data.nice > 0) logger.info("refresh worker priority", { nice: data.nice, tid, lowered: tid !== null });
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);

@@ -1,6 +1,6 @@
 // The Node server's refresh in a worker thread with its own SQLite connection: webhooks become
 // searchable, a worker that dies is replaced and finishes the job, refreshNow waits, shutdown is clean.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -103,11 +103,19 @@ async function refreshDone(database: Database, withinMs = 20_000): Promise<boole
   return false;
 }
 
-function workerOver(entry: URL | undefined, settleMs = 20) {
+function workerOver(entry: URL | undefined, settleMs = 20, nice?: number) {
   const { database, file } = databaseFile();
   const logger = memoryLogger();
   const search = createSearchService({ database, clock: systemClock, logger });
-  const refresh: RefreshWorker = startRefreshWorker({ database, file, logger, search, entry, settleMs });
+  const refresh: RefreshWorker = startRefreshWorker({
+    database,
+    file,
+    logger,
+    search,
+    entry,
+    settleMs,
+    nice,
+  });
   cleanup.push(() => refresh.stop());
   return { database, logger, search, refresh };
 }
@@ -186,4 +194,30 @@ describe("the Node server's refresh worker", () => {
     expect(await database.db.select().from(leases)).toEqual([]);
     expect(await refresh.drain("late")).toMatchObject({ status: "paused", stoppedBy: "stopping" });
   });
+
+  it.runIf(process.platform === "linux")(
+    "runs below the HTTP thread's priority: the refresh thread alone gets the nice value",
+    async () => {
+      const niceOf = (tid: number | "self") => {
+        const stat = readFileSync(
+          tid === "self" ? "/proc/thread-self/stat" : `/proc/self/task/${tid}/stat`,
+          "utf8",
+        );
+        // Fields after the command's closing parenthesis start at field 3; nice is field 19.
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      };
+      const before = niceOf("self");
+      const { logger } = workerOver(undefined, 20, before + 7);
+      let line: (typeof logger.lines)[number] | undefined;
+      for (let i = 0; i < 200 && !line; i++) {
+        line = logger.lines.find((l) => l.message === "refresh worker priority");
+        if (!line) await new Promise((done) => setTimeout(done, 25));
+      }
+      expect(line?.fields?.lowered).toBe(true);
+      const tid = Number(line?.fields?.tid);
+      expect(tid).not.toBe(process.pid);
+      expect(niceOf(tid)).toBe(before + 7);
+      expect(niceOf("self")).toBe(before);
+    },
+  );
 });

@@ -254,6 +254,19 @@ export const searchDocs = sqliteTable(
  * range of the index. Written (never rewritten) by the search-index step; which issues carry a
  * feature is `search_keys`' business.
  */
+// Issues whose search document may be out of date: a row per issue, written by triggers on every
+// table a document is read from (migration 0013: issues, comments, issue_signatures), so no writer
+// can forget it. The search-index step rewrites these documents and deletes the rows it read by
+// `seq`; a change landing meanwhile replaces the row with a new `seq` and is done next time.
+export const searchPending = sqliteTable(
+  "search_pending",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    issueId: integer("issue_id").notNull(),
+  },
+  (t) => [uniqueIndex("search_pending_issue").on(t.issueId)],
+);
+
 export const searchFeatures = sqliteTable(
   "search_features",
   {

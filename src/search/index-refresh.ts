@@ -7,13 +7,14 @@ import {
   listThreadComments,
 } from "../db/queries/search.js";
 import {
+  clearSearchPendingStatements,
   countClusteredSearchDocs,
   countSearchDocs,
   insertSearchFeaturesStatements,
   insertSearchTemplatesStatements,
   listIndexedEntries,
-  listIndexedIssueSlice,
-  listIssueFingerprintSlice,
+  listIndexedIssues,
+  listSearchPending,
   loadSearchVersion,
   type SearchDocWrite,
   saveClusteredCountStatement,
@@ -31,7 +32,6 @@ import {
   type IssueMeta,
   issueDocId,
   issueDocument,
-  issueFingerprint,
 } from "./documents.js";
 import type { IndexDoc } from "./index-options.js";
 import { documentKeys, templateRow } from "./keys.js";
@@ -49,21 +49,16 @@ interface Cursor {
   stamp: string;
   token: string;
   phase: "issues" | "entries" | "finish";
-  /** Issues with ids up to this one are done. */
-  after: number;
   added: number;
   updated: number;
   removed: number;
 }
 
-// Issues compared per slice: a slice reads at most this many threads (≤ 16k characters each) and
+// Pending issues per slice: a slice reads at most this many threads (≤ 16k characters each) and
 // writes their rows in one or two batches, whatever the corpus size.
 export const SLICE_ISSUES = 400;
 /** Database calls one slice of 400 makes at most in practice (reads in parts of 100 ids, 1–2 batches). */
 export const SLICE_CALLS = 30;
-// Fingerprints compared per slice: unchanged issues cost only this comparison, so a refresh after
-// one change reads the corpus's fingerprints in few calls.
-const SCAN_ISSUES = 2_000;
 
 export interface SliceOutcome {
   cursor: string | null;
@@ -73,9 +68,10 @@ export interface SliceOutcome {
 }
 
 /**
- * Brings the persisted index in line with the database in slices of issues (in id order): per
- * slice, only issues whose fingerprint (updated time, cluster, primary signature, comments)
- * changed are re-read and their rows rewritten; issues gone are tombstoned. Then entries, then the
+ * Brings the persisted index in line with the database in slices of pending issues: only issues
+ * marked since their document was written (by the triggers of migration 0013, on the issue's
+ * columns, its comments and its signature rows) are re-read and their rows rewritten; issues gone
+ * are tombstoned. A change costs what it touched, not a scan of the corpus. Then entries, then the
  * version row that tells loaded processes to catch up. Stops between slices once `shouldStop`
  * says so and returns where it stopped; running a slice again is harmless (upserts by document).
  */
@@ -89,7 +85,6 @@ export async function refreshIndexSlices(
     stamp: await nextStamp(deps),
     token: `${deps.clock.now().toISOString()} ${crypto.randomUUID().slice(0, 8)}`,
     phase: "issues",
-    after: 0,
     added: 0,
     updated: 0,
     removed: 0,
@@ -131,32 +126,27 @@ function parseCursor(text: string | null): Cursor | null {
   if (!text) return null;
   try {
     const c = JSON.parse(text) as Cursor;
-    return typeof c.stamp === "string" && typeof c.after === "number" ? c : null;
+    return typeof c.stamp === "string" && typeof c.phase === "string" ? c : null;
   } catch {
     return null;
   }
 }
 
 /**
- * One slice: up to `SCAN_ISSUES` fingerprints compared, and up to `size` changed issues re-read
- * and rewritten (the slice ends at the last of them). False once the issues are exhausted.
+ * One slice: up to `size` pending issues (marked by the triggers of migration 0013 whenever
+ * anything their document is read from changed), oldest mark first; their documents rewritten,
+ * those of issues gone emptied, and their marks cleared in the last batch, so a slice that dies
+ * leaves them pending. False once none are left.
  */
 async function issueSlice(database: Database, c: Cursor, size: number): Promise<boolean> {
-  const { db } = database;
-  const scanned = await listIssueFingerprintSlice(db, c.after, Math.max(size, SCAN_ISSUES));
-  const scanEnd =
-    scanned.length < Math.max(size, SCAN_ISSUES) ? Number.POSITIVE_INFINITY : (scanned.at(-1)?.id ?? 0);
-  const indexedAll = await listIndexedIssueSlice(db, c.after, scanEnd);
-  const known = new Map(indexedAll.map((r) => [r.issueId, r.fingerprint]));
-  const changedAll = scanned.filter((r) => known.get(r.id) !== issueFingerprint(r)).map((r) => r.id);
-  // Too many changes for one slice: it ends at the last one it can take.
-  const last = changedAll.length > size ? (changedAll[size - 1] ?? scanEnd) : scanEnd;
-  const changed = changedAll.filter((id) => id <= last);
-  const present = new Set(scanned.filter((r) => r.id <= last).map((r) => r.id));
-  const gone = indexedAll
-    .filter((r) => r.issueId <= last && !present.has(r.issueId))
-    .map((r) => issueDocId(r.issueId));
-  const writes = await issueWrites(database, changed);
+  const { db, limits } = database;
+  const pending = await listSearchPending(db, size);
+  if (pending.length === 0) return false;
+  const ids = [...new Set(pending.map((p) => p.issueId))].sort((a, b) => a - b);
+  const known = new Set((await listIndexedIssues(db, ids, limits)).map((r) => r.issueId));
+  const writes = await issueWrites(database, ids);
+  const present = new Set(writes.map((w) => w.issueId));
+  const gone = ids.filter((id) => known.has(id) && !present.has(id)).map(issueDocId);
   for (const w of writes) {
     if (known.has(w.issueId ?? 0)) c.updated += 1;
     else c.added += 1;
@@ -164,12 +154,15 @@ async function issueSlice(database: Database, c: Cursor, size: number): Promise<
   c.removed += gone.length;
   await writeInBatches(database, [
     ...lookupStatements(database, writes),
-    ...upsertSearchDocsStatements(db, writes, c.stamp, database.limits),
-    ...tombstoneSearchDocsStatements(db, gone, c.stamp, database.limits),
+    ...upsertSearchDocsStatements(db, writes, c.stamp, limits),
+    ...tombstoneSearchDocsStatements(db, gone, c.stamp, limits),
+    ...clearSearchPendingStatements(
+      db,
+      pending.map((p) => p.seq),
+      limits,
+    ),
   ]);
-  if (!Number.isFinite(last)) return false;
-  c.after = last;
-  return true;
+  return pending.length === size;
 }
 
 type IndexWrite = SearchDocWrite & LookupRows;

@@ -4,8 +4,8 @@ import { limitBroken } from "../../src/db/chunked.js";
 import type { Database } from "../../src/db/client.js";
 import { openD1Database } from "../../src/db/d1-client.js";
 import { D1_LIMITS } from "../../src/db/limits.js";
-import { listIssueFingerprintSlice, upsertSearchDocsStatements } from "../../src/db/queries/search-docs.js";
-import { issues, searchDocs } from "../../src/db/schema.js";
+import { upsertSearchDocsStatements } from "../../src/db/queries/search-docs.js";
+import { issues, searchDocs, searchPending } from "../../src/db/schema.js";
 import { SqliteD1 } from "../../src/db/sqlite-d1.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
@@ -192,7 +192,7 @@ describe("the search index refresh", () => {
     );
   });
 
-  it("fingerprints a thread by its own comments, not those of the same number in another repo", async () => {
+  it("marks a thread pending by its own comments, not those of the same number in another repo", async () => {
     const database = makeTestDb();
     const issue = (repo: string, id: number) => ({
       id,
@@ -217,14 +217,21 @@ describe("the search index refresh", () => {
     };
     await storeGitHubItems(
       database,
-      { issues: [issue("SeldonIO/MLServer", 501), issue("SeldonIO/seldon-core", 502)], comments: [comment] },
+      { issues: [issue("SeldonIO/MLServer", 501), issue("SeldonIO/seldon-core", 502)], comments: [] },
       clock.now().toISOString(),
     );
-    const stamps = new Map(
-      (await listIssueFingerprintSlice(database.db, 0, 10)).map((r) => [r.id, r.commentStamp]),
-    );
-    expect(stamps.get(501)).toBe("1:2026-01-02T00:00:00Z");
-    expect(stamps.get(502)).toBe("0:");
+    await refreshSearchIndex({ database, clock });
+    expect(await database.db.select().from(searchPending)).toEqual([]);
+    await storeGitHubItems(database, { issues: [], comments: [comment] }, later.now().toISOString());
+    const marked = await database.db.select({ issueId: searchPending.issueId }).from(searchPending);
+    expect(marked).toEqual([{ issueId: 501 }]);
+    const update = await refreshSearchIndex({ database, clock: later });
+    expect(update).toMatchObject({ added: 0, updated: 1, removed: 0 });
+    const [doc] = await database.db
+      .select({ body: searchDocs.body })
+      .from(searchDocs)
+      .where(eq(searchDocs.issueId, 501));
+    expect(doc?.body).toContain("same");
   });
 
   it("keeps every row write within D1's limits, however long the threads", async () => {

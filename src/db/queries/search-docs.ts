@@ -1,9 +1,15 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import { chunkedStatements } from "../chunked.js";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
-import { clusters, issues, searchDocs, searchFeatures, searchIndex, searchTemplates } from "../schema.js";
-import { commentStamp } from "./search.js";
+import {
+  clusters,
+  searchDocs,
+  searchFeatures,
+  searchIndex,
+  searchPending,
+  searchTemplates,
+} from "../schema.js";
 
 /** One document as the refresh writes it: its metadata (JSON) and its processed terms per field. */
 export interface SearchDocWrite {
@@ -117,50 +123,37 @@ export function insertSearchTemplatesStatements(
   );
 }
 
-export interface IssueFingerprint {
-  id: number;
-  updatedAt: string;
-  clusterId: string | null;
-  primarySignatureId: string | null;
-  commentStamp: string;
-}
-
-/** Fingerprints of the next `limit` issues after `afterId`, in id order. */
-export async function listIssueFingerprintSlice(
-  db: Db,
-  afterId: number,
-  limit: number,
-): Promise<IssueFingerprint[]> {
+/** The next `limit` issues whose documents may be out of date, oldest mark first. */
+export async function listSearchPending(db: Db, limit: number): Promise<{ seq: number; issueId: number }[]> {
   return db
-    .select({
-      id: issues.id,
-      updatedAt: issues.updatedAt,
-      clusterId: issues.clusterId,
-      primarySignatureId: issues.primarySignatureId,
-      commentStamp,
-    })
-    .from(issues)
-    .where(gt(issues.id, afterId))
-    .orderBy(asc(issues.id))
+    .select({ seq: searchPending.seq, issueId: searchPending.issueId })
+    .from(searchPending)
+    .orderBy(asc(searchPending.seq))
     .limit(limit);
 }
 
-/** Indexed issue documents with ids in (afterId, upTo]: what the index holds for that slice. */
-export async function listIndexedIssueSlice(
+/**
+ * Clears the marks read, by `seq`: an issue marked again meanwhile has a new `seq` and stays
+ * pending (the triggers of migration 0013 give every mark a `seq` above the rows present).
+ */
+export function clearSearchPendingStatements(db: Db, seqs: number[], limits: DbLimits): Statement[] {
+  return chunkedStatements(seqs, limits, (part) =>
+    db.delete(searchPending).where(inArray(searchPending.seq, part)),
+  );
+}
+
+/** Live documents (not emptied) of the given issues, with their fingerprints. */
+export async function listIndexedIssues(
   db: Db,
-  afterId: number,
-  upTo: number,
+  issueIds: number[],
+  limits: DbLimits,
 ): Promise<{ issueId: number; fingerprint: string }[]> {
-  const rows = await db
-    .select({ issueId: searchDocs.issueId, fingerprint: searchDocs.fingerprint })
-    .from(searchDocs)
-    .where(
-      and(
-        isNotNull(searchDocs.meta),
-        gt(searchDocs.issueId, afterId),
-        Number.isFinite(upTo) ? lte(searchDocs.issueId, upTo) : undefined,
-      ),
-    );
+  const rows = await selectInChunks(issueIds, limits, (part) =>
+    db
+      .select({ issueId: searchDocs.issueId, fingerprint: searchDocs.fingerprint })
+      .from(searchDocs)
+      .where(and(isNotNull(searchDocs.meta), inArray(searchDocs.issueId, part))),
+  );
   return rows.map((r) => ({ issueId: r.issueId ?? 0, fingerprint: r.fingerprint }));
 }
 

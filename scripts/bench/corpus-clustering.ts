@@ -1,12 +1,13 @@
 // Issue-level clustering: the sample corpus's recorded families recovered through the real storage
-// path (pair-F1), and the cost of the re-cluster at scale (`--cluster-sizes 10k,100k`, default 10k):
-// a full rebuild, then one changed issue, each split into the refresh's three steps, with the
-// process's RSS and the link step's heap per issue. The database is a file, as the server's is.
+// path (pair-F1), and the cost of the refresh at scale (`--cluster-sizes 10k,100k`, default 10k):
+// a full rebuild, then one new comment, one edited issue and one closed issue, each split into the
+// refresh's steps (the re-cluster's extract, link and write, the search index, the review queue:
+// everything a webhook's change runs), with the process's RSS and the link step's heap per issue.
+// The database is a file, as the server's is.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { and, eq } from "drizzle-orm";
-import { reclusterSteps } from "../../src/clustering/recluster.js";
 import type { Database } from "../../src/db/client.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
 import { issueSignatures, issues } from "../../src/db/schema.js";
@@ -15,6 +16,7 @@ import { pairF1 } from "../../src/domain/cluster/index.js";
 import type { Corpus } from "../../src/emulators/github-types.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
 import { startBudget } from "../../src/refresh/budget.js";
+import { knowledgeSteps } from "../../src/refresh/pipeline.js";
 import { generateCorpus } from "../corpus/generate.js";
 import type { BenchArgs, BenchResult } from "./types.js";
 
@@ -27,8 +29,8 @@ const sampleRss = () => {
   rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
 };
 
-/** One re-cluster through its three steps; ms per step and the heap the link step held. */
-async function reclusterTimed(database: Database) {
+/** One refresh through all its steps, as the refresh runner runs them; ms per step. */
+async function refreshTimed(database: Database) {
   const ctx = {
     database,
     clock: systemClock,
@@ -37,7 +39,7 @@ async function reclusterTimed(database: Database) {
   };
   const ms: Record<string, number> = {};
   let summary: Record<string, unknown> = {};
-  for (const step of reclusterSteps()) {
+  for (const step of knowledgeSteps()) {
     gc();
     const t = performance.now();
     for (let cursor: string | null = null; ; ) {
@@ -120,7 +122,8 @@ async function storeCorpus(database: Database, size: number) {
     corpus.families[`${/github\.com\/([^/]+\/[^/]+)\//.exec(x.html_url)?.[1]}#${x.number}`];
   const first = corpus.issues.find((x) => family(x))!;
   const other = corpus.issues.find((x, i) => i >= size / 2 && family(x) && family(x) !== family(first))!;
-  return { families: corpus.families, first, other };
+  const lastComment = corpus.comments.reduce((a, b) => (b.id > a.id ? b : a));
+  return { families: corpus.families, first, other, lastComment };
 }
 
 function familyScore(
@@ -143,11 +146,49 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
   const database = openSqliteDatabase(join(dir, `kb-${size}.sqlite`));
   try {
     // The generated corpus is dropped once stored: the RSS below is the refresh's, as a server's.
-    const { families, first, other } = await storeCorpus(database, size);
+    const { families, first, other, lastComment } = await storeCorpus(database, size);
     gc();
     rssPeak = process.memoryUsage().rss;
-    const full = await reclusterTimed(database);
+    const full = await refreshTimed(database);
     const score = familyScore(families, await database.db.select().from(issues));
+    // A follow-up comment without an error (the commonest webhook): the thread's text changes.
+    const now = () => new Date().toISOString();
+    await storeGitHubItems(
+      database,
+      {
+        issues: [],
+        comments: [
+          {
+            ...lastComment,
+            id: lastComment.id + 1,
+            url: lastComment.url.replace(/\d+$/, String(lastComment.id + 1)),
+            issue_url: first.url,
+            html_url: `${first.html_url}#issuecomment-${lastComment.id + 1}`,
+            body: "Same here after upgrading; restarting the pod did not help.",
+            created_at: now(),
+            updated_at: now(),
+          },
+        ],
+      },
+      now(),
+    );
+    const commented = await refreshTimed(database);
+    // An edit of the prose around the error (its evidence is extracted again and does not change).
+    await storeGitHubItems(
+      database,
+      {
+        issues: [
+          {
+            ...first,
+            body: `${first.body ?? ""}\n\nStill happens on the latest release.`,
+            updated_at: now(),
+          },
+        ],
+        comments: [],
+      },
+      now(),
+    );
+    const prose = await refreshTimed(database);
     // One issue edited so that it shows another error (its evidence changes), as a webhook would store it.
     await storeGitHubItems(
       database,
@@ -163,14 +204,14 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
       },
       new Date().toISOString(),
     );
-    const one = await reclusterTimed(database);
+    const one = await refreshTimed(database);
     // Closing an issue changes no text: its evidence stays cached.
     await storeGitHubItems(
       database,
       { issues: [{ ...other, state: "closed", updated_at: new Date().toISOString() }], comments: [] },
       new Date().toISOString(),
     );
-    const closed = await reclusterTimed(database);
+    const closed = await refreshTimed(database);
     const perIssue = await linkHeapPerIssue(database);
     const r = (name: string, value: number, unit: string, note?: string): BenchResult => ({
       suite: S,
@@ -182,14 +223,21 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
     return [
       r("corpus pair-F1", score.f1, ""),
       r("no-error issues in a cluster", score.strays, "issues"),
-      r("full clustering", full.total / 1000, "s", `${full.summary.clusters} clusters; ${steps(full.ms)}`),
       r(
-        "re-cluster after one edit",
+        "full refresh (first build)",
+        full.total / 1000,
+        "s",
+        `${full.summary.clusters} clusters; ${steps(full.ms)}`,
+      ),
+      r("refresh after one edited issue (prose)", prose.total / 1000, "s", steps(prose.ms)),
+      r(
+        "refresh after an edit that ties two families",
         one.total / 1000,
         "s",
         `${one.summary.changedIssues} issue rows rewritten; linked ${one.summary.linked ?? "all"}${one.summary.reason ? ` (${one.summary.reason})` : ""}; ${steps(one.ms)}`,
       ),
-      r("re-cluster after closing one issue", closed.total / 1000, "s", steps(closed.ms)),
+      r("refresh after one new comment", commented.total / 1000, "s", steps(commented.ms)),
+      r("refresh after closing one issue", closed.total / 1000, "s", steps(closed.ms)),
       r(
         "RSS peak",
         Math.round(rssPeak / 2 ** 20),
@@ -214,7 +262,7 @@ export async function run(args: BenchArgs = {}): Promise<BenchResult[]> {
   ) as Corpus;
   const small = openSqliteDatabase(":memory:");
   await storeGitHubItems(small, sample, new Date().toISOString());
-  await reclusterTimed(small);
+  await refreshTimed(small);
   const smallScore = familyScore(sample.families, await small.db.select().from(issues));
   small.close();
   const out: BenchResult[] = [

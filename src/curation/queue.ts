@@ -4,6 +4,8 @@
 import type { Statement } from "../db/client.js";
 import { listCuration } from "../db/queries/curation.js";
 import {
+  clearQueuePendingStatements,
+  clearQueuePendingUpToStatement,
   countAnsweredSearches,
   deleteQueueItemsStatement,
   listClusteredIssueStats,
@@ -11,7 +13,12 @@ import {
   listLiveEntries,
   listQueueClusters,
   listQueueFingerprints,
+  listQueuePending,
   listRecentUnanswered,
+  loadQueueBasis,
+  maxQueuePendingSeq,
+  newestClusteredIssue,
+  saveQueueBasisStatement,
   upsertQueueItemStatement,
 } from "../db/queries/queue.js";
 import type { QueueItemRow } from "../db/schema.js";
@@ -42,13 +49,26 @@ interface Member extends MemberStats {
   labels: string[];
 }
 
-async function clusterItems(deps: CurationDeps, now: Date): Promise<Item[]> {
-  const { db } = deps.database;
+/**
+ * The day "recent" counts back from: the end of the UTC day of the newest clustered issue (of today
+ * when that is later, or there is none). The same as now on a live mirror to within a day, still
+ * meaningful on a mirror that stopped syncing (or the demo's fixed corpus), and it moves once a day,
+ * so between moves a change re-scores only the clusters it touched.
+ */
+export function queueHorizon(newest: string | null, now: Date): Date {
+  const at = newest ? Math.min(Date.parse(newest), now.getTime()) : now.getTime();
+  const t = Number.isNaN(at) ? now.getTime() : at;
+  return new Date(Math.floor(t / DAY) * DAY + DAY - 1);
+}
+
+/** Items of every cluster, or of the given ones, scored against `horizon`. */
+async function clusterItems(deps: CurationDeps, now: Date, horizon: Date, only?: string[]): Promise<Item[]> {
+  const { db, limits } = deps.database;
   const since = new Date(now.getTime() - DEMAND_DAYS * DAY).toISOString();
   const [clusters, stats, commentCounts, entries, curation, answered] = await Promise.all([
-    listQueueClusters(db),
-    listClusteredIssueStats(db),
-    listCommentCounts(db),
+    listQueueClusters(db, limits, only),
+    listClusteredIssueStats(db, limits, only),
+    listCommentCounts(db, limits, only),
     listLiveEntries(db),
     listCuration(db),
     countAnsweredSearches(db, { since }),
@@ -61,11 +81,6 @@ async function clusterItems(deps: CurationDeps, now: Date): Promise<Item[]> {
     members.set(s.clusterId ?? "", list);
   }
   const searches = new Map(answered.map((a) => [a.signature ?? "", Number(a.n)]));
-  // "Recent" counts back from the newest ingested issue: the same as now on a live mirror, and still
-  // meaningful on a mirror that stopped syncing (or the demo's fixed corpus).
-  let newest = "";
-  for (const s of stats) if (s.createdAt > newest) newest = s.createdAt;
-  const horizon = newest && Date.parse(newest) < now.getTime() ? new Date(Date.parse(newest)) : now;
   const entryOf = new Map(entries.filter((e) => e.clusterId).map((e) => [e.clusterId!, e]));
   const curated = new Map(curation.map((c) => [c.clusterId, c]));
   const items: Item[] = [];
@@ -95,6 +110,13 @@ async function clusterItems(deps: CurationDeps, now: Date): Promise<Item[]> {
     });
     if (c?.ignoredReason) (items.at(-1)!.why as Record<string, unknown>).ignoredReason = c.ignoredReason;
   }
+  return items;
+}
+
+/** Stale entries and unanswered searches: read whole every time (entries and the log's last 90 days). */
+async function otherItems(deps: CurationDeps, now: Date): Promise<Item[]> {
+  const entries = await listLiveEntries(deps.database.db);
+  const items: Item[] = [];
   for (const e of entries) {
     if (e.state !== "needs-review") continue;
     const { score, why } = scoreStaleEntry(e.reviewReasons);
@@ -146,13 +168,57 @@ async function demandItems(deps: CurationDeps, now: Date, covered: Set<string>):
     });
 }
 
-/** Re-scores the whole queue and writes only the rows that changed. */
+// A whole re-score at least this often: searches that landed on a cluster count toward its score,
+// and a search marks nothing, so an unchanged cluster's count is brought up to date here.
+const WHOLE_EVERY_MS = 60 * 60_000;
+// More marked clusters than this and the whole queue is scored at once.
+const MAX_PENDING = 2_000;
+
+export interface QueueRebuild {
+  items: number;
+  written: number;
+  removed: number;
+  /** Clusters re-scored; every cluster on a whole re-score. */
+  clusters: number;
+  whole: boolean;
+}
+
+/**
+ * Scores the queue again and writes only the rows that changed. Normally only the clusters marked
+ * since the last score are re-scored (migration 0015's triggers mark a cluster when its row, its
+ * members' stats, comment counts or membership, its entry or its curation changed), with the
+ * stale-entry and demand items, so a change costs what it touched. Everything is scored when asked
+ * (`whole`), when the horizon moved to another day, an hour after the last whole score, or past
+ * 2,000 marks. Either way the result equals a whole re-score against the same horizon and search
+ * counts.
+ */
 export async function rebuildQueue(
   deps: CurationDeps,
-): Promise<{ items: number; written: number; removed: number }> {
-  const { db } = deps.database;
+  options: { whole?: boolean } = {},
+): Promise<QueueRebuild> {
+  const { db, limits } = deps.database;
   const now = deps.clock.now();
-  const [items, stored] = await Promise.all([clusterItems(deps, now), listQueueFingerprints(db)]);
+  const [newest, basis, pending] = await Promise.all([
+    newestClusteredIssue(db),
+    loadQueueBasis(db),
+    listQueuePending(db, MAX_PENDING + 1),
+  ]);
+  const horizon = queueHorizon(newest, now);
+  const whole =
+    options.whole === true ||
+    !basis ||
+    basis.horizon !== horizon.toISOString() ||
+    now.getTime() - Date.parse(basis.fullAt) >= WHOLE_EVERY_MS ||
+    Number.isNaN(Date.parse(basis.fullAt)) ||
+    pending.length > MAX_PENDING;
+  const only = whole ? undefined : [...new Set(pending.map((p) => p.clusterId))];
+  const upTo = whole ? await maxQueuePendingSeq(db) : 0;
+  const [clustered, others, stored] = await Promise.all([
+    clusterItems(deps, now, horizon, only),
+    otherItems(deps, now),
+    listQueueFingerprints(db, limits, only),
+  ]);
+  const items = [...clustered, ...others];
   const before = new Map(stored.map((s) => [s.id, s.fingerprint]));
   const statements: Statement[] = [];
   const ids = new Set<string>();
@@ -162,14 +228,27 @@ export async function rebuildQueue(
     if (before.get(item.id) !== fingerprint)
       statements.push(upsertQueueItemStatement(db, { ...item, fingerprint }));
   }
+  const written = statements.length;
   const gone = [...before.keys()].filter((id) => !ids.has(id));
   for (let i = 0; i < gone.length; i += 90)
     statements.push(deleteQueueItemsStatement(db, gone.slice(i, i + 90)));
+  const basisNow = {
+    horizon: horizon.toISOString(),
+    fullAt: whole ? now.toISOString() : (basis?.fullAt ?? now.toISOString()),
+  };
+  // The marks read go with the last group, so a re-score that dies leaves them for the next one.
+  const finish = [
+    saveQueueBasisStatement(db, basisNow),
+    ...(whole
+      ? [clearQueuePendingUpToStatement(db, upTo)]
+      : clearQueuePendingStatements(
+          db,
+          pending.map((p) => p.seq),
+          limits,
+        )),
+  ];
   for (let i = 0; i < statements.length; i += CHUNK)
     await deps.database.atomic(statements.slice(i, i + CHUNK));
-  return {
-    items: items.length,
-    written: statements.length - Math.ceil(gone.length / 90),
-    removed: gone.length,
-  };
+  await deps.database.atomic(finish);
+  return { items: items.length, written, removed: gone.length, clusters: clustered.length, whole };
 }

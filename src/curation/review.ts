@@ -38,7 +38,7 @@ const watched = (i: CuratedIssue): WatchedIssue => ({
 /** An entry whose cluster vanished moves to the cluster now holding most of its source issues. */
 async function repointOrphans(deps: CurationDeps, entries: EntryRow[], now: string): Promise<Statement[]> {
   const { db } = deps.database;
-  const live = new Set((await listQueueClusters(db)).map((c) => c.id));
+  const live = new Set((await listQueueClusters(db, deps.database.limits)).map((c) => c.id));
   const statements: Statement[] = [];
   for (const e of entries) {
     if (!e.clusterId || live.has(e.clusterId)) continue;

@@ -1,7 +1,7 @@
 // What the service keeps to run, beside the GitHub data and what is derived from it (schema.ts):
 // curator sessions and the review queue, export targets, webhook deliveries and comment tombstones,
 // the refresh job and its leases, and the incremental re-cluster's cache and staged plan.
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // --- curation (issue 7): page sessions, cluster curation state, the materialised review queue ---
 
@@ -49,6 +49,29 @@ export const queueItems = sqliteTable(
   },
   (t) => [index("queue_items_rank").on(t.score, t.id)],
 );
+
+// Clusters whose queue item may be out of date: a row per cluster, written by triggers (migration
+// 0015) whenever what its score reads changes — its row, a member's stats or cluster, a member's
+// comment count. The refresh re-scores these clusters only and deletes the rows it read by `seq`.
+export const queuePending = sqliteTable(
+  "queue_pending",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    clusterId: text("cluster_id").notNull(),
+  },
+  (t) => [uniqueIndex("queue_pending_cluster").on(t.clusterId)],
+);
+
+/**
+ * What every stored cluster item was scored against (one row, id `queue`): the day "recent" counts
+ * back from, and when every item was last scored (searches that landed on a cluster are counted
+ * then, and whenever the cluster changes). Another day, or an hour gone, scores everything again.
+ */
+export const queueBasis = sqliteTable("queue_basis", {
+  id: text("id").primaryKey(),
+  horizon: text("horizon").notNull(),
+  fullAt: text("full_at").notNull(),
+});
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type ClusterCurationRow = typeof clusterCuration.$inferSelect;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Timestamps are ISO-8601 strings (GitHub's own format): they sort lexically and survive D1 unchanged.
@@ -42,6 +43,8 @@ export const issues = sqliteTable(
   (t) => [
     uniqueIndex("issues_repo_number").on(t.repoKey, t.number),
     index("issues_cluster").on(t.clusterId),
+    // The newest issue (the queue's horizon) without reading every row.
+    index("issues_created").on(t.createdAt),
     index("issues_needs_analysis").on(t.needsAnalysis),
     // Linking reads an issue's key and cluster by id for thousands of postings at a time: from this
     // narrow index, not from the wide row (its body) on a page of its own.
@@ -245,6 +248,8 @@ export const searchDocs = sqliteTable(
     uniqueIndex("search_docs_issue").on(t.issueId),
     index("search_docs_changed").on(t.changedAt),
     index("search_docs_cluster").on(t.clusterId, t.repo, t.number),
+    // Live documents only: counting them (every refresh) reads this narrow index, not 100k wide rows.
+    index("search_docs_live").on(t.clusterId, t.issueId).where(sql`meta is not null`),
   ],
 );
 

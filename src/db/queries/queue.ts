@@ -15,44 +15,126 @@ import {
   or,
   sql,
 } from "drizzle-orm";
+import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
-import { clusters, comments, entries, issues, type QueueItemRow, queueItems, searchLog } from "../schema.js";
+import type { DbLimits } from "../limits.js";
+import {
+  clusters,
+  comments,
+  entries,
+  issues,
+  type QueueItemRow,
+  queueBasis,
+  queueItems,
+  queuePending,
+  searchLog,
+} from "../schema.js";
 
-/** Per member issue, what the queue score reads (no bodies: this runs over every clustered issue). */
-export async function listClusteredIssueStats(db: Db) {
-  return db
-    .select({
-      clusterId: issues.clusterId,
-      repo: issues.repo,
-      repoKey: issues.repoKey,
-      number: issues.number,
-      labels: issues.labels,
-      author: issues.author,
-      createdAt: issues.createdAt,
-      state: issues.state,
-      stateReason: issues.stateReason,
-      reactions: issues.reactions,
-    })
+const memberStats = {
+  clusterId: issues.clusterId,
+  repo: issues.repo,
+  repoKey: issues.repoKey,
+  number: issues.number,
+  labels: issues.labels,
+  author: issues.author,
+  createdAt: issues.createdAt,
+  state: issues.state,
+  stateReason: issues.stateReason,
+  reactions: issues.reactions,
+};
+
+/**
+ * Per member issue, what the queue score reads (no bodies: this runs over every clustered issue),
+ * of every cluster or of the given ones. Migration 0015's triggers mark a cluster whenever one of
+ * these columns of a member changes: a column read here must be in their list.
+ */
+export async function listClusteredIssueStats(db: Db, limits: DbLimits, clusterIds?: string[]) {
+  if (!clusterIds) return db.select(memberStats).from(issues).where(isNotNull(issues.clusterId));
+  return selectInChunks(clusterIds, limits, (part) =>
+    db.select(memberStats).from(issues).where(inArray(issues.clusterId, part)),
+  );
+}
+
+/** Comments per thread, of every thread or of the members of the given clusters. */
+export async function listCommentCounts(db: Db, limits: DbLimits, clusterIds?: string[]) {
+  const count = { repoKey: comments.repoKey, number: comments.issueNumber, n: sql<number>`count(*)` };
+  if (!clusterIds) return db.select(count).from(comments).groupBy(comments.repoKey, comments.issueNumber);
+  return selectInChunks(clusterIds, limits, (part) =>
+    db
+      .select(count)
+      .from(comments)
+      .innerJoin(issues, and(eq(issues.repoKey, comments.repoKey), eq(issues.number, comments.issueNumber)))
+      .where(inArray(issues.clusterId, part))
+      .groupBy(comments.repoKey, comments.issueNumber),
+  );
+}
+
+export async function listQueueClusters(db: Db, limits: DbLimits, ids?: string[]) {
+  const columns = {
+    id: clusters.id,
+    template: clusters.template,
+    signatureIds: clusters.signatureIds,
+    state: clusters.state,
+  };
+  if (!ids) return db.select(columns).from(clusters);
+  return selectInChunks(ids, limits, (part) =>
+    db.select(columns).from(clusters).where(inArray(clusters.id, part)),
+  );
+}
+
+/** The newest creation time of a clustered issue: where "recent" counts back from. */
+export async function newestClusteredIssue(db: Db): Promise<string | null> {
+  // Walks the creation-time index from the newest (`+` keeps SQLite off the cluster index).
+  const rows = await db
+    .select({ at: issues.createdAt })
     .from(issues)
-    .where(isNotNull(issues.clusterId));
+    .where(sql`+${issues.clusterId} is not null`)
+    .orderBy(desc(issues.createdAt))
+    .limit(1);
+  return rows[0]?.at ?? null;
 }
 
-export async function listCommentCounts(db: Db) {
+/** Clusters marked since their item was scored (migration 0015), oldest mark first. */
+export async function listQueuePending(db: Db, limit: number) {
   return db
-    .select({ repoKey: comments.repoKey, number: comments.issueNumber, n: sql<number>`count(*)` })
-    .from(comments)
-    .groupBy(comments.repoKey, comments.issueNumber);
+    .select({ seq: queuePending.seq, clusterId: queuePending.clusterId })
+    .from(queuePending)
+    .orderBy(asc(queuePending.seq))
+    .limit(limit);
 }
 
-export async function listQueueClusters(db: Db) {
+/** Clears the marks read, by `seq`: a cluster marked again meanwhile has a new `seq` and stays. */
+export function clearQueuePendingStatements(db: Db, seqs: number[], limits: DbLimits): Statement[] {
+  return chunkedStatements(seqs, limits, (part) =>
+    db.delete(queuePending).where(inArray(queuePending.seq, part)),
+  );
+}
+
+/** Clears every mark up to `seq` (a whole re-score read everything marked before it started). */
+export function clearQueuePendingUpToStatement(db: Db, seq: number): Statement {
+  return db.delete(queuePending).where(lte(queuePending.seq, seq));
+}
+
+export async function maxQueuePendingSeq(db: Db): Promise<number> {
+  const rows = await db.select({ seq: sql<number | null>`max(${queuePending.seq})` }).from(queuePending);
+  return Number(rows[0]?.seq ?? 0);
+}
+
+const BASIS_ROW = "queue";
+
+export async function loadQueueBasis(db: Db): Promise<{ horizon: string; fullAt: string } | null> {
+  const rows = await db
+    .select({ horizon: queueBasis.horizon, fullAt: queueBasis.fullAt })
+    .from(queueBasis)
+    .where(eq(queueBasis.id, BASIS_ROW));
+  return rows[0] ?? null;
+}
+
+export function saveQueueBasisStatement(db: Db, basis: { horizon: string; fullAt: string }): Statement {
   return db
-    .select({
-      id: clusters.id,
-      template: clusters.template,
-      signatureIds: clusters.signatureIds,
-      state: clusters.state,
-    })
-    .from(clusters);
+    .insert(queueBasis)
+    .values({ id: BASIS_ROW, ...basis })
+    .onConflictDoUpdate({ target: queueBasis.id, set: basis });
 }
 
 export async function listLiveEntries(db: Db) {
@@ -102,8 +184,16 @@ export async function listRecentUnanswered(
     .limit(options.limit);
 }
 
-export async function listQueueFingerprints(db: Db) {
-  return db.select({ id: queueItems.id, fingerprint: queueItems.fingerprint }).from(queueItems);
+/** Stored items' fingerprints: all of them, or the items of the given clusters and every other kind. */
+export async function listQueueFingerprints(db: Db, limits?: DbLimits, clusterIds?: string[]) {
+  const columns = { id: queueItems.id, fingerprint: queueItems.fingerprint };
+  if (!clusterIds || !limits) return db.select(columns).from(queueItems);
+  const others = await db.select(columns).from(queueItems).where(ne(queueItems.kind, "cluster"));
+  const ids = clusterIds.map((id) => `cluster:${id}`);
+  const mine = await selectInChunks(ids, limits, (part) =>
+    db.select(columns).from(queueItems).where(inArray(queueItems.id, part)),
+  );
+  return [...others, ...mine];
 }
 
 export function upsertQueueItemStatement(db: Db, row: QueueItemRow): Statement {

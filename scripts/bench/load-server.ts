@@ -37,7 +37,9 @@ function peakRssMb(pid: number | undefined): number | null {
 }
 
 export function startServerChild(env: Record<string, string>, timeoutMs = 120_000): Promise<ServerChild> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+  // LOAD_SERVER_NODE_ARGS profiles the server under load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const extra = (process.env.LOAD_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extra, "--import", "tsx", "src/node.ts"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { limitBroken } from "../../src/db/chunked.js";
 import type { Database } from "../../src/db/client.js";
@@ -77,6 +77,62 @@ describe("the search index refresh", () => {
       .from(searchDocs)
       .where(eq(searchDocs.changedAt, later.now().toISOString()));
     expect(rewritten).toEqual([{ docId: `i:${target.id}` }]);
+  });
+
+  it("re-indexes a field's full text only when its terms changed, and stays consistent either way", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    await refreshSearchIndex({ database, clock });
+    const rows = () =>
+      database.db.all<{ t: number; e: number; b: number; k: number }>(
+        sql`select (select count(*) from search_title_docsize) t, (select count(*) from search_errors_docsize) e,
+               (select count(*) from search_body_docsize) b, (select count(*) from search_keys) k`,
+      );
+    const integrity = () => {
+      for (const table of ["search_title", "search_errors", "search_body"])
+        database.db.run(sql.raw(`insert into ${table}(${table}) values ('integrity-check')`));
+    };
+    const before = await rows();
+    // Every issue's document rewritten with the same text (as when its cluster moves): FTS5's
+    // 'delete' of an unchanged row would re-tokenize it and write a segment; now no field table is
+    // written at all (its segment store, `_data`, stays as it was).
+    const segments = async () =>
+      database.db.all<{ n: number; top: number }>(
+        sql`select count(*) n, max(id) top from search_title_data union all
+            select count(*), max(id) from search_errors_data union all
+            select count(*), max(id) from search_body_data`,
+      );
+    const untouched = await segments();
+    const docs = await database.db.select().from(searchDocs);
+    await database.atomic(
+      upsertSearchDocsStatements(
+        database.db,
+        docs.map((d) => ({ ...d, meta: d.meta ?? "", fingerprint: `${d.fingerprint}+` })),
+        later.now().toISOString(),
+        database.limits,
+      ),
+    );
+    expect(await segments()).toEqual(untouched);
+    integrity();
+    // A changed title goes through: the title table is written, and is still consistent.
+    const target = corpus.issues[5] as Record<string, unknown>;
+    await storeGitHubItems(
+      database,
+      {
+        issues: [{ ...target, title: "Tachyon emitter overheated", updated_at: "2026-11-27T09:00:00Z" }],
+        comments: [],
+      },
+      later.now().toISOString(),
+    );
+    await refreshSearchIndex({ database, clock: later });
+    const [title] = await segments();
+    expect(title).not.toEqual(untouched[0]);
+    integrity();
+    expect(await rows()).toEqual(before);
+    const found = await database.db.all<{ id: number }>(
+      sql`select rowid id from search_title where search_title match 'tachyon'`,
+    );
+    expect(found.length).toBe(1);
   });
 
   it("moves a loaded service by the changed rows: an edit is found, a deleted issue is gone", async () => {

@@ -254,6 +254,24 @@ export const searchDocs = sqliteTable(
 );
 
 /**
+ * Per lookup key and cluster, how many documents of the cluster carry the key (`search_docs.keys`
+ * with a cluster): what a search ranks clusters by, one row per (key, cluster) where `search_keys`
+ * has one per document (a common feature's postings ran to 8.7k rows at 50k issues). Kept by
+ * triggers on `search_docs` (migration 0018), so no writer can forget it; a row goes at n = 0.
+ * WITHOUT ROWID (edited into migration 0017: drizzle cannot declare it), so a key's clusters are
+ * read from the primary key alone.
+ */
+export const searchKeyClusters = sqliteTable(
+  "search_key_clusters",
+  {
+    key: text("key").notNull(),
+    clusterId: text("cluster_id").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.clusterId] })],
+);
+
+/**
  * Every error-chain feature a clustered issue carries, once: its template (shown as why a result
  * matched) in sorted order, so a pasted line cut short finds the features it is the start of by a
  * range of the index. Written (never rewritten) by the search-index step; which issues carry a

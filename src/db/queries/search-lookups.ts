@@ -8,13 +8,13 @@ import type { Db } from "../client.js";
 const json = (value: unknown) => JSON.stringify(value);
 const rows = async <T>(db: Db, query: ReturnType<typeof sql>) => (await db.all(query)) as T[];
 
-// An FTS5 phrase for a key (letters, digits and `_`: nothing to escape).
-const keyOf = (prefix: string, idColumn: string) => sql.raw(`'"${prefix}' || substr(${idColumn}, 5) || '"'`);
+// The lookup key of an id (`sig_<hash>` → `f_<hash>`, see src/search/keys.ts).
+const keyOf = (prefix: string, idColumn: string) => sql.raw(`'${prefix}' || substr(${idColumn}, 5)`);
 
-// Issues carrying a key, in a cluster that exists: what search counts as a cluster's member.
-// search_keys holds each issue's cluster itself, so a posting never reads the wide search_docs row.
-const members = (match: ReturnType<typeof sql>) =>
-  sql`search_keys join clusters on clusters.id = search_keys.cluster_id where search_keys match ${match}`;
+// Per cluster that exists, its members carrying a key: one row per (key, cluster) of
+// search_key_clusters (kept by triggers, migration 0015), never one per member.
+const clustersOf = (key: ReturnType<typeof sql>) =>
+  sql`search_key_clusters as k join clusters on clusters.id = k.cluster_id where k.key = ${key}`;
 
 export interface PrefixHit {
   /** Index of the prefix in the list asked. */
@@ -35,7 +35,7 @@ export function prefixFeatureHits(db: Db, prefixes: string[], limit: number): Pr
       from json_each(${json(prefixes)}) as p join search_features as f on f.feature_id in (
         select g.feature_id from search_features as g
         where g.template > p.value and g.template < p.value || char(1114111)
-          and exists (select 1 from ${members(keyOf("f_", "g.feature_id"))})
+          and exists (select 1 from ${clustersOf(keyOf("f_", "g.feature_id"))})
         order by g.template limit ${n})
       order by p.key, f.template`,
   );
@@ -71,13 +71,11 @@ export function featurePostings(
     sql`with q as (select value as fid from json_each(${json(featureIds)})),
       qw as (select value as fid from json_each(${json(wholeIds)})),
       counted as materialized (
-        select q.fid as fid, search_keys.cluster_id as cid, count(*) as n
-        from q join search_keys where search_keys match ${keyOf("f_", "q.fid")}
-        group by q.fid, search_keys.cluster_id),
+        select q.fid as fid, k.cluster_id as cid, k.n as n
+        from q join search_key_clusters as k on k.key = ${keyOf("f_", "q.fid")}),
       wholes as materialized (
-        select qw.fid as fid, search_keys.cluster_id as cid, count(*) as w
-        from qw join search_keys where search_keys match ${keyOf("w_", "qw.fid")}
-        group by qw.fid, search_keys.cluster_id),
+        select qw.fid as fid, k.cluster_id as cid, k.n as w
+        from qw join search_key_clusters as k on k.key = ${keyOf("w_", "qw.fid")}),
       ranked as (
         select counted.fid, counted.cid, counted.n, coalesce(wholes.w, 0) as w, clusters.issue_count as size,
           sum(counted.n) over (partition by counted.fid) as issues,
@@ -160,11 +158,9 @@ export function signatureClusterRows(
 ): Promise<{ signatureId: string; clusterId: string }[]> {
   return rows(
     db,
-    sql`select g.signatureId, g.clusterId from (
-        select q.value as signatureId, search_keys.cluster_id as clusterId
-        from json_each(${json(signatureIds)}) as q join search_keys where search_keys match ${keyOf("s_", "q.value")}
-        group by q.value, search_keys.cluster_id) as g
-      join clusters on clusters.id = g.clusterId`,
+    sql`select q.value as signatureId, k.cluster_id as clusterId
+      from json_each(${json(signatureIds)}) as q join ${clustersOf(keyOf("s_", "q.value"))}
+      order by q.value, k.cluster_id`,
   );
 }
 

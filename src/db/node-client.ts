@@ -18,17 +18,69 @@ const BUSY_TIMEOUT_MS = 5_000;
  * never fails with SQLITE_BUSY half-way. Gives up, as busy_timeout would, after 5 s.
  */
 async function withWriteLock(sqlite: BetterSqlite3.Database, write: () => void): Promise<void> {
+  const busy = busyTimeoutStatements(sqlite);
   for (let waited = 0, pause = 1; ; waited += pause, pause = Math.min(pause * 2, 16)) {
-    sqlite.pragma("busy_timeout = 0");
+    busy.off.get();
     try {
       return write();
     } catch (error) {
       if ((error as { code?: string }).code !== "SQLITE_BUSY" || waited >= BUSY_TIMEOUT_MS) throw error;
     } finally {
-      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      busy.on.get();
     }
     await new Promise((done) => setTimeout(done, pause));
   }
+}
+
+const busyStatements = new WeakMap<
+  BetterSqlite3.Database,
+  { off: BetterSqlite3.Statement; on: BetterSqlite3.Statement }
+>();
+
+/** The two pragmas every write group runs, compiled once per connection (`pragma()` compiles each call). */
+function busyTimeoutStatements(sqlite: BetterSqlite3.Database) {
+  let pair = busyStatements.get(sqlite);
+  if (!pair) {
+    pair = {
+      off: sqlite.prepare("PRAGMA busy_timeout = 0"),
+      on: sqlite.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
+    };
+    busyStatements.set(sqlite, pair);
+  }
+  return pair;
+}
+
+// Statements kept compiled per connection, by SQL text.
+const STATEMENT_CACHE = 256;
+
+/**
+ * Keeps compiled statements by their SQL text (least recently used out past 256). drizzle asks
+ * better-sqlite3 to compile every query it runs, and compiling a search's FTS5 queries cost about as
+ * much as running them: under load it was a tenth of the HTTP thread's CPU. A statement is handed
+ * out in its default row mode (drizzle switches it to arrays with `raw()` where it wants them), and
+ * is never shared while in use: drizzle runs each to completion (no `iterate`), synchronously.
+ */
+function cacheStatements(sqlite: BetterSqlite3.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite) as (
+    source: string,
+    ...rest: unknown[]
+  ) => BetterSqlite3.Statement;
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  (sqlite as unknown as { prepare: typeof prepare }).prepare = (source, ...rest) => {
+    // better-sqlite3's own helpers (pragma) pass extra arguments: compiled as they ask.
+    if (rest.length > 0) return prepare(source, ...rest);
+    const kept = cache.get(source);
+    if (kept) {
+      cache.delete(source);
+      cache.set(source, kept);
+      if (kept.reader) kept.raw(false);
+      return kept;
+    }
+    const statement = prepare(source);
+    cache.set(source, statement);
+    if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+    return statement;
+  };
 }
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
@@ -44,6 +96,7 @@ export function openSqliteDatabase(path: string, options: { migrate?: boolean } 
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  cacheStatements(sqlite);
   // Every statement drizzle runs is logged once, transactions included: the per-invocation count.
   const meter = new CallMeter();
   const db = drizzle(sqlite, { schema, logger: { logQuery: () => meter.charge() } });

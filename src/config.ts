@@ -45,7 +45,7 @@ export const ConfigSchema = z.object({
   /** Node over a SQLite file: 1 runs the refresh in a worker thread, 0 on the HTTP thread (as before 2026-12-01). */
   KB_REFRESH_WORKER: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("1"),
   /** Linux: the refresh worker thread's nice value (0–19); 0 schedules it like the HTTP thread. */
-  KB_REFRESH_NICE: wholeNumber(0, 19).default(10),
+  KB_REFRESH_NICE: wholeNumber(0, 19).default(0),
   // Workers only: D1 queries one invocation may make (1,000 on the paid plan, 50 on the free plan),
   // and the wall time after which an invocation starts no new page or refresh step (CPU is not
   // observable in an isolate; wall time bounds it from above). See [limits] cpu_ms in wrangler.toml.

@@ -1,10 +1,10 @@
 // `npm run bench -- --only load [--load-seconds 60 --load-webhooks 50 --load-searches 50
-// --load-issues 1000 --load-idle-seconds 10 --load-refresh worker,worker-equal,main]`: signed webhook deliveries (10% redelivered, some out
+// --load-issues 1000 --load-idle-seconds 10 --load-refresh worker,worker-nice,main]`: signed webhook deliveries (10% redelivered, some out
 // of order) and searches at fixed rates against `npm start` (src/node.ts as a child process) on
 // loopback, over a generated corpus. Reports errors, lost and duplicated rows against the expected
 // final state, time until a new issue is visible in search, search p99 under load vs idle, and the
 // server's peak RSS. `--load-refresh worker,main` runs it once per refresh mode (KB_REFRESH_WORKER=1,
-// then 0; `worker-equal` is the worker thread at the HTTP thread's priority, KB_REFRESH_NICE=0) over
+// then 0; `worker-nice` is the worker thread below the HTTP thread's priority, KB_REFRESH_NICE=10) over
 // copies of one seeded database, so the modes compare in the same conditions.
 // Bounded: every phase has a deadline, every request a timeout, and the run stops by itself.
 import { createHmac } from "node:crypto";
@@ -42,8 +42,8 @@ export interface LoadOptions {
   refresh: RefreshMode[];
 }
 
-export type RefreshMode = "worker" | "worker-equal" | "main";
-const MODES: RefreshMode[] = ["worker", "worker-equal", "main"];
+export type RefreshMode = "worker" | "worker-nice" | "main";
+const MODES: RefreshMode[] = ["worker", "worker-nice", "main"];
 
 function loadOptions(flags: Record<string, string | undefined>): LoadOptions {
   const num = (name: string, fallback: number, max: number) => {
@@ -255,7 +255,7 @@ async function runMode(
     KB_RATE_LIMIT_SEARCH: "0",
     KB_RATE_LIMIT_READ: "0",
     KB_REFRESH_WORKER: mode === "main" ? "0" : "1",
-    KB_REFRESH_NICE: mode === "worker-equal" ? "0" : "10",
+    KB_REFRESH_NICE: mode === "worker-nice" ? "10" : "0",
   });
   const queries = searchQueries();
   const booted = performance.now();

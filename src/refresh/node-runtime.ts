@@ -39,7 +39,10 @@ export const NODE_SETTLE_MS = 1_000;
 export const nodeCoalesceDelayMs = (lastRunMs: number): number => Math.min(5_000, Math.max(1_000, lastRunMs));
 
 /**
- * Linux: the refresh worker thread's default nice value. At 10 the kernel gives it about a tenth of
- * the weight of the HTTP thread's 0 when both want a core, and all of a core nobody else wants.
+ * Linux: the refresh worker thread's default nice value (KB_REFRESH_NICE). 0, the HTTP thread's:
+ * measured under the load bench, a lower priority (10) gained searches nothing once the HTTP thread
+ * stopped saturating its core, and on a saturated machine it made things worse: the worker, descheduled
+ * while holding SQLite's write lock, kept webhook writes waiting (132 timeouts against 0, a new issue
+ * visible in 10.1 s p50 against 7.0 s, in one run).
  */
-export const REFRESH_THREAD_NICE = 10;
+export const REFRESH_THREAD_NICE = 0;

@@ -78,7 +78,7 @@ async function main() {
   const caught = performance.now();
   await catchUpSearchIndex(database, index);
   const catchUpMs = performance.now() - caught;
-  // One issue changed: the refresh step scans every fingerprint, rewrites that one row, and this
+  // One issue changed: the refresh step reads its pending mark, rewrites that one row, and this
   // process catches up.
   const [middle] = await database.db
     .select({ id: issues.id })

@@ -34,6 +34,14 @@ async function time(texts: string[], fn: (t: string) => Promise<unknown>) {
     await fn(t);
     samples.push(performance.now() - start);
   }
+  if (process.env.BENCH_SLOWEST) {
+    // The slowest queries of this series, to find what the tail is made of.
+    const slow = samples
+      .map((ms, i) => ({ ms, text: (texts[i % texts.length] ?? "").slice(0, 100) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, Number(process.env.BENCH_SLOWEST));
+    process.stderr.write(`slowest of ${samples.length}: ${JSON.stringify(slow)}\n`);
+  }
   samples.sort((a, b) => a - b);
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }

@@ -61,15 +61,22 @@ export function queueHorizon(newest: string | null, now: Date): Date {
   return new Date(Math.floor(t / DAY) * DAY + DAY - 1);
 }
 
+type LiveEntry = Awaited<ReturnType<typeof listLiveEntries>>[number];
+
 /** Items of every cluster, or of the given ones, scored against `horizon`. */
-async function clusterItems(deps: CurationDeps, now: Date, horizon: Date, only?: string[]): Promise<Item[]> {
+async function clusterItems(
+  deps: CurationDeps,
+  entries: LiveEntry[],
+  now: Date,
+  horizon: Date,
+  only?: string[],
+): Promise<Item[]> {
   const { db, limits } = deps.database;
   const since = new Date(now.getTime() - DEMAND_DAYS * DAY).toISOString();
-  const [clusters, stats, commentCounts, entries, curation, answered] = await Promise.all([
+  const [clusters, stats, commentCounts, curation, answered] = await Promise.all([
     listQueueClusters(db, limits, only),
     listClusteredIssueStats(db, limits, only),
     listCommentCounts(db, limits, only),
-    listLiveEntries(db),
     listCuration(db),
     countAnsweredSearches(db, { since }),
   ]);
@@ -114,8 +121,7 @@ async function clusterItems(deps: CurationDeps, now: Date, horizon: Date, only?:
 }
 
 /** Stale entries and unanswered searches: read whole every time (entries and the log's last 90 days). */
-async function otherItems(deps: CurationDeps, now: Date): Promise<Item[]> {
-  const entries = await listLiveEntries(deps.database.db);
+async function otherItems(deps: CurationDeps, entries: LiveEntry[], now: Date): Promise<Item[]> {
   const items: Item[] = [];
   for (const e of entries) {
     if (e.state !== "needs-review") continue;
@@ -198,10 +204,11 @@ export async function rebuildQueue(
 ): Promise<QueueRebuild> {
   const { db, limits } = deps.database;
   const now = deps.clock.now();
-  const [newest, basis, pending] = await Promise.all([
+  const [newest, basis, pending, entries] = await Promise.all([
     newestClusteredIssue(db),
     loadQueueBasis(db),
     listQueuePending(db, MAX_PENDING + 1),
+    listLiveEntries(db),
   ]);
   const horizon = queueHorizon(newest, now);
   const whole =
@@ -214,8 +221,8 @@ export async function rebuildQueue(
   const only = whole ? undefined : [...new Set(pending.map((p) => p.clusterId))];
   const upTo = whole ? await maxQueuePendingSeq(db) : 0;
   const [clustered, others, stored] = await Promise.all([
-    clusterItems(deps, now, horizon, only),
-    otherItems(deps, now),
+    clusterItems(deps, entries, now, horizon, only),
+    otherItems(deps, entries, now),
     listQueueFingerprints(db, limits, only),
   ]);
   const items = [...clustered, ...others];

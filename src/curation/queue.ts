@@ -184,8 +184,6 @@ export interface QueueRebuild {
   items: number;
   written: number;
   removed: number;
-  /** Clusters re-scored; every cluster on a whole re-score. */
-  clusters: number;
   whole: boolean;
 }
 
@@ -257,5 +255,5 @@ export async function rebuildQueue(
   for (let i = 0; i < statements.length; i += CHUNK)
     await deps.database.atomic(statements.slice(i, i + CHUNK));
   await deps.database.atomic(finish);
-  return { items: items.length, written, removed: gone.length, clusters: clustered.length, whole };
+  return { items: items.length, written, removed: gone.length, whole };
 }

@@ -7,14 +7,12 @@ import {
   listThreadComments,
 } from "../db/queries/search.js";
 import {
-  clearSearchPendingStatements,
   countClusteredSearchDocs,
   countSearchDocs,
   insertSearchFeaturesStatements,
   insertSearchTemplatesStatements,
   listIndexedEntries,
   listIndexedIssues,
-  listSearchPending,
   loadSearchVersion,
   type SearchDocWrite,
   saveClusteredCountStatement,
@@ -22,6 +20,7 @@ import {
   tombstoneSearchDocsStatements,
   upsertSearchDocsStatements,
 } from "../db/queries/search-docs.js";
+import { clearSearchPendingStatements, listSearchPending } from "../db/queries/search-pending.js";
 import type { Clock } from "../domain/clock.js";
 import { signatureId } from "../domain/signature/index.js";
 import {
@@ -143,7 +142,7 @@ async function issueSlice(database: Database, c: Cursor, size: number): Promise<
   const pending = await listSearchPending(db, size);
   if (pending.length === 0) return false;
   const ids = [...new Set(pending.map((p) => p.issueId))].sort((a, b) => a - b);
-  const known = new Set((await listIndexedIssues(db, ids, limits)).map((r) => r.issueId));
+  const known = new Set(await listIndexedIssues(db, ids, limits));
   const writes = await issueWrites(database, ids);
   const present = new Set(writes.map((w) => w.issueId));
   const gone = ids.filter((id) => known.has(id) && !present.has(id)).map(issueDocId);

@@ -185,9 +185,9 @@ export async function listRecentUnanswered(
 }
 
 /** Stored items' fingerprints: all of them, or the items of the given clusters and every other kind. */
-export async function listQueueFingerprints(db: Db, limits?: DbLimits, clusterIds?: string[]) {
+export async function listQueueFingerprints(db: Db, limits: DbLimits, clusterIds?: string[]) {
   const columns = { id: queueItems.id, fingerprint: queueItems.fingerprint };
-  if (!clusterIds || !limits) return db.select(columns).from(queueItems);
+  if (!clusterIds) return db.select(columns).from(queueItems);
   const others = await db.select(columns).from(queueItems).where(ne(queueItems.kind, "cluster"));
   const ids = clusterIds.map((id) => `cluster:${id}`);
   const mine = await selectInChunks(ids, limits, (part) =>

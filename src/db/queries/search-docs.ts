@@ -2,14 +2,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
-import {
-  clusters,
-  searchDocs,
-  searchFeatures,
-  searchIndex,
-  searchPending,
-  searchTemplates,
-} from "../schema.js";
+import { clusters, searchDocs, searchFeatures, searchIndex, searchTemplates } from "../schema.js";
 
 /** One document as the refresh writes it: its metadata (JSON) and its processed terms per field. */
 export interface SearchDocWrite {
@@ -123,38 +116,15 @@ export function insertSearchTemplatesStatements(
   );
 }
 
-/** The next `limit` issues whose documents may be out of date, oldest mark first. */
-export async function listSearchPending(db: Db, limit: number): Promise<{ seq: number; issueId: number }[]> {
-  return db
-    .select({ seq: searchPending.seq, issueId: searchPending.issueId })
-    .from(searchPending)
-    .orderBy(asc(searchPending.seq))
-    .limit(limit);
-}
-
-/**
- * Clears the marks read, by `seq`: an issue marked again meanwhile has a new `seq` and stays
- * pending (the triggers of migration 0013 give every mark a `seq` above the rows present).
- */
-export function clearSearchPendingStatements(db: Db, seqs: number[], limits: DbLimits): Statement[] {
-  return chunkedStatements(seqs, limits, (part) =>
-    db.delete(searchPending).where(inArray(searchPending.seq, part)),
-  );
-}
-
-/** Live documents (not emptied) of the given issues, with their fingerprints. */
-export async function listIndexedIssues(
-  db: Db,
-  issueIds: number[],
-  limits: DbLimits,
-): Promise<{ issueId: number; fingerprint: string }[]> {
+/** Which of the given issues have a live document (not emptied). */
+export async function listIndexedIssues(db: Db, issueIds: number[], limits: DbLimits): Promise<number[]> {
   const rows = await selectInChunks(issueIds, limits, (part) =>
     db
-      .select({ issueId: searchDocs.issueId, fingerprint: searchDocs.fingerprint })
+      .select({ issueId: searchDocs.issueId })
       .from(searchDocs)
       .where(and(isNotNull(searchDocs.meta), inArray(searchDocs.issueId, part))),
   );
-  return rows.map((r) => ({ issueId: r.issueId ?? 0, fingerprint: r.fingerprint }));
+  return rows.map((r) => r.issueId ?? 0);
 }
 
 /** Indexed entry documents (few: entries are written by curators). */

@@ -46,6 +46,11 @@ export const ConfigSchema = z.object({
   KB_REFRESH_WORKER: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("1"),
   /** Linux: the refresh worker thread's nice value (0–19); 0 schedules it like the HTTP thread. */
   KB_REFRESH_NICE: wholeNumber(0, 19).default(0),
+  /**
+   * The refresh worker thread's V8 heap cap in MB (0: V8's own, the default). A refresh that needs
+   * more dies with the thread, which restarts and resumes it: set it with room for a full link.
+   */
+  KB_REFRESH_HEAP_MB: wholeNumber(0, 65_536).default(0),
   // Workers only: D1 queries one invocation may make (1,000 on the paid plan, 50 on the free plan),
   // and the wall time after which an invocation starts no new page or refresh step (CPU is not
   // observable in an isolate; wall time bounds it from above). See [limits] cpu_ms in wrangler.toml.

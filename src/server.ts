@@ -39,7 +39,7 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Tests: the refresh worker's settle time, restart backoff, or entry module. */
   refreshWorker?: Partial<
-    Pick<RefreshWorkerOptions, "settleMs" | "restartDelayMs" | "entry" | "stopTimeoutMs">
+    Pick<RefreshWorkerOptions, "settleMs" | "restartDelayMs" | "entry" | "stopTimeoutMs" | "heapMb">
   >;
 }
 
@@ -70,6 +70,7 @@ function nodeRefresh(
       logger,
       search,
       nice: config.KB_REFRESH_NICE,
+      heapMb: config.KB_REFRESH_HEAP_MB,
       ...options.refreshWorker,
     });
     return { search, refresh };

@@ -17,11 +17,16 @@ import {
 import { listRules } from "../db/queries/clusters.js";
 import {
   type CutRow,
-  clearDirtyFeaturesStatement,
+  clearLinkChangesStatements,
   countClusterable,
   replaceCutPostingsStatements,
 } from "../db/queries/link-inputs.js";
-import { type ClusterResult, type ClusterRule, clusterEvidence } from "../domain/cluster/index.js";
+import {
+  type ClusterResult,
+  type ClusterRule,
+  type ClusterSummary,
+  clusterEvidence,
+} from "../domain/cluster/index.js";
 import {
   LINK_VERSION,
   prefixPostings,
@@ -33,7 +38,7 @@ import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compac
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { hash64 } from "../domain/signature/hash.js";
 import type { RefreshStep } from "../refresh/types.js";
-import { type LocalLink, localLink } from "./local-link.js";
+import { type LocalLink, localLink, type PlannedAssignment } from "./local-link.js";
 import { issueKey, type ReclusterOptions } from "./recluster-options.js";
 
 export const LINK_STEP = "link";
@@ -82,7 +87,7 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
           clusters: await countClusters(db),
           removedClusters: 0,
         };
-        await writeInBatches(database, [...clearPlanStatements(db), clearDirtyFeaturesStatement(db)]);
+        await writeInBatches(database, [...clearPlanStatements(db), ...clearLinkChangesStatements(db)]);
         return { cursor: null, done: true, summary: { ...summary, skipped: true } };
       }
       const corpus = rarityCorpus(await countClusterable(db));
@@ -107,7 +112,7 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
         changedIssues: linked.planIssues.length,
         clusters: local.kind === "local" ? await countClusters(db) : linked.clusters,
         removedClusters: linked.planClusters.filter((c) => c.remove).length,
-        linked: local.kind === "local" ? `${local.rows.length} issues` : "all",
+        linked: local.kind === "local" ? local.linked : "all",
         ...(local.kind === "full" ? { reason: local.reason } : {}),
       };
       return { cursor: null, done: true, summary: { ...summary } };
@@ -236,7 +241,7 @@ async function loadEvidence(database: Database, pageSize: number) {
   return { evidence, stored, previous };
 }
 
-function changedAssignments(result: ClusterResult, stored: Stored): PlanIssue[] {
+function changedAssignments(result: { assignments: PlannedAssignment[] }, stored: Stored): PlanIssue[] {
   const at = new Map(stored.keys.map((key, i) => [key, i]));
   const plan: PlanIssue[] = [];
   for (const a of result.assignments) {
@@ -265,7 +270,7 @@ const fingerprint = (c: { template: string; signatureIds: string[]; issueCount: 
   JSON.stringify([c.template, c.signatureIds, c.issueCount]);
 
 /** The clusters a link result asks for, by id, as the plan would write them. */
-function wantedClusters(result: ClusterResult): Map<string, PlanCluster> {
+function wantedClusters(result: { clusters: ClusterSummary[] }): Map<string, PlanCluster> {
   return new Map(
     result.clusters.map((c) => [
       c.id,
@@ -300,7 +305,7 @@ function compareStored(
 
 /** Clusters to upsert or remove among `stored`; only those `mayRemove` accepts are removed. */
 function diffClusters(
-  result: ClusterResult,
+  result: { clusters: ClusterSummary[] },
   stored: StoredCluster[],
   mayRemove: (id: string) => boolean,
 ): PlanCluster[] {

@@ -26,13 +26,11 @@ import {
   replaceCutPostingsStatements,
 } from "../db/queries/link-inputs.js";
 import { clusterLinked } from "../domain/cluster/cluster-issues.js";
-import type { ClusterResult, ClusterRule } from "../domain/cluster/index.js";
+import type { ClusterRule, ClusterSummary, IssueAssignment } from "../domain/cluster/index.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
 import {
-  type FeatureStats,
   type LinkParams,
   linkFeatures,
-  type Posting,
   prefixPostings,
   templateIndex,
   variantBefore,
@@ -41,26 +39,39 @@ import {
   looseNearPartners,
   MAX_CANDIDATES_PER_WORD,
   NearIndex,
-  type NearPair,
-  nearFeature,
   nearWordCounts,
   nearWords,
 } from "../domain/cluster/near-features.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { type Closure, closeAffectedSet, type Spelling } from "./affected-set.js";
+import { joinLink } from "./join-link.js";
+import { localStats } from "./local-stats.js";
 import { issueKey } from "./recluster-options.js";
 
 type Row = Awaited<ReturnType<typeof loadLinkRowsOf>>[number];
+
+/** A stored assignment as the plan compares it. */
+export type StoredAssignment = Pick<
+  Row,
+  "id" | "repo" | "number" | "clusterId" | "primarySignatureId" | "ties" | "dirty"
+>;
+
+/** An assignment as the plan needs it (a `ClusterResult`'s, or one the join relink builds). */
+export type PlannedAssignment = Pick<IssueAssignment, "key" | "clusterId" | "ties"> & {
+  primary: { id: string } | null;
+};
 
 export type LocalLink =
   | { kind: "full"; reason: string }
   | {
       kind: "local";
-      result: ClusterResult;
-      rows: Row[];
+      result: { assignments: PlannedAssignment[]; clusters: ClusterSummary[] };
+      rows: StoredAssignment[];
       /** Stored clusters of the affected issues: the only ones the result may change or remove. */
       clusterIds: Set<string>;
+      /** How it was linked, for the step's summary. */
+      linked: string;
     };
 
 export interface LocalLinkOptions {
@@ -185,43 +196,6 @@ function capCrossed(
   return false;
 }
 
-/** The sub-run's features: every feature (and near pair) with a posting in S, over its whole postings. */
-function localStats(
-  closure: Closure,
-  present: Map<string, Spelling>,
-  near: NearIndex,
-  indexOf: (issueId: number, key: string) => number,
-  inS: (issueId: number) => boolean,
-) {
-  const stats = new Map<string, FeatureStats>();
-  const full = new Map<string, FeatureStats>();
-  for (const [f, list] of closure.postings) {
-    const spelling = present.get(f);
-    if (!spelling || list.size === 0) continue;
-    const postings: Posting[] = [...list.values()].map((p) => ({
-      issue: indexOf(p.issueId, issueKey(p.repo, p.number)),
-      quality: p.quality,
-      lead: p.lead,
-      whole: p.whole,
-    }));
-    const s = { template: spelling.template, spec: spelling.spec, general: spelling.general, postings };
-    full.set(f, s);
-    if ([...list.keys()].some(inS)) stats.set(f, s);
-  }
-  const pairs = new Map<string, NearPair>();
-  for (const f of stats.keys()) for (const p of near.pairsOf(f)) pairs.set(`${p.a}|${p.b}`, p);
-  for (const pair of [...pairs.values()].sort((x, y) =>
-    x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1,
-  )) {
-    const a = full.get(pair.a);
-    const b = full.get(pair.b);
-    if (!a || !b || !(stats.has(pair.a) || stats.has(pair.b))) continue;
-    const near = nearFeature(pair, a, b);
-    if (near) stats.set(near[0], near[1]);
-  }
-  return stats;
-}
-
 /**
  * Relinks only the issues the changes since the last link can affect, or says why the whole corpus
  * must be linked instead. Writes the changed issues' cut rows on the way (they are link inputs).
@@ -233,7 +207,7 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
   const present = await presentFeatures(database);
   let dirtyRows = await loadDirtyFeatures(db);
   const spellingsOf = async (ids: string[]) => {
-    const out = new Map<string, Spelling[]>();
+    const out = new Map<string, (Spelling & { id: string })[]>();
     for (const v of await loadVariantsOf(db, ids, limits))
       out.set(v.featureId, [...(out.get(v.featureId) ?? []), v]);
     return out;
@@ -263,21 +237,31 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
     for (const g of set) loosePartners.set(g, new Set([...(loosePartners.get(g) ?? []), f]));
   const dirty = new Map([...spellings].map(([f, list]) => [f, Math.max(0, ...list.map((s) => s.spec))]));
   for (const f of dirtyIds) if (!dirty.has(f)) dirty.set(f, present.get(f)?.spec ?? 0);
-  const closure = await closeAffectedSet(
+  const rules = await ruleCarriers(database, o.rules, changed);
+  const joined = await joinLink(
     database,
     {
-      start: changedIds,
-      dirty,
-      changedCount: changedIds.length,
+      changed,
       present,
+      dirtyIds,
+      variants: spellings,
       near,
       loosePartners,
-      rules: await ruleCarriers(database, o.rules, changed),
+      carriers: new Set(rules.flatMap((r) => [...r.carriers])),
     },
     o,
   );
-  if (!closure) return full(`more than ${o.maxIssues} issues affected`);
-  return relink(database, closure, present, near, o);
+  if (joined.kind !== "decline") return joined;
+  const closure = await closeAffectedSet(
+    database,
+    { start: changedIds, dirty, changedCount: changedIds.length, present, near, loosePartners, rules },
+    o,
+  );
+  if (!closure) return full(`more than ${o.maxIssues} issues affected; no join: ${joined.reason}`);
+  const relinked = await relink(database, closure, present, near, o);
+  return relinked.kind === "local"
+    ? { ...relinked, linked: `${relinked.linked} (no join: ${joined.reason})` }
+    : relinked;
 }
 
 async function relink(
@@ -330,5 +314,5 @@ async function relink(
     after = page[page.length - 1]?.id ?? after;
   }
   const result = clusterLinked(sorted, linked, o.rules, previous, reserved);
-  return { kind: "local", result, rows, clusterIds };
+  return { kind: "local", result, rows, clusterIds, linked: `${rows.length} issues` };
 }

@@ -14,7 +14,7 @@ import {
   upsertSignaturesStatements,
 } from "../db/queries/cluster-plan.js";
 import { deleteClustersStatements } from "../db/queries/clusters.js";
-import { clearDirtyFeaturesStatement } from "../db/queries/link-inputs.js";
+import { clearLinkChangesStatements } from "../db/queries/link-inputs.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
 import { restoreEvidence } from "../domain/evidence/compact.js";
 import type { RefreshStep, StepContext } from "../refresh/types.js";
@@ -51,7 +51,7 @@ export function writeStep(options: ReclusterOptions = {}): RefreshStep {
           await writeInBatches(ctx.database, [
             ...clearPlanStatements(db),
             markLinkAppliedStatement(db),
-            clearDirtyFeaturesStatement(db),
+            ...clearLinkChangesStatements(db),
           ]);
           return { cursor: null, done: true, summary };
         }

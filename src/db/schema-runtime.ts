@@ -229,6 +229,32 @@ export const linkPostings = sqliteTable(
   ],
 );
 
+// The postings an issue had before its first change since the last applied link (own and cut
+// rows as they were), and which issues have been snapshotted (one with no row had none): a relink
+// links both the old and the new postings of what changed, and when no link is lost it only joins
+// clusters (src/clustering/join-link.ts) instead of relinking them whole. Cleared with the dirty
+// features once a link is applied.
+export const linkPostingsBefore = sqliteTable(
+  "link_postings_before",
+  {
+    featureId: text("feature_id").notNull(),
+    issueId: integer("issue_id").notNull(),
+    cut: integer("cut", { mode: "boolean" }).notNull(),
+    quality: real("quality").notNull(),
+    lead: integer("lead", { mode: "boolean" }).notNull(),
+    whole: integer("whole", { mode: "boolean" }).notNull(),
+    variant: text("variant").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
+    index("link_postings_before_issue").on(t.issueId),
+  ],
+);
+
+export const linkSnapshotIssues = sqliteTable("link_snapshot_issues", {
+  issueId: integer("issue_id").primaryKey({ autoIncrement: false }),
+});
+
 // Every spelling a feature id was seen with (quoted or not, generalized or not); never deleted.
 export const linkFeatureVariants = sqliteTable(
   "link_feature_variants",

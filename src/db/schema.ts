@@ -242,6 +242,11 @@ export const searchDocs = sqliteTable(
      * when a line shows it whole, `s_<hash>` per signature it carries (see src/search/keys.ts).
      */
     keys: text("keys").notNull().default(""),
+    /**
+     * Hash of the text the terms came from (title, errors, thread): a document rewritten with the
+     * same text (its cluster moved) keeps its terms, and FTS5 is not touched (see index-refresh.ts).
+     */
+    textHash: text("text_hash"),
   },
   (t) => [
     uniqueIndex("search_docs_doc").on(t.docId),

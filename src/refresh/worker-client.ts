@@ -30,6 +30,8 @@ export interface RefreshWorkerOptions {
   restartDelayMs?: (deaths: number) => number;
   /** Linux: the refresh thread's nice value (KB_REFRESH_NICE); 0 schedules it like the HTTP thread. */
   nice?: number;
+  /** The thread's old-generation heap cap in MB (KB_REFRESH_HEAP_MB); 0 or unset: V8's default. */
+  heapMb?: number;
   /** How long `stop()` waits for the step call in progress before terminating the thread. */
   stopTimeoutMs?: number;
   /** The module the thread runs (tests pass one with other steps). */
@@ -154,11 +156,19 @@ export function startRefreshWorker(options: RefreshWorkerOptions): RefreshWorker
       settleMs: options.settleMs ?? NODE_SETTLE_MS,
       nice: options.nice ?? REFRESH_THREAD_NICE,
     };
-    const started = new Worker(BOOT, { workerData, name: "refresh" });
+    const started = new Worker(BOOT, {
+      workerData,
+      name: "refresh",
+      ...(options.heapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } } : {}),
+    });
     worker = started;
     started.on("message", onMessage);
     started.on("error", (error) =>
-      logger.error("refresh worker failed", { error: error.message, stack: error.stack?.slice(0, 2000) }),
+      logger.error("refresh worker failed", {
+        error: error.message,
+        code: (error as NodeJS.ErrnoException).code,
+        stack: error.stack?.slice(0, 2000),
+      }),
     );
     started.on("exit", (code) => onExit(started, code));
     for (const [id, p] of pending) send(id, p);

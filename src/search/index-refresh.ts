@@ -22,6 +22,7 @@ import {
 } from "../db/queries/search-docs.js";
 import { clearSearchPendingStatements, listSearchPending } from "../db/queries/search-pending.js";
 import type { Clock } from "../domain/clock.js";
+import { hash64 } from "../domain/signature/hash.js";
 import { signatureId } from "../domain/signature/index.js";
 import {
   type EntryMeta,
@@ -142,8 +143,8 @@ async function issueSlice(database: Database, c: Cursor, size: number): Promise<
   const pending = await listSearchPending(db, size);
   if (pending.length === 0) return false;
   const ids = [...new Set(pending.map((p) => p.issueId))].sort((a, b) => a - b);
-  const known = new Set(await listIndexedIssues(db, ids, limits));
-  const writes = await issueWrites(database, ids);
+  const known = await listIndexedIssues(db, ids, limits);
+  const writes = await issueWrites(database, ids, known);
   const present = new Set(writes.map((w) => w.issueId));
   const gone = ids.filter((id) => known.has(id) && !present.has(id)).map(issueDocId);
   for (const w of writes) {
@@ -188,7 +189,11 @@ export function lookupStatements(database: Database, writes: LookupRows[]): Stat
   ];
 }
 
-async function issueWrites(database: Database, ids: number[]): Promise<IndexWrite[]> {
+async function issueWrites(
+  database: Database,
+  ids: number[],
+  indexed: ReadonlyMap<number, string | null>,
+): Promise<IndexWrite[]> {
   if (ids.length === 0) return [];
   const { db } = database;
   const wanted = new Set(ids);
@@ -203,7 +208,7 @@ async function issueWrites(database: Database, ids: number[]): Promise<IndexWrit
       linksByIssue.get(row.id) ?? [],
       threads.get(`${row.repoKey}#${row.number}`) ?? [],
     );
-    return issueWrite(doc, meta);
+    return issueWrite(doc, meta, indexed.get(row.id));
   });
 }
 
@@ -258,11 +263,25 @@ export interface LookupRows {
   templates: { signatureId: string; template: string }[];
 }
 
-/** An issue's row (its terms, metadata and lookup keys) and the feature and template rows it needs. */
-export function issueWrite(doc: IndexDoc, meta: IssueMeta): IndexWrite {
+/** Hash of the text a document's terms come from. */
+export function docTextHash(doc: IndexDoc): string {
+  return hash64(`${doc.title}\u0000${doc.errors}\u0000${doc.body}`);
+}
+
+/**
+ * An issue's row (its terms, metadata and lookup keys) and the feature and template rows it needs.
+ * When the stored row's text hash is this text's (`storedHash`), the terms are not made again: the
+ * row keeps its own, and only metadata, keys and cluster change (a cluster move of thousands of
+ * documents re-tokenized every thread before).
+ */
+export function issueWrite(doc: IndexDoc, meta: IssueMeta, storedHash?: string | null): IndexWrite {
   const { keys, features } = documentKeys(meta.clusterId, meta.samples);
+  const textHash = docTextHash(doc);
+  const keepTerms = storedHash === textHash;
   return {
-    ...terms(doc),
+    ...(keepTerms ? { title: "", errors: "", body: "" } : terms(doc)),
+    textHash,
+    keepTerms,
     docId: doc.id,
     issueId: meta.id,
     meta: JSON.stringify(persistedIssueMeta(meta)),
@@ -292,6 +311,7 @@ export function entryWrite(doc: IndexDoc, meta: EntryMeta): IndexWrite {
     templates: meta.signatures
       .filter((s) => !s.startsWith("sig_"))
       .map((s) => ({ signatureId: signatureId(s), template: s })),
+    textHash: null,
   };
 }
 

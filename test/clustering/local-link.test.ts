@@ -114,6 +114,8 @@ async function seeded(starts: number[][]) {
 describe("local relink", () => {
   it("gives, after any edits, exactly what linking the whole corpus gives (groups, ids, ties, names)", async () => {
     let localRuns = 0;
+    // Runs that only joined clusters (src/clustering/join-link.ts) without relinking them.
+    let joinRuns = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(lines, { minLength: 8, maxLength: 24 }),
@@ -131,6 +133,7 @@ describe("local relink", () => {
             const summary = (await recluster({ database: local.database, clock })) as { linked?: string };
             await recluster({ database: whole.database, clock }, { link: "full" });
             if (summary.linked !== "all") localRuns += 1;
+            if (summary.linked?.startsWith("joined")) joinRuns += 1;
             expect(await clusteringState(local.database)).toEqual(await clusteringState(whole.database));
           }
         },
@@ -138,5 +141,6 @@ describe("local relink", () => {
       { numRuns: Number(process.env.RUNS ?? 30) },
     );
     expect(localRuns).toBeGreaterThan(30);
+    expect(joinRuns).toBeGreaterThan(20);
   }, 240_000);
 });

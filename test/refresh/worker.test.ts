@@ -34,6 +34,7 @@ const issue = (id: number, number: number) => ({
   created_at: "2026-11-20T10:00:00Z",
   updated_at: "2026-11-20T10:00:00Z",
 });
+const HUNGRY = new URL("./hungry-thread.ts", import.meta.url);
 const CRASHING = new URL("./crashing-thread.ts", import.meta.url);
 const SLOW = new URL("./slow-thread.ts", import.meta.url);
 
@@ -158,6 +159,17 @@ describe("the Node server's refresh worker", () => {
       logger.lines.find((l) => l.message === "refresh invocation" && l.fields?.completed === 1);
     for (let i = 0; i < 100 && !resumed(); i++) await new Promise((done) => setTimeout(done, 50));
     expect((resumed()?.fields?.steps as { step: string }[] | undefined)?.[0]?.step).toBe("link");
+  });
+
+  it("caps the worker's heap when told (KB_REFRESH_HEAP_MB): a refresh over it kills the thread, the next resumes", async () => {
+    const { server, database, logger } = await serve({
+      refreshWorker: { settleMs: 20, entry: HUNGRY, heapMb: 64, restartDelayMs: () => 50 },
+    });
+    expect(await deliver(server.url, { action: "opened", issue: issue(503, 44) })).toBe(200);
+    expect(await searchableAfter(server.url, 44, 30_000)).not.toBeNull();
+    expect(await refreshDone(database)).toBe(true);
+    const failed = logger.lines.filter((l) => l.message === "refresh worker failed");
+    expect(JSON.stringify(failed)).toContain("ERR_WORKER_OUT_OF_MEMORY");
   });
 
   it("makes refreshNow wait until the worker's refresh is done and the search index here has caught up", async () => {

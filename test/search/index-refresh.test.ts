@@ -135,6 +135,39 @@ describe("the search index refresh", () => {
     expect(found.length).toBe(1);
   });
 
+  it("keeps a document's terms when only its cluster moved, and makes them again when its text changed", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    await refreshSearchIndex({ database, clock });
+    const target = corpus.issues[5] as Record<string, unknown>;
+    const id = Number(target.id);
+    // Stored terms that tokenizing the thread would never give: kept only if nothing re-tokenized it.
+    await database.db.run(sql`update search_docs set title = 'sentinelterm' where issue_id = ${id}`);
+    const row = async () => {
+      const [r] = await database.db
+        .select({ title: searchDocs.title, clusterId: searchDocs.clusterId })
+        .from(searchDocs)
+        .where(eq(searchDocs.issueId, id));
+      return r;
+    };
+    await database.db.run(sql`update issues set cluster_id = 'cl_moved' where id = ${id}`);
+    const moved = await refreshSearchIndex({ database, clock: later });
+    expect(moved).toMatchObject({ updated: 1 });
+    expect(await row()).toEqual({ title: "sentinelterm", clusterId: "cl_moved" });
+    await storeGitHubItems(
+      database,
+      {
+        issues: [{ ...target, title: "Tachyon emitter overheated", updated_at: "2026-11-28T09:00:00Z" }],
+        comments: [],
+      },
+      later.now().toISOString(),
+    );
+    await refreshSearchIndex({ database, clock: later });
+    const after = await row();
+    expect(after?.title).not.toContain("sentinelterm");
+    expect(after?.title).toContain("tachyon");
+  });
+
   it("moves a loaded service by the changed rows: an edit is found, a deleted issue is gone", async () => {
     const database = makeTestDb();
     await seedCorpus(database, corpus);

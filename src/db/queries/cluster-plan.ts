@@ -53,6 +53,43 @@ export async function loadLinkRowsOf(db: Db, ids: number[], limits: DbLimits) {
   );
 }
 
+// What a join relink (src/clustering/join-link.ts) reads of an issue it does not relink: its stored
+// assignment, without the link evidence.
+const assignmentRow = {
+  id: issues.id,
+  repo: issues.repo,
+  number: issues.number,
+  clusterId: issues.clusterId,
+  primarySignatureId: issues.primarySignatureId,
+  primaryTemplate: signatures.template,
+  ties: sql<string>`${issues.clusterTies}`,
+  dirty: issueEvidence.dirty,
+};
+
+/** Stored assignments of these issues. */
+export async function loadAssignmentRowsOf(db: Db, ids: number[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db
+      .select(assignmentRow)
+      .from(issues)
+      .innerJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
+      .leftJoin(signatures, eq(signatures.id, issues.primarySignatureId))
+      .where(inArray(issues.id, part)),
+  );
+}
+
+/** Stored assignments of every member of these clusters. */
+export async function loadAssignmentRowsOfClusters(db: Db, clusterIds: string[], limits: DbLimits) {
+  return selectInChunks(clusterIds, limits, (part) =>
+    db
+      .select(assignmentRow)
+      .from(issues)
+      .innerJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
+      .leftJoin(signatures, eq(signatures.id, issues.primarySignatureId))
+      .where(inArray(issues.clusterId, part)),
+  );
+}
+
 /** Each issue's stored cluster. */
 export async function loadClusterIdsOf(db: Db, ids: number[], limits: DbLimits) {
   return selectInChunks(ids, limits, (part) =>

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { chunkedStatements, selectInChunks } from "../chunked.js";
+import { chunkedStatements, jsonRowsStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import { clusters, searchDocs, searchFeatures, searchIndex, searchTemplates } from "../schema.js";
@@ -18,51 +18,82 @@ export interface SearchDocWrite {
   number: number | null;
   /** Lookup keys (src/search/keys.ts), space-separated. */
   keys: string;
+  /** Hash of the text the terms come from; null for entries. */
+  textHash?: string | null;
+  /** The stored terms are this text's already: only metadata, keys and cluster are written. */
+  keepTerms?: boolean;
 }
 
-/** Inserts or replaces documents (keyed by doc id); the triggers move the FTS5 rows with them. */
+/**
+ * Inserts or replaces documents (keyed by doc id); the triggers move the FTS5 rows with them. A
+ * document marked `keepTerms` keeps its stored terms (its text did not change).
+ */
 export function upsertSearchDocsStatements(
   db: Db,
   docs: SearchDocWrite[],
   changedAt: string,
   limits: DbLimits,
 ): Statement[] {
-  return chunkedStatements(docs, limits, (part) =>
-    db
-      .insert(searchDocs)
-      .values(
-        part.map((d) => ({
-          docId: d.docId,
-          issueId: d.issueId,
-          meta: d.meta,
-          fingerprint: d.fingerprint,
-          changedAt,
-          title: d.title,
-          errors: d.errors,
-          body: d.body,
-          clusterId: d.clusterId,
-          repo: d.repo,
-          number: d.number,
-          keys: d.keys,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: searchDocs.docId,
-        set: {
-          issueId: sql`excluded.issue_id`,
-          meta: sql`excluded.meta`,
-          fingerprint: sql`excluded.fingerprint`,
-          changedAt: sql`excluded.changed_at`,
-          title: sql`excluded.title`,
-          errors: sql`excluded.errors`,
-          body: sql`excluded.body`,
-          clusterId: sql`excluded.cluster_id`,
-          repo: sql`excluded.repo`,
-          number: sql`excluded.number`,
-          keys: sql`excluded.keys`,
-        },
-      }),
-  );
+  // Rows as one JSON parameter each part (see jsonRowsStatements): a cluster move rewrites thousands
+  // of documents, and a VALUES list of 13 columns a row was built and checked value by value.
+  const at = (i: number) => sql.raw(`json_extract(value, '$[${i}]')`);
+  const common = {
+    issueId: sql`excluded.issue_id`,
+    meta: sql`excluded.meta`,
+    fingerprint: sql`excluded.fingerprint`,
+    changedAt: sql`excluded.changed_at`,
+    clusterId: sql`excluded.cluster_id`,
+    repo: sql`excluded.repo`,
+    number: sql`excluded.number`,
+    keys: sql`excluded.keys`,
+    textHash: sql`excluded.text_hash`,
+  };
+  const withTerms = {
+    ...common,
+    title: sql`excluded.title`,
+    errors: sql`excluded.errors`,
+    body: sql`excluded.body`,
+  };
+  const write = (part: SearchDocWrite[], keep: boolean) =>
+    jsonRowsStatements(
+      part,
+      limits,
+      (d) => [
+        d.docId,
+        d.issueId,
+        d.meta,
+        d.fingerprint,
+        changedAt,
+        d.title,
+        d.errors,
+        d.body,
+        d.clusterId,
+        d.repo,
+        d.number,
+        d.keys,
+        d.textHash ?? null,
+      ],
+      (json) =>
+        db
+          .insert(searchDocs)
+          .select(
+            sql`select null, ${sql.join(
+              Array.from({ length: 13 }, (_, i) => at(i)),
+              sql`, `,
+            )} from json_each(${json}) where true`,
+          )
+          .onConflictDoUpdate({ target: searchDocs.docId, set: keep ? common : withTerms }),
+    );
+  return [
+    ...write(
+      docs.filter((d) => !d.keepTerms),
+      false,
+    ),
+    ...write(
+      docs.filter((d) => d.keepTerms),
+      true,
+    ),
+  ];
 }
 
 /**
@@ -81,6 +112,7 @@ export function tombstoneSearchDocsStatements(
       .set({
         meta: null,
         fingerprint: "",
+        textHash: null,
         changedAt,
         title: "",
         errors: "",
@@ -117,14 +149,18 @@ export function insertSearchTemplatesStatements(
 }
 
 /** Which of the given issues have a live document (not emptied). */
-export async function listIndexedIssues(db: Db, issueIds: number[], limits: DbLimits): Promise<number[]> {
+export async function listIndexedIssues(
+  db: Db,
+  issueIds: number[],
+  limits: DbLimits,
+): Promise<Map<number, string | null>> {
   const rows = await selectInChunks(issueIds, limits, (part) =>
     db
-      .select({ issueId: searchDocs.issueId })
+      .select({ issueId: searchDocs.issueId, textHash: searchDocs.textHash })
       .from(searchDocs)
       .where(and(isNotNull(searchDocs.meta), inArray(searchDocs.issueId, part))),
   );
-  return rows.map((r) => r.issueId ?? 0);
+  return new Map(rows.map((r) => [r.issueId ?? 0, r.textHash]));
 }
 
 /** Indexed entry documents (few: entries are written by curators). */

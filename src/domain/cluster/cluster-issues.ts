@@ -3,25 +3,21 @@ import { applyRules, type Group } from "./groups";
 import { issueSignatures } from "./issue-signatures";
 import { DEFAULT_LINK_PARAMS, type LinkParams, linkIssues, type Tie } from "./link";
 import { assignIds } from "./stable-ids";
-import type { ClusterResult, ClusterRule, ClusterSummary, IssueDoc, SignatureInfo } from "./types";
-
-interface Member {
-  primary: SignatureInfo | null;
-  secondary: SignatureInfo[];
-}
+import type { ClusterResult, ClusterRule, ClusterSummary, IssueDoc } from "./types";
 
 const TYPED = /^(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception): /;
 
+/** What naming and numbering a cluster needs of a member: its primary signature. */
+export type PrimaryOf = (key: string) => { id: string; template: string } | null | undefined;
+
+/** A member's ties as naming reads them. */
+export type TiesOf = ReadonlyMap<string, readonly { template: string; weight: number }[]>;
+
 // A cluster is named after what most ties its members together, or its first member's best line.
-function summarize(
-  id: string,
-  group: Group,
-  members: Map<string, Member>,
-  ties: Map<string, Tie[]>,
-): ClusterSummary {
+function summarize(id: string, group: Group, primaryOf: PrimaryOf, ties: TiesOf): ClusterSummary {
   const memberKeys = [...group.members].sort();
   const signatureIds = [
-    ...new Set(memberKeys.map((k) => members.get(k)?.primary?.id).filter((x) => x !== undefined)),
+    ...new Set(memberKeys.map((k) => primaryOf(k)?.id).filter((x) => x !== undefined)),
   ].sort();
   const shared = new Map<string, { n: number; weight: number }>();
   for (const k of memberKeys) {
@@ -36,8 +32,32 @@ function summarize(
   // `Object of type <*> is not JSON serializable` ties reports that left out the exception type;
   // the name keeps the type when members show it (`TypeError: Object of type …`).
   const typed = top && [...shared.keys()].find((t) => TYPED.test(t) && t.endsWith(`: ${top[0]}`));
-  const template = typed || top?.[0] || members.get(memberKeys[0] ?? "")?.primary?.template || "";
+  const template = typed || top?.[0] || primaryOf(memberKeys[0] ?? "")?.template || "";
   return { id, signatureIds, template, memberKeys };
+}
+
+/**
+ * Ids and names for groups after the rules: a previous id goes to the group holding most of its
+ * former members, a new group is named after its members' first primary signature, `reserved` ids
+ * are never taken. Sorts `groups` (by first member key); `ids` follow that order.
+ */
+export function nameGroups(
+  groups: Group[],
+  primaryOf: PrimaryOf,
+  ties: TiesOf,
+  previous: ReadonlyMap<string, string>,
+  reserved: ReadonlySet<string> = new Set(),
+): { ids: string[]; clusters: ClusterSummary[] } {
+  groups.sort((a, b) => ([...a.members].sort()[0] ?? "").localeCompare([...b.members].sort()[0] ?? ""));
+  const fresh = (g: Group) => {
+    const sig = [...g.members].map((k) => primaryOf(k)?.id ?? "").sort()[0] ?? "";
+    return `cl_${sig.replace(/^sig_/, "")}`;
+  };
+  const ids = assignIds(groups, previous, fresh, reserved);
+  const clusters = groups
+    .map((g, i) => summarize(ids[i] ?? "", g, primaryOf, ties))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { ids, clusters };
 }
 
 /**
@@ -88,19 +108,11 @@ export function clusterLinked(
     members: new Set(g.map((i) => sorted[i]?.key ?? "")),
   }));
   const groups = applyRules(initial, rules, carried);
-  groups.sort((a, b) => ([...a.members].sort()[0] ?? "").localeCompare([...b.members].sort()[0] ?? ""));
-  const fresh = (g: Group) => {
-    const sig = [...g.members].map((k) => members.get(k)?.primary?.id ?? "").sort()[0] ?? "";
-    return `cl_${sig.replace(/^sig_/, "")}`;
-  };
-  const ids = assignIds(groups, previous, fresh, reserved);
+  const { ids, clusters } = nameGroups(groups, (k) => members.get(k)?.primary, ties, previous, reserved);
   const clusterOf = new Map<string, string>();
   groups.forEach((g, i) => {
     for (const k of g.members) clusterOf.set(k, ids[i] ?? "");
   });
-  const clusters = groups
-    .map((g, i) => summarize(ids[i] ?? "", g, members, ties))
-    .sort((a, b) => a.id.localeCompare(b.id));
   const assignments = sorted.map((ev) => {
     const m = members.get(ev.key) ?? { primary: null, secondary: [] };
     const clusterId = clusterOf.get(ev.key) ?? null;

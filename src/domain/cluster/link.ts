@@ -92,7 +92,13 @@ export function maxPairWeight(spec: number, df: number, corpus: number, params: 
 // Two issues that lead with the very same whole line (`Model <*> not found`, `upstream request
 // timeout`) report the same thing even when the line is short; a shared ending of two different
 // chains (`…: connection refused`) is not that.
-function pairWeight(s: FeatureStats, a: Posting, b: Posting, corpus: number, params: LinkParams): number {
+export function pairWeight(
+  s: FeatureStats,
+  a: Posting,
+  b: Posting,
+  corpus: number,
+  params: LinkParams = DEFAULT_LINK_PARAMS,
+): number {
   const base = featureWeight(s.spec, s.postings.length, corpus, params);
   const whole =
     a.whole && b.whole && s.spec >= params.wholeSpec
@@ -265,7 +271,8 @@ class UnionFind {
   }
 }
 
-interface Link {
+/** A link made: two issues, and the tie it records for both. */
+export interface Link {
   a: number;
   b: number;
   tie: Tie;
@@ -311,6 +318,24 @@ export interface LinkUniverse {
   keyOf(i: number): string;
   clusterable(i: number): boolean;
   corpus: number;
+  /**
+   * What becomes of a link that reaches an issue outside `inside`: "escape" (the default) makes
+   * none and reports `escaped`; "record" makes those with one end inside and lists them in `edges`
+   * (the join relink, src/clustering/join-link.ts, whose outside issues keep their clusters).
+   */
+  outside?: "escape" | "record";
+}
+
+/** A feature's leads in the order linking takes them: best quality first, then by issue key. */
+export function leadsInOrder(s: FeatureStats, keyOf: (i: number) => string): Posting[] {
+  return s.postings
+    .filter((p) => p.lead)
+    .sort((a, b) => b.quality - a.quality || keyOf(a.issue).localeCompare(keyOf(b.issue)));
+}
+
+/** The tie a link through a feature records, its weight to two decimals (see `tieOf`). */
+export function tieWeight(weight: number): number {
+  return Math.round(weight * 100) / 100;
 }
 
 /** The two passes of `linkIssues` over feature postings already collected. */
@@ -318,19 +343,27 @@ export function linkFeatures(
   stats: ReadonlyMap<string, FeatureStats>,
   u: LinkUniverse,
   params: LinkParams = DEFAULT_LINK_PARAMS,
-): { groups: number[][]; ties: Map<number, Tie[]>; escaped: boolean } {
+): { groups: number[][]; ties: Map<number, Tie[]>; escaped: boolean; edges: Link[] } {
   const { corpus, keyOf } = u;
   const uf = new UnionFind(u.size);
   const ties = new Map<number, Tie[]>();
+  const edges: Link[] = [];
   let escaped = false;
   const record = (l: Link) => {
-    if (l.a >= u.inside || l.b >= u.inside) {
-      escaped = true;
-      return;
+    const outA = l.a >= u.inside;
+    const outB = l.b >= u.inside;
+    if (outA || outB) {
+      if (u.outside !== "record") {
+        escaped = true;
+        return;
+      }
+      if (outA && outB) return;
     }
+    if (u.outside === "record") edges.push(l);
     uf.union(l.a, l.b);
     // Appended in place: a family's head gains one tie per member (copying made it quadratic).
     const push = (i: number, tie: Tie) => {
+      if (i >= u.inside) return;
       const list = ties.get(i);
       if (list) list.push(tie);
       else ties.set(i, [tie]);
@@ -338,12 +371,10 @@ export function linkFeatures(
     push(l.a, { ...l.tie, other: keyOf(l.b) });
     push(l.b, { ...l.tie, other: keyOf(l.a) });
   };
-  const byQuality = (a: Posting, b: Posting) =>
-    b.quality - a.quality || keyOf(a.issue).localeCompare(keyOf(b.issue));
   const features = [...stats].filter(([, s]) => s.postings.length > 1).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const leadsOf = new Map<string, Posting[]>();
   for (const [featureId, s] of features) {
-    const leads = s.postings.filter((p) => p.lead).sort(byQuality);
+    const leads = leadsInOrder(s, keyOf);
     leadsOf.set(featureId, leads);
     const head = leads[0];
     if (!head) continue;
@@ -363,14 +394,14 @@ export function linkFeatures(
     else groups.set(root, [i]);
   }
   for (const [i, list] of ties) ties.set(i, dedupeTies(list));
-  return { groups: [...groups.values()], ties, escaped };
+  return { groups: [...groups.values()], ties, escaped, edges };
 }
 
 // A tie's weight is shown (and stored with the issue) to two decimals. A common feature's weight
 // moves by about 1e-4 with each issue that joins it, so at three decimals one new member of a family
 // of thousands rewrote every member's stored ties for a change nobody could see.
 function tieOf(featureId: string, s: FeatureStats, weight: number): Tie {
-  return { featureId, template: s.template, weight: Math.round(weight * 100) / 100, other: "" };
+  return { featureId, template: s.template, weight: tieWeight(weight), other: "" };
 }
 
 // An issue left alone by the first pass joins, through any of its lines, the issue whose lead

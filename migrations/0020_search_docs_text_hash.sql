@@ -1,0 +1,1 @@
+ALTER TABLE `search_docs` ADD `text_hash` text;

@@ -4,7 +4,9 @@
 // --load-issues and --load-idle-seconds, so a short run is possible, and --load-refresh worker,main to
 // compare the refresh worker with the refresh on the HTTP thread in one run. corpus-clustering takes
 // --cluster-sizes 10k,100k (default 10k). --load-seed-cache DIR keeps the load suite's seeded database
-// there (per size and pipeline version) so a 100k run seeds once.
+// there (per size and pipeline version) so a 100k run seeds once. workers takes --sizes, and
+// --workers-seed-db FILE (a database built on Node, such as that cache's) for one webhook-delivered
+// change and the searches of a restarted isolate at a size the Worker cannot build itself.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       "load-seed-cache": { type: "string" },
       sizes: { type: "string" },
       "cluster-sizes": { type: "string" },
+      "workers-seed-db": { type: "string" },
     },
   });
   const only = values.only?.split(",").map((s) => s.trim());

@@ -1,11 +1,14 @@
 // The isolate stand-in for `npm run bench -- --only workers`: runs under --max-old-space-size=128
 // with the D1 stand-in over a file, and drives the Worker's own handlers. `cron` runs scheduled
 // invocations one after another until the ingest is caught up and no refresh is pending; `search`
-// is an isolate just started: the first search, then warm ones. One JSON line per result on stdout.
+// is an isolate just started: the first search, then warm ones; `change` delivers one signed webhook
+// (a new issue copying a member of the largest cluster) to a database already built, and times the
+// invocation that stores and refreshes it. One JSON line per result on stdout.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { SqliteD1 } from "../../src/db/sqlite-d1.js";
+import { signHmacSha256 } from "../../src/http/hmac.js";
 import worker, { type Env } from "../../src/worker.js";
 
 const { values } = parseArgs({
@@ -20,6 +23,8 @@ const { values } = parseArgs({
     "search-index": { type: "string", default: "database" },
   },
 });
+
+const WEBHOOK_SECRET = "bench-webhook-secret";
 
 const emit = (line: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -108,6 +113,7 @@ const env: Env = {
   KB_SEARCH_INDEX: values["search-index"],
   // Every warm search comes from one client: without this, all but the first twenty are 429s.
   KB_RATE_LIMIT_SEARCH: "0",
+  GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
 };
 
 function context() {
@@ -244,7 +250,69 @@ async function search(): Promise<void> {
   });
 }
 
-(values.mode === "search" ? search() : cron()).then(
+/** One new issue, delivered as GitHub would: stored and refreshed by the invocation that received it. */
+async function change(): Promise<void> {
+  const template = standIn.sqlite
+    .prepare(
+      `select repo, body from issues where cluster_id =
+         (select id from clusters order by issue_count desc, id limit 1) order by id limit 1`,
+    )
+    .get() as { repo: string; body: string } | undefined;
+  const top = standIn.sqlite.prepare("select max(id) id, max(number) number from issues").get() as {
+    id: number;
+    number: number;
+  };
+  if (!template) throw new Error("the database has no cluster: build it first");
+  const number = top.number + 1;
+  const now = new Date().toISOString();
+  const body = JSON.stringify({
+    action: "opened",
+    issue: {
+      id: top.id + 1,
+      number,
+      title: `Same error here (${number})`,
+      body: template.body,
+      state: "open",
+      user: { login: "someone" },
+      labels: [],
+      html_url: `https://github.com/${template.repo}/issues/${number}`,
+      created_at: now,
+      updated_at: now,
+    },
+    repository: { full_name: template.repo },
+  });
+  const signature = `sha256=${await signHmacSha256(WEBHOOK_SECRET, body)}`;
+  invocationNumber = 1;
+  const figures = await invocation(async (ctx) => {
+    const response = await worker.fetch(
+      new Request("http://kb.test/github/webhook", {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "issues",
+          "x-github-delivery": crypto.randomUUID(),
+          "x-hub-signature-256": signature,
+        },
+      }) as never,
+      env,
+      ctx,
+    );
+    return response.status;
+  });
+  const clustered = standIn.sqlite.prepare("select cluster_id from issues where id = ?").get(top.id + 1) as
+    | { cluster_id: string | null }
+    | undefined;
+  emit({
+    kind: "change",
+    ...figures,
+    status: figures.value,
+    refreshPending: refreshPending(),
+    clustered: clustered?.cluster_id ?? null,
+  });
+}
+
+(values.mode === "search" ? search() : values.mode === "change" ? change() : cron()).then(
   () => {
     standIn.close();
     process.exit(0);

@@ -13,8 +13,10 @@
 //    ones joined by A's new links. Only the joined clusters' stored rows are read (no evidence, no
 //    relink of their members), and they are named and numbered as a whole link would.
 //
-// It declines (and the closure runs) when a link is lost, a changed template has near partners or
-// may have changed spelling, a curator rule reaches what changes, or A outgrows its bound.
+// It declines (and the closure runs) when a link is lost, a feature with near partners may be spelled
+// differently, a curator rule reaches what changes, a curator split exists at all (a member's stored
+// ties leave out those to issues a split moved away, and naming reads all of them), or A outgrows
+// its bound.
 import type { Database } from "../db/client.js";
 import {
   loadAssignmentRowsOf,
@@ -45,7 +47,12 @@ import {
   tieWeight,
   variantBefore,
 } from "../domain/cluster/link.js";
-import { type NearIndex, nearFeature } from "../domain/cluster/near-features.js";
+import {
+  type NearIndex,
+  type NearPair,
+  type NearPairs,
+  nearFeature,
+} from "../domain/cluster/near-features.js";
 import type { ClusterTie } from "../domain/cluster/types.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { mergePostings, type PostingRow, type Spelling } from "./affected-set.js";
@@ -65,12 +72,16 @@ export interface JoinInputs {
   variants: Map<string, (Spelling & { id: string })[]>;
   near: NearIndex;
   loosePartners: Map<string, Set<string>>;
+  /** The changed issues whose evidence was extracted again (the others' cut rows changed). */
+  extracted: ReadonlySet<number>;
   /** Issues carrying any curator rule (its signatures, or named). */
   carriers: Set<number>;
+  /**
+   * Whether a curator split exists: a member's stored ties leave out those to issues a split moved
+   * to another cluster, so stored ties no longer name a cluster as its whole ties would.
+   */
+  splits: boolean;
 }
-
-// A join relinks a few issues per change; past this many changed issues the closure is as cheap.
-const MAX_CHANGED = 200;
 
 type Postings = Map<string, Map<number, PostingRow>>;
 
@@ -82,7 +93,8 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   const params = o.params ?? DEFAULT_LINK_PARAMS;
   const C = new Set(j.changed.map((c) => c.row.id));
   if (C.size === 0) return decline("no issue changed");
-  if (C.size > MAX_CHANGED) return decline(`${C.size} issues changed`);
+  if (j.splits) return decline("a curator split exists");
+  if (C.size > o.maxIssues) return decline(`${C.size} issues changed`);
   if ([...C].some((id) => j.carriers.has(id))) return decline("a changed issue carries a curator rule");
   const storedOfC = new Map((await loadClusterIdsOf(db, [...C], limits)).map((r) => [r.id, r.clusterId]));
   const snap = await loadSnapshotsOf(db, [...C], limits);
@@ -112,6 +124,8 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   const ownVariants = (rows: typeof nowRows, f: string) =>
     new Set(rows.filter((r) => r.featureId === f && !r.cut).map((r) => r.variant));
   const presentBefore = new Map(j.present);
+  const appeared = new Set<string>();
+  const vanished = new Set<string>();
   for (const f of changedFeatures) {
     const before = ownVariants(snap.rows, f);
     const now = ownVariants(nowRows, f);
@@ -120,10 +134,12 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     const all = variants.get(f) ?? [];
     const respelled = all.length > 1 && !sameSet(before, now);
     const hasPartners = j.near.pairsOf(f).length > 0 || (j.loosePartners.get(f)?.size ?? 0) > 0;
-    if ((was !== is || respelled) && hasPartners) return decline("a changed template has near partners");
+    if (respelled && hasPartners) return decline("a respelled template has near partners");
     if (was && is && respelled) return decline("a changed feature may be spelled differently");
+    if (!was && is) appeared.add(f);
     if (!was) presentBefore.delete(f);
     else if (!is) {
+      vanished.add(f);
       const used = all.filter((v) => before.has(v.id));
       const first = used.reduce<(typeof used)[number] | undefined>(
         (a, b) => (!a || variantBefore(b, a) ? b : a),
@@ -134,8 +150,27 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     }
   }
 
+  // Near pairs as they were: today's without the templates that came, with those of the ones that
+  // went (no word's count crossed its cap, or the whole corpus would be linked).
+  const gone = new Map([...vanished].map((f) => [f, presentBefore.get(f) as Spelling]));
+  const pairsOfGone = new Map<string, NearPair[]>();
+  for (const [f, spelling] of gone)
+    for (const p of j.near.pairsFor(f, spelling, gone, (other) => appeared.has(other)))
+      for (const end of [p.a, p.b]) pairsOfGone.set(end, [...(pairsOfGone.get(end) ?? []), p]);
+  const nearBefore: NearPairs = {
+    pairsOf: (f) => {
+      if (appeared.has(f)) return [];
+      const own = vanished.has(f)
+        ? []
+        : j.near.pairsOf(f).filter((p) => !appeared.has(p.a) && !appeared.has(p.b));
+      const unique = new Map([...own, ...(pairsOfGone.get(f) ?? [])].map((p) => [`${p.a}|${p.b}`, p]));
+      return [...unique.values()];
+    },
+  };
+
   // 1. The changed features (and their near pairs) as they are and as they were.
-  const partners = (f: string) => j.near.pairsOf(f).map((p) => (p.a === f ? p.b : p.a));
+  const partners = (f: string) =>
+    [...j.near.pairsOf(f), ...nearBefore.pairsOf(f)].map((p) => (p.a === f ? p.b : p.a));
   const now: Postings = new Map();
   const load = async (ids: string[]) => {
     const missing = [...new Set(ids)].filter((f) => !now.has(f));
@@ -147,27 +182,31 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   await load([...changedFeatures, ...changedFeatures.flatMap(partners)]);
   const before = previousPostings(now, changedFeatures, C, snap.rows, keys);
   const keyOf = (i: number) => keys.get(i) ?? "";
-  const A = new Set(C);
+  // The issues extracted again start A. One whose cut rows alone changed (a template that came or
+  // went completes its tail line: a common prefix names hundreds for one new template) joins A only
+  // if its links through the changed features moved, like any other issue.
+  const A = new Set([...C].filter((id) => j.extracted.has(id)));
   const statsOf = (postings: Postings, spelled: Map<string, Spelling>, f: string) =>
     featureStats(postings.get(f), spelled.get(f));
   const compare = (x: FeatureStats | undefined, y: FeatureStats | undefined) => {
     for (const i of movedIssues(x, y, keyOf, o.corpus, params)) A.add(i);
   };
-  const pairsSeen = new Set<string>();
-  for (const f of changedFeatures) {
-    compare(statsOf(before, presentBefore, f), statsOf(now, j.present, f));
-    for (const pair of j.near.pairsOf(f)) {
-      const id = `${pair.a}|${pair.b}`;
-      if (pairsSeen.has(id)) continue;
-      pairsSeen.add(id);
-      const near = (postings: Postings, spelled: Map<string, Spelling>) => {
-        const a = statsOf(postings, spelled, pair.a);
-        const b = statsOf(postings, spelled, pair.b);
-        return a && b ? nearFeature(pair, a, b)?.[1] : undefined;
-      };
-      compare(near(before, presentBefore), near(now, j.present));
-    }
-  }
+  for (const f of changedFeatures) compare(statsOf(before, presentBefore, f), statsOf(now, j.present, f));
+  // Each near pair of a changed feature, as it was (if it was) and as it is (if it is).
+  const pairsThen = new Map(
+    changedFeatures.flatMap((f) => nearBefore.pairsOf(f)).map((p) => [`${p.a}|${p.b}`, p]),
+  );
+  const pairsNow = new Map(
+    changedFeatures.flatMap((f) => j.near.pairsOf(f)).map((p) => [`${p.a}|${p.b}`, p]),
+  );
+  const nearStats = (pair: NearPair | undefined, postings: Postings, spelled: Map<string, Spelling>) => {
+    if (!pair) return undefined;
+    const a = statsOf(postings, spelled, pair.a);
+    const b = statsOf(postings, spelled, pair.b);
+    return a && b ? nearFeature(pair, a, b)?.[1] : undefined;
+  };
+  for (const id of new Set([...pairsThen.keys(), ...pairsNow.keys()]))
+    compare(nearStats(pairsThen.get(id), before, presentBefore), nearStats(pairsNow.get(id), now, j.present));
   if (A.size > o.maxIssues) return decline(`${A.size} issues' links may have moved`);
   const clusterable = new Map(j.changed.map((c) => [c.row.id, c.ev.clusterable]));
 
@@ -209,7 +248,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     };
     const inA = (id: number) => A.has(id);
     const statsNow = localStats({ S: A, postings: now }, j.present, j.near, indexOf, inA);
-    const statsBefore = localStats({ S: A, postings: beforeAll }, presentBefore, j.near, indexOf, inA);
+    const statsBefore = localStats({ S: A, postings: beforeAll }, presentBefore, nearBefore, indexOf, inA);
     const universe = {
       inside: inside.length,
       size: idAt.length,
@@ -228,9 +267,11 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     const tieKey = (l: Link) => `${pairKey(l)}|${l.tie.featureId}|${l.tie.weight}`;
     const outsideLinks = (links: Link[]) => links.filter((l) => l.a >= inside.length || l.b >= inside.length);
     const movedOutside = () => {
+      // Outside issues that may make a second-pass link to one inside: relinked with A.
+      const linkers = [...linkedNow.linkersFromOutside, ...linkedBefore.linkersFromOutside];
       const now = new Set(outsideLinks(linkedNow.edges).map(tieKey));
       const was = new Set(outsideLinks(linkedBefore.edges).map(tieKey));
-      const out = new Set<number>();
+      const out = new Set<number>(linkers.map((i) => idAt[i] ?? -1));
       for (const [list, other] of [
         [linkedNow.edges, was],
         [linkedBefore.edges, now],

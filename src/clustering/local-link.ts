@@ -20,6 +20,7 @@ import {
   issuesWithTailsOf,
   loadDirtyFeatures,
   loadDirtyIssueIds,
+  loadPostingRowsOf,
   loadPresentVariants,
   loadSignatureCarrierIds,
   loadVariantsOf,
@@ -109,14 +110,21 @@ async function loadEvidenceOf(database: Database, ids: number[]) {
   }));
 }
 
-/** Rewrites the cut rows of the changed issues against today's templates (they mark what moved). */
+/**
+ * Rewrites the cut rows of the changed issues against today's templates (they mark what moved) and
+ * returns the issues whose link inputs changed: every issue extracted again (`extracted`), and the
+ * others (whose tail lines may complete a template that came or went) only when their cut rows
+ * differ from the stored ones. A common prefix can name hundreds of such issues for one new
+ * template, and almost none of them match differently.
+ */
 async function refreshCutRows(
   database: Database,
   changed: { row: Row; ev: IssueEvidence }[],
   present: Map<string, Spelling>,
+  extracted: ReadonlySet<number>,
 ) {
   const index = templateIndex(present);
-  const rows: CutRow[] = [];
+  const rowsOf = new Map<number, CutRow[]>();
   for (const { row, ev } of changed) {
     const best = new Map<string, CutRow>();
     for (const [featureId, p] of prefixPostings(ev, row.id, index)) {
@@ -127,10 +135,24 @@ async function refreshCutRows(
         prev.lead ||= p.lead;
       }
     }
-    rows.push(...best.values());
+    rowsOf.set(row.id, [...best.values()]);
   }
-  const ids = changed.map((c) => c.row.id);
+  const others = changed.map((c) => c.row.id).filter((id) => !extracted.has(id));
+  const stored = new Map<number, CutRow[]>();
+  for (const r of await loadPostingRowsOf(database.db, others, database.limits))
+    if (r.cut) stored.set(r.issueId, [...(stored.get(r.issueId) ?? []), r]);
+  const canon = (rows: CutRow[] = []) =>
+    rows
+      .map((r) => `${r.featureId}:${r.quality}:${r.lead ? 1 : 0}`)
+      .sort()
+      .join(" ");
+  const moved = changed.filter(
+    (c) => extracted.has(c.row.id) || canon(rowsOf.get(c.row.id)) !== canon(stored.get(c.row.id)),
+  );
+  const ids = moved.map((c) => c.row.id);
+  const rows = ids.flatMap((id) => rowsOf.get(id) ?? []);
   await writeInBatches(database, replaceCutPostingsStatements(database.db, ids, rows, database.limits));
+  return moved;
 }
 
 /** Curator rules with the issues carrying each: stored signatures, named issues, changed issues' new lines. */
@@ -221,10 +243,15 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
   const tails = await issuesWithTailsOf(db, [
     ...new Set(moved.flatMap((r) => (spellings.get(r.featureId) ?? []).map((s) => s.template))),
   ]);
-  const changedIds = [...new Set([...changed0, ...tails])];
-  if (changedIds.length > o.maxIssues) return full(`${changedIds.length} issues changed`);
-  const changed = await loadEvidenceOf(database, changedIds);
-  await refreshCutRows(database, changed, present);
+  const candidates = [...new Set([...changed0, ...tails])];
+  if (candidates.length > o.maxIssues) return full(`${candidates.length} issues changed`);
+  const changed = await refreshCutRows(
+    database,
+    await loadEvidenceOf(database, candidates),
+    present,
+    new Set(changed0),
+  );
+  const changedIds = changed.map((c) => c.row.id);
   dirtyRows = await loadDirtyFeatures(db);
   const dirtyIds = dirtyRows.map((r) => r.featureId);
   spellings = await spellingsOf(dirtyIds);
@@ -248,6 +275,8 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
       near,
       loosePartners,
       carriers: new Set(rules.flatMap((r) => [...r.carriers])),
+      splits: o.rules.some((r) => r.kind === "split"),
+      extracted: new Set(changed0),
     },
     o,
   );

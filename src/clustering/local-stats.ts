@@ -1,7 +1,7 @@
 // The features a relink over a set of issues S runs on (local-link.ts, join-link.ts): every feature
 // with a posting in S, with its whole postings (df and head are the corpus's), and their near pairs.
 import type { FeatureStats, Posting } from "../domain/cluster/link.js";
-import { type NearIndex, type NearPair, nearFeature } from "../domain/cluster/near-features.js";
+import { type NearPair, type NearPairs, nearFeature } from "../domain/cluster/near-features.js";
 import type { Closure, Spelling } from "./affected-set.js";
 import { issueKey } from "./recluster-options.js";
 
@@ -9,7 +9,7 @@ import { issueKey } from "./recluster-options.js";
 export function localStats(
   closure: Closure,
   present: Map<string, Spelling>,
-  near: NearIndex,
+  near: NearPairs,
   indexOf: (issueId: number, key: string) => number,
   inS: (issueId: number) => boolean,
 ) {

@@ -343,15 +343,29 @@ export function linkFeatures(
   stats: ReadonlyMap<string, FeatureStats>,
   u: LinkUniverse,
   params: LinkParams = DEFAULT_LINK_PARAMS,
-): { groups: number[][]; ties: Map<number, Tie[]>; escaped: boolean; edges: Link[] } {
+): {
+  groups: number[][];
+  ties: Map<number, Tie[]>;
+  escaped: boolean;
+  edges: Link[];
+  /**
+   * "record" only: issues outside that a second-pass link may join to one inside (no first-pass
+   * link of theirs among these features, a candidate inside): this run cannot tell whether they are
+   * alone after the first pass, so it makes none of their links.
+   */
+  linkersFromOutside: number[];
+} {
   const { corpus, keyOf } = u;
   const uf = new UnionFind(u.size);
   const ties = new Map<number, Tie[]>();
   const edges: Link[] = [];
+  const firstPass = new Set<number>();
   let escaped = false;
   const record = (l: Link) => {
     const outA = l.a >= u.inside;
     const outB = l.b >= u.inside;
+    firstPass.add(l.a);
+    firstPass.add(l.b);
     if (outA || outB) {
       if (u.outside !== "record") {
         escaped = true;
@@ -384,6 +398,8 @@ export function linkFeatures(
         record({ a: head.issue, b: m.issue, weight, tie: tieOf(featureId, s, weight) });
     }
   }
+  const linkersFromOutside =
+    u.outside === "record" ? outsideLinkers(features, leadsOf, u, new Set(firstPass), params) : [];
   for (const l of secondaryLinks(features, leadsOf, u, uf, params)) record(l);
   const groups = new Map<number, number[]>();
   for (let i = 0; i < u.inside; i++) {
@@ -394,7 +410,7 @@ export function linkFeatures(
     else groups.set(root, [i]);
   }
   for (const [i, list] of ties) ties.set(i, dedupeTies(list));
-  return { groups: [...groups.values()], ties, escaped, edges };
+  return { groups: [...groups.values()], ties, escaped, edges, linkersFromOutside };
 }
 
 // A tie's weight is shown (and stored with the issue) to two decimals. A common feature's weight
@@ -431,6 +447,28 @@ function secondaryLinks(
     }
   }
   return [...best.values()].sort((a, b) => b.weight - a.weight || a.a - b.a);
+}
+
+// Postings of issues outside with no first-pass link among these features whose second-pass
+// candidate through one of them is an issue inside.
+function outsideLinkers(
+  features: [string, FeatureStats][],
+  leadsOf: Map<string, Posting[]>,
+  u: LinkUniverse,
+  tied: Set<number>,
+  params: LinkParams,
+): number[] {
+  const out = new Set<number>();
+  for (const [featureId, s] of features) {
+    const leads = leadsOf.get(featureId) ?? [];
+    for (const p of s.postings) {
+      if (p.issue < u.inside || tied.has(p.issue) || out.has(p.issue)) continue;
+      const target = leads.find((l) => l.issue !== p.issue);
+      if (!target || target.issue >= u.inside) continue;
+      if (pairWeight(s, p, target, u.corpus, params) >= params.threshold) out.add(p.issue);
+    }
+  }
+  return [...out];
 }
 
 function dedupeTies(list: Tie[]): Tie[] {

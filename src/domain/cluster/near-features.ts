@@ -145,6 +145,57 @@ export class NearIndex {
     this.memo.set(id, out);
     return out;
   }
+
+  /**
+   * The near pairs a feature not indexed here (`id`, spelled `s`: one that is gone) would have among
+   * the indexed features `skip` does not reject and among `extra` (others not indexed), each word's
+   * count taken as it is here: what that feature had, when no word's count crossed the cap since.
+   */
+  pairsFor(
+    id: string,
+    s: { template: string; general: boolean },
+    extra: ReadonlyMap<string, { template: string; general: boolean }>,
+    skip: (other: string) => boolean,
+  ): NearPair[] {
+    if (s.general) return [];
+    const set = nearWords(s.template);
+    if (set.size < MIN_WORDS) return [];
+    const pinned = pinnedWords(s.template);
+    const extraWords = new Map(
+      [...extra]
+        .filter(([other, e]) => other !== id && !e.general)
+        .map(
+          ([other, e]) => [other, { words: nearWords(e.template), pinned: pinnedWords(e.template) }] as const,
+        )
+        .filter(([, e]) => e.words.size >= MIN_WORDS),
+    );
+    const out: NearPair[] = [];
+    const seen = new Set<string>([id]);
+    for (const w of set) {
+      const candidates = this.byWord.get(w) ?? [];
+      if (candidates.length > MAX_CANDIDATES_PER_WORD) continue;
+      const others = [...candidates, ...[...extraWords].filter(([, e]) => e.words.has(w)).map(([o]) => o)];
+      for (const other of others) {
+        if (seen.has(other) || skip(other)) continue;
+        seen.add(other);
+        const e = extraWords.get(other);
+        const otherWords = e?.words ?? this.words.get(other) ?? new Set<string>();
+        const similarity = jaccard(set, otherWords);
+        if (
+          similarity < NEAR_JACCARD ||
+          differsInPinned(set, otherWords, pinned, e?.pinned ?? this.pinned.get(other))
+        )
+          continue;
+        out.push(id < other ? { a: id, b: other, similarity } : { a: other, b: id, similarity });
+      }
+    }
+    return out;
+  }
+}
+
+/** What a relink asks of the near pairs: one feature's at a time. */
+export interface NearPairs {
+  pairsOf(id: string): NearPair[];
 }
 
 /** How many features each word is in (features as `nearPairs` counts them). */

@@ -1,16 +1,17 @@
 // Issue-level clustering: the sample corpus's recorded families recovered through the real storage
 // path (pair-F1), and the cost of the refresh at scale (`--cluster-sizes 10k,100k`, default 10k):
-// a full rebuild, then one new comment, one edited issue and one closed issue, each split into the
+// a full rebuild, then one new comment, one edited issue, a new issue showing the largest family's
+// error, an edit that ties two families, and one closed issue, each split into the
 // refresh's steps (the re-cluster's extract, link and write, the search index, the review queue:
 // everything a webhook's change runs), with the process's RSS and the link step's heap per issue.
 // The database is a file, as the server's is.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Database } from "../../src/db/client.js";
 import { openSqliteDatabase } from "../../src/db/node-client.js";
-import { issueSignatures, issues } from "../../src/db/schema.js";
+import { clusters, issueSignatures, issues } from "../../src/db/schema.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { pairF1 } from "../../src/domain/cluster/index.js";
 import type { Corpus } from "../../src/emulators/github-types.js";
@@ -104,6 +105,22 @@ async function primarySample(database: Database, issueId: number): Promise<strin
   return rows[0]?.sample ?? "";
 }
 
+/** A member of the largest stored cluster (its body) and that cluster's size. */
+async function largestFamilyMember(database: Database) {
+  const [top] = await database.db
+    .select({ id: clusters.id, size: clusters.issueCount })
+    .from(clusters)
+    .orderBy(desc(clusters.issueCount), asc(clusters.id))
+    .limit(1);
+  const [member] = await database.db
+    .select({ body: issues.body })
+    .from(issues)
+    .where(eq(issues.clusterId, top?.id ?? ""))
+    .orderBy(asc(issues.id))
+    .limit(1);
+  return { body: member?.body ?? "", size: top?.size ?? 0 };
+}
+
 async function storeCorpus(database: Database, size: number) {
   const corpus = generateCorpus({ seed: 5, totalIssues: size, avgComments: 3 });
   const page = 5_000;
@@ -189,6 +206,30 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
       now(),
     );
     const prose = await refreshTimed(database);
+    // A new report of the largest family's error (the commonest webhook that changes clusters): a
+    // new issue copying the body of one of its members.
+    const largest = await largestFamilyMember(database);
+    await storeGitHubItems(
+      database,
+      {
+        issues: [
+          {
+            ...first,
+            id: 990_000_001,
+            number: 990_001,
+            title: "Same error after the upgrade",
+            body: largest.body,
+            html_url: first.html_url.replace(/\/\d+$/, "/990001"),
+            url: first.url.replace(/\/\d+$/, "/990001"),
+            created_at: now(),
+            updated_at: now(),
+          },
+        ],
+        comments: [],
+      },
+      now(),
+    );
+    const joined = await refreshTimed(database);
     // One issue edited so that it shows another error (its evidence changes), as a webhook would store it.
     await storeGitHubItems(
       database,
@@ -235,6 +276,12 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
         one.total / 1000,
         "s",
         `${one.summary.changedIssues} issue rows rewritten; linked ${one.summary.linked ?? "all"}${one.summary.reason ? ` (${one.summary.reason})` : ""}; ${steps(one.ms)}`,
+      ),
+      r(
+        "refresh after a new issue joins the largest family",
+        joined.total / 1000,
+        "s",
+        `family of ${largest.size}; ${joined.summary.changedIssues} issue rows rewritten; linked ${joined.summary.linked ?? "all"}; ${steps(joined.ms)}`,
       ),
       r("refresh after one new comment", commented.total / 1000, "s", steps(commented.ms)),
       r("refresh after closing one issue", closed.total / 1000, "s", steps(closed.ms)),

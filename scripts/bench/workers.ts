@@ -268,24 +268,22 @@ async function benchSeeded(file: string): Promise<BenchResult[]> {
   try {
     const args = ["--db", dbPath];
     const run = await runChild([...args, "--mode", "change"]);
-    const change = run.lines.find((l) => l.kind === "change");
-    if (!change) {
+    const changes = run.lines.filter((l) => l.kind === "change");
+    if (changes.length === 0) {
       r("one new issue by webhook", 0, "FAILED", run.outOfMemory ? "out of memory" : run.stderrTail);
       return out;
     }
-    r(
-      "one new issue by webhook: CPU of the invocation",
-      Number(change.cpuMs),
-      "ms",
-      `status ${change.status}; ${change.refreshPending ? "refresh left pending for the next invocation" : "stored and refreshed in this invocation"}; joined ${change.clustered ?? "no cluster"}; target ≤ 5,000 ms`,
-    );
-    r("one new issue by webhook: heap peak", Number(change.heapPeakMb), "MB", `limit ${HEAP_MB} MB`);
-    r(
-      "one new issue by webhook: D1 calls",
-      Number(change.d1Calls),
-      "calls",
-      `limit 1,000; ${stepNote(change)}`,
-    );
+    for (const change of changes) {
+      const which = Number(change.n) === 1 ? "first new issue" : "second new issue";
+      r(
+        `${which} by webhook: CPU of the invocation`,
+        Number(change.cpuMs),
+        "ms",
+        `status ${change.status}; ${change.refreshPending ? "refresh left pending for the next invocation" : "stored and refreshed in this invocation"}; joined ${change.clustered ?? "no cluster"}; target ≤ 5,000 ms${Number(change.n) === 1 ? "; the day's first change also re-scores the whole review queue" : ""}`,
+      );
+      r(`${which} by webhook: heap peak`, Number(change.heapPeakMb), "MB", `limit ${HEAP_MB} MB`);
+      r(`${which} by webhook: D1 calls`, Number(change.d1Calls), "calls", `limit 1,000; ${stepNote(change)}`);
+    }
     const search = (await runChild([...args, "--mode", "search"])).lines.find((l) => l.kind === "search");
     if (search) {
       r(

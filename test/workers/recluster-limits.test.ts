@@ -46,4 +46,24 @@ describe("re-clustering on D1", () => {
     const rows = await database.db.select().from(issues);
     expect(rows.map((r) => r.clusterId)).toEqual([left[0]?.id, left[0]?.id]);
   });
+
+  it("joins a new report to its cluster over D1 without relinking the cluster, as a full link would", async () => {
+    const database = openD1Database(env.DB);
+    const clock = fixedClock(NOW);
+    await storeGitHubItems(database, { issues: [1, 2, 3].map(issue), comments: [] }, NOW);
+    await recluster({ database, clock });
+    await storeGitHubItems(database, { issues: [issue(4)], comments: [] }, NOW);
+    const summary = (await recluster({ database, clock })) as { linked?: string };
+    expect(summary.linked).toMatch(/^joined/);
+    const joined = await database.db.select({ clusterId: issues.clusterId }).from(issues);
+    expect(new Set(joined.map((r) => r.clusterId)).size).toBe(1);
+    // What linking everything gives: the same cluster for the same four issues.
+    const full = await recluster({ database, clock }, { link: "full" });
+    expect(full.changedIssues).toBe(0);
+    // The snapshots of the changed issue's postings went with the applied link.
+    const left = await env.DB.prepare("select count(*) as n from link_snapshot_issues").first<{
+      n: number;
+    }>();
+    expect(left?.n).toBe(0);
+  });
 });

@@ -18,12 +18,7 @@
 // ties leave out those to issues a split moved away, and naming reads all of them), or A outgrows
 // its bound.
 import type { Database } from "../db/client.js";
-import {
-  loadAssignmentRowsOf,
-  loadAssignmentRowsOfClusters,
-  loadClusterIdsOf,
-  loadClusterPage,
-} from "../db/queries/cluster-plan.js";
+import { loadClusterIdsOf } from "../db/queries/cluster-plan.js";
 import {
   featuresOwnedBeyond,
   loadPostingRowsOf,
@@ -32,19 +27,11 @@ import {
   loadSnapshotsOf,
   loadVariantsOf,
 } from "../db/queries/link-inputs.js";
-import { nameGroups } from "../domain/cluster/cluster-issues.js";
-import type { Group } from "../domain/cluster/groups.js";
-import { issueSignatures } from "../domain/cluster/issue-signatures.js";
 import {
   DEFAULT_LINK_PARAMS,
   type FeatureStats,
   type Link,
-  type LinkParams,
-  leadsInOrder,
   linkFeatures,
-  type Posting,
-  pairWeight,
-  tieWeight,
   variantBefore,
 } from "../domain/cluster/link.js";
 import {
@@ -53,10 +40,11 @@ import {
   type NearPairs,
   nearFeature,
 } from "../domain/cluster/near-features.js";
-import type { ClusterTie } from "../domain/cluster/types.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { mergePostings, type PostingRow, type Spelling } from "./affected-set.js";
-import type { LocalLink, LocalLinkOptions, PlannedAssignment, StoredAssignment } from "./local-link.js";
+import { featureStats, movedIssues, type Postings, previousPostings, sameSet } from "./join-facts.js";
+import { joinedClusters } from "./join-groups.js";
+import type { LocalLink, LocalLinkOptions } from "./local-link.js";
 import { localStats } from "./local-stats.js";
 import { issueKey } from "./recluster-options.js";
 
@@ -82,8 +70,6 @@ export interface JoinInputs {
    */
   splits: boolean;
 }
-
-type Postings = Map<string, Map<number, PostingRow>>;
 
 const decline = (reason: string): JoinOutcome => ({ kind: "decline", reason });
 
@@ -292,235 +278,19 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   }
 
   // 3. Stored clusters joined by the new links.
-  const endpoints = new Set(linkedNow.edges.flatMap((l) => [idAt[l.a] ?? -1, idAt[l.b] ?? -1]));
-  for (const id of A) endpoints.add(id);
-  const storedCluster = new Map(
-    (await loadClusterIdsOf(db, [...endpoints], limits)).map((r) => [r.id, r.clusterId]),
-  );
-  for (const id of C) storedCluster.set(id, storedOfC.get(id) ?? null);
-  const nodeOf = (id: number): string | null => {
-    const c = storedCluster.get(id);
-    if (c) return `c:${c}`;
-    return (clusterable.get(id) ?? true) ? `i:${id}` : null;
-  };
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) ?? r;
-    parent.set(x, r);
-    return r;
-  };
-  const union = (x: string, y: string) => {
-    const rx = find(x);
-    const ry = find(y);
-    // The smaller node name is the root: which one does not matter, only that it is fixed.
-    if (rx < ry) parent.set(ry, rx);
-    else if (ry < rx) parent.set(rx, ry);
-  };
-  for (const id of A) {
-    const n = nodeOf(id);
-    if (n) find(n);
-  }
-  for (const l of linkedNow.edges) {
-    const x = nodeOf(idAt[l.a] ?? -1);
-    const y = nodeOf(idAt[l.b] ?? -1);
-    if (x && y) union(x, y);
-  }
-  const roots = new Set([...A].flatMap((id) => nodeOf(id) ?? []).map(find));
-  const involved = [...parent.keys()].filter((n) => roots.has(find(n)));
-  const clusterIds = new Set(involved.filter((n) => n.startsWith("c:")).map((n) => n.slice(2)));
-  const carrierClusters = await loadClusterIdsOf(db, [...j.carriers], limits);
-  if (carrierClusters.some((r) => r.clusterId && clusterIds.has(r.clusterId)))
-    return decline("a joined cluster carries a curator rule");
-
-  // Their stored rows, A's new ties and the changed issues' new signatures: named and numbered.
-  const rows = await loadAssignmentRowsOfClusters(db, [...clusterIds], limits);
-  const seen = new Set(rows.map((r) => r.id));
-  const outsideRows = await loadAssignmentRowsOf(
-    db,
-    [...A].filter((id) => !seen.has(id)),
-    limits,
-  );
-  const allRows = [...rows, ...outsideRows];
-  const fresh = new Map(j.changed.map((c) => [c.row.id, issueSignatures(c.ev).primary]));
-  const primaries = new Map<string, { id: string; template: string } | null>();
-  const ties = new Map<string, ClusterTie[]>();
-  for (const r of [...rows, ...outsideRows]) {
-    const key = issueKey(r.repo, r.number);
-    const p = fresh.has(r.id)
-      ? (fresh.get(r.id) ?? null)
-      : r.primarySignatureId
-        ? { id: r.primarySignatureId, template: r.primaryTemplate ?? "" }
-        : null;
-    primaries.set(key, p);
-    if (!A.has(r.id)) ties.set(key, parseTies(r.ties));
-  }
-  inside.forEach((id, i) => {
-    const list = linkedNow.ties.get(i) ?? [];
-    ties.set(
-      keyOf(id),
-      list.map((t) => ({ template: t.template, weight: t.weight, other: t.other })),
-    );
+  const insideAt = new Map(inside.map((id, i) => [id, i]));
+  return joinedClusters(database, {
+    A,
+    C,
+    storedOfC,
+    changed: j.changed,
+    carriers: j.carriers,
+    clusterable,
+    keyOf,
+    edges: linkedNow.edges.map((l) => [idAt[l.a] ?? -1, idAt[l.b] ?? -1] as const),
+    tiesOf: (id: number) => {
+      const i = insideAt.get(id);
+      return i === undefined ? undefined : (linkedNow.ties.get(i) ?? []);
+    },
   });
-  const members = new Map<string, Set<string>>();
-  for (const n of involved) {
-    const root = find(n);
-    if (!members.has(root)) members.set(root, new Set());
-  }
-  for (const r of rows) {
-    const root = find(`c:${r.clusterId}`);
-    members.get(root)?.add(issueKey(r.repo, r.number));
-  }
-  for (const id of A) {
-    const n = nodeOf(id);
-    if (n?.startsWith("i:")) members.get(find(n))?.add(keyOf(id));
-  }
-  const groups: Group[] = [...members.values()].map((m) => ({ members: m }));
-  const previous = new Map(
-    rows.flatMap((r) => (r.clusterId ? [[issueKey(r.repo, r.number), r.clusterId]] : [])),
-  );
-  const reserved = new Set<string>();
-  for (let after = ""; ; ) {
-    const page = await loadClusterPage(db, after, 2000);
-    if (page.length === 0) break;
-    for (const c of page) if (!clusterIds.has(c.id)) reserved.add(c.id);
-    after = page[page.length - 1]?.id ?? after;
-  }
-  const named = nameGroups(groups, (k) => primaries.get(k), ties, previous, reserved);
-  const clusterOf = new Map<string, string>();
-  groups.forEach((g, i) => {
-    for (const k of g.members) clusterOf.set(k, named.ids[i] ?? "");
-  });
-  const assignments: PlannedAssignment[] = allRows.map((r) => {
-    const key = issueKey(r.repo, r.number);
-    const clusterId = clusterOf.get(key) ?? null;
-    return {
-      key,
-      primary: primaries.get(key) ?? null,
-      clusterId,
-      ties: (ties.get(key) ?? []).filter((t) => clusterOf.get(t.other) === clusterId),
-    };
-  });
-  return {
-    kind: "local",
-    result: { assignments, clusters: named.clusters },
-    rows: allRows satisfies StoredAssignment[],
-    clusterIds,
-    linked: `joined: ${A.size} relinked, ${allRows.length} read`,
-  };
-}
-
-function sameSet<T>(a: Set<T>, b: Set<T>): boolean {
-  return a.size === b.size && [...a].every((x) => b.has(x));
-}
-
-function parseTies(text: string): ClusterTie[] {
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return Array.isArray(parsed) ? (parsed as ClusterTie[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** The changed features' postings before the changes: today's, the changed issues' rows swapped for their old ones. */
-function previousPostings(
-  now: Postings,
-  dirtyIds: string[],
-  changed: Set<number>,
-  old: { featureId: string; issueId: number; quality: number; lead: boolean; whole: boolean }[],
-  keys: Map<number, string>,
-): Postings {
-  const out: Postings = new Map();
-  for (const f of dirtyIds) {
-    const m = new Map<number, PostingRow>();
-    for (const [i, p] of now.get(f) ?? []) if (!changed.has(i)) m.set(i, p);
-    out.set(f, m);
-  }
-  const olds = mergePostings(
-    old
-      .filter((r) => out.has(r.featureId))
-      .map((r) => {
-        const key = keys.get(r.issueId) ?? "";
-        const at = key.lastIndexOf("#");
-        return { ...r, repo: key.slice(0, at), number: Number(key.slice(at + 1)) };
-      }),
-  );
-  for (const [f, m] of olds) {
-    const target = out.get(f);
-    if (target) for (const [i, p] of m) target.set(i, p);
-  }
-  return out;
-}
-
-/** One feature's postings as linking reads them (issue = the issue's id), or none when not present. */
-function featureStats(
-  postings: Map<number, PostingRow> | undefined,
-  spelling: Spelling | undefined,
-): FeatureStats | undefined {
-  if (!spelling || !postings || postings.size === 0) return undefined;
-  const list: Posting[] = [...postings.values()].map((p) => ({
-    issue: p.issueId,
-    quality: p.quality,
-    lead: p.lead,
-    whole: p.whole,
-  }));
-  return { template: spelling.template, spec: spelling.spec, general: spelling.general, postings: list };
-}
-
-/**
- * The issues whose links through one feature differ between two versions of it: a first-pass link
- * made or lost, or a tie recorded with another weight (both ends), and a second-pass candidate
- * changed for an issue not tied through it both times (only a lone issue makes one).
- */
-export function movedIssues(
-  before: FeatureStats | undefined,
-  after: FeatureStats | undefined,
-  keyOf: (issue: number) => string,
-  corpus: number,
-  params: LinkParams,
-): Set<number> {
-  const x = featureLinks(before, keyOf, corpus, params);
-  const y = featureLinks(after, keyOf, corpus, params);
-  const out = new Set<number>();
-  for (const [pair, w] of x.links) if (y.links.get(pair) !== w) for (const i of pair.split("|")) out.add(+i);
-  for (const [pair, w] of y.links) if (x.links.get(pair) !== w) for (const i of pair.split("|")) out.add(+i);
-  for (const i of new Set([...x.candidates.keys(), ...y.candidates.keys()])) {
-    if (x.candidates.get(i) === y.candidates.get(i)) continue;
-    if (x.tied.has(i) && y.tied.has(i)) continue;
-    out.add(i);
-  }
-  return out;
-}
-
-/** A feature's first-pass links (head|member → tie weight) and each posting's second-pass candidate. */
-function featureLinks(
-  s: FeatureStats | undefined,
-  keyOf: (issue: number) => string,
-  corpus: number,
-  params: LinkParams,
-) {
-  const links = new Map<string, number>();
-  const candidates = new Map<number, string>();
-  const tied = new Set<number>();
-  if (!s || s.postings.length < 2) return { links, candidates, tied };
-  const leads = leadsInOrder(s, keyOf);
-  const head = leads[0];
-  if (head) {
-    for (const m of leads.slice(1)) {
-      const w = pairWeight(s, head, m, corpus, params);
-      if (w < params.threshold) continue;
-      links.set(`${head.issue}|${m.issue}`, tieWeight(w));
-      tied.add(head.issue);
-      tied.add(m.issue);
-    }
-  }
-  const second = leads[1];
-  for (const p of s.postings) {
-    const target = p.issue === head?.issue ? second : head;
-    if (!target) continue;
-    const w = pairWeight(s, p, target, corpus, params);
-    if (w >= params.threshold) candidates.set(p.issue, `${target.issue}|${w}`);
-  }
-  return { links, candidates, tied };
 }

@@ -209,18 +209,21 @@ export const clusterLinkState = sqliteTable("cluster_link_state", {
 // One row per feature an issue carries (src/clustering/local-link.ts): `cut` = 0 rows are the
 // issue's own features, written by the extract step with its evidence; `cut` = 1 rows are what its
 // cut lines match in other issues' templates, written by the link step (they depend on the corpus).
+// A posting's columns, for `link_postings` and for the snapshots of them (`link_postings_before`).
+const postingColumns = () => ({
+  featureId: text("feature_id").notNull(),
+  issueId: integer("issue_id").notNull(),
+  cut: integer("cut", { mode: "boolean" }).notNull(),
+  quality: real("quality").notNull(),
+  lead: integer("lead", { mode: "boolean" }).notNull(),
+  whole: integer("whole", { mode: "boolean" }).notNull(),
+  // The spelling this issue shows (link_feature_variants.id); "" on cut rows.
+  variant: text("variant").notNull(),
+});
+
 export const linkPostings = sqliteTable(
   "link_postings",
-  {
-    featureId: text("feature_id").notNull(),
-    issueId: integer("issue_id").notNull(),
-    cut: integer("cut", { mode: "boolean" }).notNull(),
-    quality: real("quality").notNull(),
-    lead: integer("lead", { mode: "boolean" }).notNull(),
-    whole: integer("whole", { mode: "boolean" }).notNull(),
-    // The spelling this issue shows (link_feature_variants.id); "" on cut rows.
-    variant: text("variant").notNull(),
-  },
+  postingColumns(),
   (t) => [
     primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
     index("link_postings_issue").on(t.issueId),
@@ -236,15 +239,7 @@ export const linkPostings = sqliteTable(
 // features once a link is applied.
 export const linkPostingsBefore = sqliteTable(
   "link_postings_before",
-  {
-    featureId: text("feature_id").notNull(),
-    issueId: integer("issue_id").notNull(),
-    cut: integer("cut", { mode: "boolean" }).notNull(),
-    quality: real("quality").notNull(),
-    lead: integer("lead", { mode: "boolean" }).notNull(),
-    whole: integer("whole", { mode: "boolean" }).notNull(),
-    variant: text("variant").notNull(),
-  },
+  postingColumns(),
   (t) => [
     primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
     index("link_postings_before_issue").on(t.issueId),

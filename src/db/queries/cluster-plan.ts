@@ -66,27 +66,21 @@ const assignmentRow = {
   dirty: issueEvidence.dirty,
 };
 
-/** Stored assignments of these issues. */
-export async function loadAssignmentRowsOf(db: Db, ids: number[], limits: DbLimits) {
-  return selectInChunks(ids, limits, (part) =>
+/** Stored assignments of these issues (`by` "id"), or of every member of these clusters ("cluster"). */
+export async function loadAssignmentRows(
+  db: Db,
+  by: "id" | "cluster",
+  keys: (number | string)[],
+  limits: DbLimits,
+) {
+  const column = by === "id" ? issues.id : issues.clusterId;
+  return selectInChunks(keys, limits, (part) =>
     db
       .select(assignmentRow)
       .from(issues)
       .innerJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
       .leftJoin(signatures, eq(signatures.id, issues.primarySignatureId))
-      .where(inArray(issues.id, part)),
-  );
-}
-
-/** Stored assignments of every member of these clusters. */
-export async function loadAssignmentRowsOfClusters(db: Db, clusterIds: string[], limits: DbLimits) {
-  return selectInChunks(clusterIds, limits, (part) =>
-    db
-      .select(assignmentRow)
-      .from(issues)
-      .innerJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
-      .leftJoin(signatures, eq(signatures.id, issues.primarySignatureId))
-      .where(inArray(issues.clusterId, part)),
+      .where(inArray(column, part)),
   );
 }
 

@@ -221,30 +221,22 @@ const postingColumns = () => ({
   variant: text("variant").notNull(),
 });
 
-export const linkPostings = sqliteTable(
-  "link_postings",
-  postingColumns(),
-  (t) => [
-    primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
-    index("link_postings_issue").on(t.issueId),
-    // A relink reads whole features' postings (thousands of rows each): all from this index.
-    index("link_postings_feature_cover").on(t.featureId, t.issueId, t.quality, t.lead, t.whole),
-  ],
-);
+export const linkPostings = sqliteTable("link_postings", postingColumns(), (t) => [
+  primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
+  index("link_postings_issue").on(t.issueId),
+  // A relink reads whole features' postings (thousands of rows each): all from this index.
+  index("link_postings_feature_cover").on(t.featureId, t.issueId, t.quality, t.lead, t.whole),
+]);
 
 // The postings an issue had before its first change since the last applied link (own and cut
 // rows as they were), and which issues have been snapshotted (one with no row had none): a relink
 // links both the old and the new postings of what changed, and when no link is lost it only joins
 // clusters (src/clustering/join-link.ts) instead of relinking them whole. Cleared with the dirty
 // features once a link is applied.
-export const linkPostingsBefore = sqliteTable(
-  "link_postings_before",
-  postingColumns(),
-  (t) => [
-    primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
-    index("link_postings_before_issue").on(t.issueId),
-  ],
-);
+export const linkPostingsBefore = sqliteTable("link_postings_before", postingColumns(), (t) => [
+  primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
+  index("link_postings_before_issue").on(t.issueId),
+]);
 
 export const linkSnapshotIssues = sqliteTable("link_snapshot_issues", {
   issueId: integer("issue_id").primaryKey({ autoIncrement: false }),

@@ -87,7 +87,7 @@ export async function joinedClusters(database: Database, g: JoinedLinks): Promis
   const fresh = new Map(g.changed.map((c) => [c.row.id, issueSignatures(c.ev).primary]));
   const primaries = new Map<string, { id: string; template: string } | null>();
   const ties = new Map<string, ClusterTie[]>();
-  for (const r of [...rows, ...outsideRows]) {
+  for (const r of allRows) {
     const key = issueKey(r.repo, r.number);
     const p = fresh.has(r.id)
       ? (fresh.get(r.id) ?? null)

@@ -41,7 +41,7 @@ import {
   nearFeature,
 } from "../domain/cluster/near-features.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
-import { mergePostings, type PostingRow, type Spelling } from "./affected-set.js";
+import { mergePostings, type Spelling } from "./affected-set.js";
 import { featureStats, movedIssues, type Postings, previousPostings, sameSet } from "./join-facts.js";
 import { joinedClusters } from "./join-groups.js";
 import type { LocalLink, LocalLinkOptions } from "./local-link.js";
@@ -198,8 +198,6 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
 
   // 2. A linked both ways, over every feature its issues post (and their near partners). A link
   // with an issue outside A that differs between the two changes that issue's ties: it joins A.
-  const beforeOf = new Map<string, Map<number, PostingRow>>();
-  for (const f of changedFeatures) beforeOf.set(f, before.get(f) ?? new Map());
   let run = await linkBothWays(A);
   for (;;) {
     const outsideMoved = run.movedOutside();
@@ -209,7 +207,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     run = await linkBothWays(A);
   }
   if ([...A].some((id) => j.carriers.has(id))) return decline("an issue whose links moved carries a rule");
-  const { linkedNow, idAt, inside, pairKey } = run;
+  const { linkedNow, idAt, inside, at, pairKey } = run;
   if (run.linkedBefore.edges.some((e) => !run.pairsNow.has(pairKey(e))))
     return decline("a link would be lost");
 
@@ -219,7 +217,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     await load([...features]);
     await load([...features].flatMap(partners));
     const beforeAll: Postings = new Map(now);
-    for (const [f, m] of beforeOf) beforeAll.set(f, m);
+    for (const [f, m] of before) beforeAll.set(f, m);
     const inside = [...A].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
     const at = new Map(inside.map((id, i) => [id, i]));
     const idAt: number[] = [...inside];
@@ -255,14 +253,16 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     const movedOutside = () => {
       // Outside issues that may make a second-pass link to one inside: relinked with A.
       const linkers = [...linkedNow.linkersFromOutside, ...linkedBefore.linkersFromOutside];
-      const now = new Set(outsideLinks(linkedNow.edges).map(tieKey));
-      const was = new Set(outsideLinks(linkedBefore.edges).map(tieKey));
+      const nowLinks = outsideLinks(linkedNow.edges);
+      const wasLinks = outsideLinks(linkedBefore.edges);
+      const now = new Set(nowLinks.map(tieKey));
+      const was = new Set(wasLinks.map(tieKey));
       const out = new Set<number>(linkers.map((i) => idAt[i] ?? -1));
       for (const [list, other] of [
-        [linkedNow.edges, was],
-        [linkedBefore.edges, now],
+        [nowLinks, was],
+        [wasLinks, now],
       ] as const)
-        for (const l of outsideLinks(list))
+        for (const l of list)
           if (!other.has(tieKey(l))) out.add(idAt[l.a >= inside.length ? l.a : l.b] ?? -1);
       return [...out];
     };
@@ -271,6 +271,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
       linkedBefore,
       idAt,
       inside,
+      at,
       pairKey,
       pairsNow: new Set(linkedNow.edges.map(pairKey)),
       movedOutside,
@@ -278,7 +279,6 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   }
 
   // 3. Stored clusters joined by the new links.
-  const insideAt = new Map(inside.map((id, i) => [id, i]));
   return joinedClusters(database, {
     A,
     C,
@@ -289,8 +289,8 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     keyOf,
     edges: linkedNow.edges.map((l) => [idAt[l.a] ?? -1, idAt[l.b] ?? -1] as const),
     tiesOf: (id: number) => {
-      const i = insideAt.get(id);
-      return i === undefined ? undefined : (linkedNow.ties.get(i) ?? []);
+      const i = at.get(id);
+      return i === undefined || i >= inside.length ? undefined : (linkedNow.ties.get(i) ?? []);
     },
   });
 }

@@ -364,8 +364,10 @@ export function linkFeatures(
   const record = (l: Link) => {
     const outA = l.a >= u.inside;
     const outB = l.b >= u.inside;
-    firstPass.add(l.a);
-    firstPass.add(l.b);
+    if (u.outside === "record") {
+      firstPass.add(l.a);
+      firstPass.add(l.b);
+    }
     if (outA || outB) {
       if (u.outside !== "record") {
         escaped = true;

@@ -1,7 +1,7 @@
 // The affected set of a local relink (see local-link.ts): grown from the changed issues until no
 // tie can reach outside it, with each feature's whole postings loaded on the way.
 import type { Database } from "../db/client.js";
-import { loadClusterIdsOf } from "../db/queries/cluster-plan.js";
+import { loadClusterIdsOf } from "../db/queries/cluster-reads.js";
 import {
   loadClusterMemberIds,
   loadFeatureSummaries,

@@ -1,7 +1,8 @@
 // The join relink's last step (join-link.ts): the stored clusters that the new links of the relinked
 // issues reach, joined, then named and numbered as a whole link would from their stored rows.
 import type { Database } from "../db/client.js";
-import { loadAssignmentRows, loadClusterIdsOf, loadClusterPage } from "../db/queries/cluster-plan.js";
+import { loadClusterPage } from "../db/queries/cluster-plan.js";
+import { loadAssignmentRows, loadClusterIdsOf } from "../db/queries/cluster-reads.js";
 import { nameGroups } from "../domain/cluster/cluster-issues.js";
 import type { Group } from "../domain/cluster/groups.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";

@@ -18,15 +18,9 @@
 // ties leave out those to issues a split moved away, and naming reads all of them), or A outgrows
 // its bound.
 import type { Database } from "../db/client.js";
-import { loadClusterIdsOf } from "../db/queries/cluster-plan.js";
-import {
-  featuresOwnedBeyond,
-  loadPostingRowsOf,
-  loadPostingsOfFeatures,
-  loadPostingsOfIssues,
-  loadSnapshotsOf,
-  loadVariantsOf,
-} from "../db/queries/link-inputs.js";
+import { loadClusterIdsOf } from "../db/queries/cluster-reads.js";
+import { loadPostingsOfFeatures, loadPostingsOfIssues, loadVariantsOf } from "../db/queries/link-inputs.js";
+import { featuresOwnedBeyond, loadPostingRowsOf, loadSnapshotsOf } from "../db/queries/link-snapshots.js";
 import {
   DEFAULT_LINK_PARAMS,
   type FeatureStats,

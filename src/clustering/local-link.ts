@@ -12,43 +12,22 @@
 // over each feature's *whole* postings (df and head are the corpus's); a link that would reach an
 // issue outside S means the closure missed something, and the whole corpus is linked instead.
 
-import { writeInBatches } from "../db/chunked.js";
 import type { Database } from "../db/client.js";
-import { loadClusterPage, loadIssueIdsByKeys, loadLinkRowsOf } from "../db/queries/cluster-plan.js";
+import { loadClusterPage, type loadLinkRowsOf } from "../db/queries/cluster-plan.js";
 import {
-  type CutRow,
   issuesWithTailsOf,
   loadDirtyFeatures,
   loadDirtyIssueIds,
-  loadPostingRowsOf,
-  loadPresentVariants,
-  loadSignatureCarrierIds,
   loadVariantsOf,
-  replaceCutPostingsStatements,
 } from "../db/queries/link-inputs.js";
 import { clusterLinked } from "../domain/cluster/cluster-issues.js";
 import type { ClusterRule, ClusterSummary, IssueAssignment } from "../domain/cluster/index.js";
-import { issueSignatures } from "../domain/cluster/issue-signatures.js";
-import {
-  type LinkParams,
-  linkFeatures,
-  prefixPostings,
-  templateIndex,
-  variantBefore,
-} from "../domain/cluster/link.js";
-import {
-  looseNearPartners,
-  MAX_CANDIDATES_PER_WORD,
-  NearIndex,
-  nearWordCounts,
-  nearWords,
-} from "../domain/cluster/near-features.js";
-import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
-import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
+import { type LinkParams, linkFeatures } from "../domain/cluster/link.js";
+import { looseNearPartners, NearIndex } from "../domain/cluster/near-features.js";
 import { type Closure, closeAffectedSet, type Spelling } from "./affected-set.js";
 import { joinLink } from "./join-link.js";
+import { capCrossed, loadEvidenceOf, presentFeatures, refreshCutRows, ruleCarriers } from "./local-inputs.js";
 import { localStats } from "./local-stats.js";
-import { issueKey } from "./recluster-options.js";
 
 type Row = Awaited<ReturnType<typeof loadLinkRowsOf>>[number];
 
@@ -84,139 +63,6 @@ export interface LocalLinkOptions {
 }
 
 const full = (reason: string): LocalLink => ({ kind: "full", reason });
-
-/** Features some issue posts as its own, under the spelling that sorts first. */
-async function presentFeatures(database: Database): Promise<Map<string, Spelling>> {
-  const present = new Map<string, Spelling>();
-  for (let after = ""; ; ) {
-    const page = await loadPresentVariants(database.db, after, 2000);
-    if (page.length === 0) break;
-    for (const v of page) {
-      const prev = present.get(v.featureId);
-      if (!prev || variantBefore(v, prev))
-        present.set(v.featureId, { template: v.template, spec: v.spec, general: v.general });
-    }
-    after = page[page.length - 1]?.id ?? after;
-  }
-  return present;
-}
-
-async function loadEvidenceOf(database: Database, ids: number[]) {
-  const interner = new EvidenceInterner();
-  const rows = await loadLinkRowsOf(database.db, ids, database.limits);
-  return rows.map((row) => ({
-    row,
-    ev: restoreLinkEvidence(issueKey(row.repo, row.number), row.isPullRequest, row.link, interner),
-  }));
-}
-
-/**
- * Rewrites the cut rows of the changed issues against today's templates (they mark what moved) and
- * returns the issues whose link inputs changed: every issue extracted again (`extracted`), and the
- * others (whose tail lines may complete a template that came or went) only when their cut rows
- * differ from the stored ones. A common prefix can name hundreds of such issues for one new
- * template, and almost none of them match differently.
- */
-async function refreshCutRows(
-  database: Database,
-  changed: { row: Row; ev: IssueEvidence }[],
-  present: Map<string, Spelling>,
-  extracted: ReadonlySet<number>,
-) {
-  const index = templateIndex(present);
-  const rowsOf = new Map<number, CutRow[]>();
-  for (const { row, ev } of changed) {
-    const best = new Map<string, CutRow>();
-    for (const [featureId, p] of prefixPostings(ev, row.id, index)) {
-      const prev = best.get(featureId);
-      if (!prev) best.set(featureId, { featureId, issueId: row.id, quality: p.quality, lead: p.lead });
-      else {
-        prev.quality = Math.max(prev.quality, p.quality);
-        prev.lead ||= p.lead;
-      }
-    }
-    rowsOf.set(row.id, [...best.values()]);
-  }
-  const others = changed.map((c) => c.row.id).filter((id) => !extracted.has(id));
-  const stored = new Map<number, CutRow[]>();
-  for (const r of await loadPostingRowsOf(database.db, others, database.limits))
-    if (r.cut) stored.set(r.issueId, [...(stored.get(r.issueId) ?? []), r]);
-  const canon = (rows: CutRow[] = []) =>
-    rows
-      .map((r) => `${r.featureId}:${r.quality}:${r.lead ? 1 : 0}`)
-      .sort()
-      .join(" ");
-  const moved = changed.filter(
-    (c) => extracted.has(c.row.id) || canon(rowsOf.get(c.row.id)) !== canon(stored.get(c.row.id)),
-  );
-  const ids = moved.map((c) => c.row.id);
-  const rows = ids.flatMap((id) => rowsOf.get(id) ?? []);
-  await writeInBatches(database, replaceCutPostingsStatements(database.db, ids, rows, database.limits));
-  return moved;
-}
-
-/** Curator rules with the issues carrying each: stored signatures, named issues, changed issues' new lines. */
-async function ruleCarriers(
-  database: Database,
-  rules: ClusterRule[],
-  changed: { row: Row; ev: IssueEvidence }[],
-) {
-  const { db, limits } = database;
-  const sigIds = [...new Set(rules.flatMap((r) => r.signatureIds))];
-  const stored = await loadSignatureCarrierIds(db, sigIds, limits);
-  const fresh = changed.map(({ row, ev }) => {
-    const m = issueSignatures(ev);
-    return { id: row.id, sigs: new Set([m.primary, ...m.secondary].flatMap((s) => (s ? [s.id] : []))) };
-  });
-  const byKey = await loadIssueIdsByKeys(db, [...new Set(rules.flatMap((r) => r.issueKeys ?? []))], limits);
-  const out: { carriers: Set<number>; touched: boolean }[] = [];
-  for (const rule of rules) {
-    const carriers = new Set<number>((rule.issueKeys ?? []).flatMap((k) => byKey.get(k) ?? []));
-    const ids = new Set(rule.signatureIds);
-    for (const r of stored) if (ids.has(r.signatureId)) carriers.add(r.id);
-    for (const f of fresh) if (rule.signatureIds.some((s) => f.sigs.has(s))) carriers.add(f.id);
-    out.push({ carriers, touched: false });
-  }
-  return out;
-}
-
-/**
- * A word's count of near candidates may have crossed its cap, which changes the near pairs of
- * features no change touched. A feature's count moved only if it appeared or vanished (exactly
- * known) or, spelled several ways, changed spelling (counted as either).
- */
-function capCrossed(
-  present: Map<string, Spelling>,
-  dirty: { featureId: string; wasPresent: boolean }[],
-  spellings: Map<string, Spelling[]>,
-): boolean {
-  const counts = nearWordCounts(present.values());
-  const delta = new Map<string, number>();
-  const unsure = new Map<string, number>();
-  const countable = (s: Spelling | undefined) =>
-    s && !s.general ? nearWords(s.template) : new Set<string>();
-  for (const d of dirty) {
-    const list = spellings.get(d.featureId) ?? [];
-    if (list.length > 1) {
-      for (const w of new Set(list.flatMap((s) => [...countable(s)])))
-        unsure.set(w, (unsure.get(w) ?? 0) + 1);
-      continue;
-    }
-    const now = present.has(d.featureId) ? 1 : 0;
-    if (now === (d.wasPresent ? 1 : 0)) continue;
-    const words = countable(list[0]);
-    if (words.size < 3) continue;
-    for (const w of words) delta.set(w, (delta.get(w) ?? 0) + now - (d.wasPresent ? 1 : 0));
-  }
-  const cap = MAX_CANDIDATES_PER_WORD;
-  for (const w of new Set([...delta.keys(), ...unsure.keys()])) {
-    const now = counts.get(w) ?? 0;
-    const before = now - (delta.get(w) ?? 0);
-    const u = unsure.get(w) ?? 0;
-    if (before - u > cap !== now > cap || before + u > cap !== now > cap) return true;
-  }
-  return false;
-}
 
 /**
  * Relinks only the issues the changes since the last link can affect, or says why the whole corpus

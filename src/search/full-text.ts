@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.js";
-import { type Field, type TermQuery, termDocumentCounts, termFieldHits } from "../db/queries/search-docs.js";
+import { type Field, type TermQuery, termDocumentCounts, termFieldHits } from "../db/queries/search-terms.js";
 
 export interface FullTextRow {
   /** FTS5 row id (search_docs.id). */

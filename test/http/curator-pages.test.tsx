@@ -103,7 +103,7 @@ describe("curator pages", () => {
     expect(merged.headers.get("location")).toBe(`/clusters/${b}`);
     expect((await setup.app.request(`http://localhost/clusters/${a}`)).status).toBe(404);
     const rules = await (await get("/corrections")).text();
-    expect(rules).toContain("into " + b);
+    expect(rules).toContain(`into ${b}`);
     expect((await post(`/clusters/${b}/curate/split`, { reason: "none ticked" })).status).toBe(400);
   });
 

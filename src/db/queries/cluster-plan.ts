@@ -32,6 +32,14 @@ const linkRow = {
 };
 
 /** One page of what the link step reads. */
+// A stored cluster as the link step's fingerprint compares it.
+export const storedCluster = {
+  id: clusters.id,
+  template: clusters.template,
+  signatureIds: clusters.signatureIds,
+  issueCount: clusters.issueCount,
+};
+
 export async function loadLinkPage(db: Db, after: number, limit: number) {
   return db
     .select(linkRow)
@@ -51,83 +59,6 @@ export async function loadLinkRowsOf(db: Db, ids: number[], limits: DbLimits) {
       .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
       .where(inArray(issueEvidence.issueId, part)),
   );
-}
-
-// What a join relink (src/clustering/join-link.ts) reads of an issue it does not relink: its stored
-// assignment, without the link evidence.
-const assignmentRow = {
-  id: issues.id,
-  repo: issues.repo,
-  number: issues.number,
-  clusterId: issues.clusterId,
-  primarySignatureId: issues.primarySignatureId,
-  primaryTemplate: signatures.template,
-  ties: sql<string>`${issues.clusterTies}`,
-  dirty: issueEvidence.dirty,
-};
-
-/** Stored assignments of these issues (`by` "id"), or of every member of these clusters ("cluster"). */
-export async function loadAssignmentRows(
-  db: Db,
-  by: "id" | "cluster",
-  keys: (number | string)[],
-  limits: DbLimits,
-) {
-  const column = by === "id" ? issues.id : issues.clusterId;
-  return selectInChunks(keys, limits, (part) =>
-    db
-      .select(assignmentRow)
-      .from(issues)
-      .innerJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
-      .leftJoin(signatures, eq(signatures.id, issues.primarySignatureId))
-      .where(inArray(column, part)),
-  );
-}
-
-/** Each issue's stored cluster. */
-export async function loadClusterIdsOf(db: Db, ids: number[], limits: DbLimits) {
-  return selectInChunks(ids, limits, (part) =>
-    db
-      .select({ id: sql<number>`${issues.id}`, clusterId: sql<string | null>`${issues.clusterId}` })
-      .from(issuesByCover)
-      .where(inArray(issues.id, part)),
-  );
-}
-
-// A stored cluster as the link step's fingerprint compares it.
-const storedCluster = {
-  id: clusters.id,
-  template: clusters.template,
-  signatureIds: clusters.signatureIds,
-  issueCount: clusters.issueCount,
-};
-
-/** Stored clusters by id, as the fingerprint compares them. */
-export async function loadClustersByIds(db: Db, ids: string[], limits: DbLimits) {
-  return selectInChunks(ids, limits, (part) =>
-    db.select(storedCluster).from(clusters).where(inArray(clusters.id, part)),
-  );
-}
-
-/** Issue ids by their keys ("Owner/repo#N"), for the rules that name issues. */
-export async function loadIssueIdsByKeys(db: Db, keys: string[], limits: DbLimits) {
-  const byRepo = new Map<string, number[]>();
-  for (const key of keys) {
-    const at = key.lastIndexOf("#");
-    const repo = key.slice(0, at);
-    byRepo.set(repo, [...(byRepo.get(repo) ?? []), Number(key.slice(at + 1))]);
-  }
-  const out = new Map<string, number[]>();
-  for (const [repo, numbers] of byRepo) {
-    const rows = await selectInChunks(numbers, limits, (part) =>
-      db
-        .select({ id: issues.id, number: issues.number })
-        .from(issues)
-        .where(and(eq(issues.repo, repo), inArray(issues.number, part))),
-    );
-    for (const r of rows) out.set(`${repo}#${r.number}`, [...(out.get(`${repo}#${r.number}`) ?? []), r.id]);
-  }
-  return out;
 }
 
 /** One page of stored clusters, as the fingerprint compares them. */

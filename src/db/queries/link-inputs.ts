@@ -1,7 +1,7 @@
 // Reads and writes of the link inputs (src/clustering/local-link.ts): per-feature postings written by
 // the extract step with each issue's evidence (own features) and by the link step (cut-line
 // matches), feature spellings, tail prefixes, and the features changed since the last link.
-import { and, eq, gt, inArray, notExists, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { chunkedStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
@@ -17,6 +17,7 @@ import {
   linkTails,
 } from "../schema.js";
 import { issuesByCover } from "./issues-cover.js";
+import { snapshotStatements } from "./link-snapshots.js";
 
 export interface IssueInputsRow {
   issueId: number;
@@ -51,51 +52,6 @@ function markOldFeaturesStatements(db: Db, ids: number[], limits: DbLimits, cut?
       )
       .onConflictDoNothing(),
   );
-}
-
-/**
- * Keeps these issues' postings (own and cut) as they were before their first change since the last
- * applied link: run before they are replaced. An issue snapshotted with no row had none.
- */
-function snapshotStatements(db: Db, ids: number[], limits: DbLimits): Statement[] {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  return [
-    ...chunkedStatements(unique, limits, (part) =>
-      db
-        .insert(linkPostingsBefore)
-        .select(
-          db
-            .select({
-              featureId: linkPostings.featureId,
-              issueId: linkPostings.issueId,
-              cut: linkPostings.cut,
-              quality: linkPostings.quality,
-              lead: linkPostings.lead,
-              whole: linkPostings.whole,
-              variant: linkPostings.variant,
-            })
-            .from(linkPostings)
-            .where(
-              and(
-                inArray(linkPostings.issueId, part),
-                notExists(
-                  db
-                    .select({ one: sql`1` })
-                    .from(linkSnapshotIssues)
-                    .where(eq(linkSnapshotIssues.issueId, linkPostings.issueId)),
-                ),
-              ),
-            ),
-        )
-        .onConflictDoNothing(),
-    ),
-    ...chunkedStatements(
-      unique.map((issueId) => ({ issueId })),
-      limits,
-      (part) => db.insert(linkSnapshotIssues).values(part).onConflictDoNothing(),
-    ),
-  ];
 }
 
 function markFeaturesStatements(db: Db, featureIds: string[], limits: DbLimits): Statement[] {
@@ -184,20 +140,6 @@ export function replaceCutPostingsStatements(
 /** Forgets what changed since the last link (dirty features, snapshots): once a link is applied. */
 export function clearLinkChangesStatements(db: Db): Statement[] {
   return [db.delete(linkDirtyFeatures), db.delete(linkPostingsBefore), db.delete(linkSnapshotIssues)];
-}
-
-/** The postings these issues had before their first change since the last link, and which were kept. */
-export async function loadSnapshotsOf(db: Db, ids: number[], limits: DbLimits) {
-  const kept = await selectInChunks(ids, limits, (part) =>
-    db
-      .select({ issueId: linkSnapshotIssues.issueId })
-      .from(linkSnapshotIssues)
-      .where(inArray(linkSnapshotIssues.issueId, part)),
-  );
-  const rows = await selectInChunks(ids, limits, (part) =>
-    db.select().from(linkPostingsBefore).where(inArray(linkPostingsBefore.issueId, part)),
-  );
-  return { kept: new Set(kept.map((r) => r.issueId)), rows };
 }
 
 export async function loadDirtyFeatures(db: Db) {
@@ -313,36 +255,6 @@ export async function loadPostingsOfFeatures(db: Db, featureIds: string[], limit
       .innerJoin(issuesByCover, eq(issues.id, linkPostings.issueId))
       .where(inArray(linkPostings.featureId, part)),
   );
-}
-
-/** Every posting row (own and cut) of these issues as it is now. */
-export async function loadPostingRowsOf(db: Db, ids: number[], limits: DbLimits) {
-  return selectInChunks(ids, limits, (part) =>
-    db.select().from(linkPostings).where(inArray(linkPostings.issueId, part)),
-  );
-}
-
-/** Which of these features an issue outside `except` posts as its own. */
-export async function featuresOwnedBeyond(
-  db: Db,
-  featureIds: string[],
-  except: ReadonlySet<number>,
-  limits: DbLimits,
-): Promise<Set<string>> {
-  const others = JSON.stringify([...except]);
-  const rows = await selectInChunks(featureIds, limits, (part) =>
-    db
-      .selectDistinct({ featureId: linkPostings.featureId })
-      .from(linkPostings)
-      .where(
-        and(
-          inArray(linkPostings.featureId, part),
-          eq(linkPostings.cut, false),
-          sql`${linkPostings.issueId} not in (select value from json_each(${others}))`,
-        ),
-      ),
-  );
-  return new Set(rows.map((r) => r.featureId));
 }
 
 /** Members of these stored clusters. */

@@ -93,7 +93,11 @@ export function diffClusters(
 }
 
 /** Clusters to upsert (new or changed) and to remove, comparing stored clusters a page at a time. */
-export async function changedClusters(database: Database, result: ClusterResult, pageSize: number) {
+export async function changedClusters(
+  database: Database,
+  result: Pick<ClusterResult, "clusters">,
+  pageSize: number,
+) {
   const wanted = wantedClusters(result);
   const plan: PlanCluster[] = [];
   for (let after = ""; ; ) {

@@ -6,32 +6,20 @@ import {
   insertPlanClustersStatements,
   insertPlanIssuesStatements,
   linkInputsSummary,
-  loadLinkPage,
   loadLinkState,
   saveLinkStateStatement,
 } from "../db/queries/cluster-plan.js";
 import { loadClustersByIds } from "../db/queries/cluster-reads.js";
 import { listRules } from "../db/queries/clusters.js";
-import {
-  type CutRow,
-  clearLinkChangesStatements,
-  countClusterable,
-  replaceCutPostingsStatements,
-} from "../db/queries/link-inputs.js";
-import { type ClusterRule, clusterEvidence } from "../domain/cluster/index.js";
-import {
-  LINK_VERSION,
-  prefixPostings,
-  rarityCorpus,
-  templateIndex,
-  variantBefore,
-} from "../domain/cluster/link.js";
-import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
-import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
+import { clearLinkChangesStatements, countClusterable } from "../db/queries/link-inputs.js";
+import { countPostings } from "../db/queries/link-sweep.js";
+import type { ClusterRule } from "../domain/cluster/index.js";
+import { LINK_VERSION, rarityCorpus } from "../domain/cluster/link.js";
 import { hash64 } from "../domain/signature/hash.js";
-import type { RefreshStep } from "../refresh/types.js";
-import { changedAssignments, changedClusters, diffClusters, type Stored } from "./link-plan.js";
+import type { RefreshStep, StepContext } from "../refresh/types.js";
+import { changedAssignments, diffClusters, type Stored } from "./link-plan.js";
 import { type LocalLink, localLink } from "./local-link.js";
+import { pagedLinkCalls, planPaged } from "./paged-link.js";
 import { issueKey, type ReclusterOptions } from "./recluster-options.js";
 
 export const LINK_STEP = "link";
@@ -44,16 +32,17 @@ export interface ReclusterSummary {
 }
 
 /**
- * Links the whole corpus from the cached evidence (no issue text is read) and stages what changed
- * for the write step: issues whose cluster, primary signature or ties moved, or whose evidence was
- * extracted again, and clusters to upsert or remove. Linking is corpus-wide (rarity is a share of
- * the corpus), so it is one call; its memory is the evidence of every issue, interned.
+ * Links the corpus from the cached evidence and link postings (no issue text is read) and stages
+ * what changed for the write step: issues whose cluster, primary signature or ties moved, or whose
+ * evidence was extracted again, and clusters to upsert or remove. After a change it relinks only
+ * what the change can affect (local-link.ts); otherwise it links every issue in pages
+ * (paged-link.ts), holding a few hundred bytes an issue rather than its evidence.
  */
 export function linkStep(options: ReclusterOptions = {}): RefreshStep {
-  const pageSize = options.linkPage ?? 500;
+  const pageSize = options.linkPage ?? 1_000;
   return {
     name: LINK_STEP,
-    async run(ctx) {
+    async run(ctx, cursor) {
       const { database } = ctx;
       const { db, limits } = database;
       const rules = await loadRules(database);
@@ -75,8 +64,7 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
       }
       const corpus = rarityCorpus(await countClusterable(db));
       const local = await tryLocal(database, options, { last, rules, rulesHash, corpus, counts });
-      const linked =
-        local.kind === "local" ? await planLocal(database, local) : await planFull(database, rules, pageSize);
+      // The plan goes first: a full link writes its changed assignments as it finds them.
       await writeInBatches(database, [
         ...clearPlanStatements(db),
         saveLinkStateStatement(db, {
@@ -86,17 +74,25 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
           rules: rulesHash,
           corpus,
         }),
-        ...insertPlanIssuesStatements(db, linked.planIssues, limits),
+      ]);
+      const paged = { rules, corpus, pageSize, sweepPage: options.sweepPage };
+      if (local.kind === "full" && cursor !== DEFERRED && (await tooFewCalls(ctx, counts.issues, paged)))
+        return { cursor: DEFERRED, done: false, pause: true, summary: { deferred: "too few calls left" } };
+      const linked =
+        local.kind === "local" ? await planLocal(database, local) : await planPaged(database, paged);
+      await writeInBatches(database, [
+        ...insertPlanIssuesStatements(db, "planIssues" in linked ? linked.planIssues : [], limits),
         ...insertPlanClustersStatements(db, linked.planClusters, limits),
       ]);
       options.onSlice?.(LINK_STEP, 1);
       const summary: ReclusterSummary & { linked: string; reason?: string } = {
         issues: counts.issues,
-        changedIssues: linked.planIssues.length,
+        changedIssues: "planIssues" in linked ? linked.planIssues.length : linked.changedIssues,
         clusters: local.kind === "local" ? await countClusters(db) : linked.clusters,
         removedClusters: linked.planClusters.filter((c) => c.remove).length,
         linked: local.kind === "local" ? local.linked : "all",
         ...(local.kind === "full" ? { reason: local.reason } : {}),
+        ...("figures" in linked ? { paged: linked.figures } : {}),
       };
       return { cursor: null, done: true, summary: { ...summary } };
     },
@@ -132,6 +128,19 @@ async function tryLocal(
 // past half the corpus, linking it all is as cheap.
 const LOCAL_SHARE = 0.5;
 
+/**
+ * A full link runs in one call: when the calls it needs are not left in this invocation (D1: 1,000
+ * an invocation, some spent on ingest or extraction before it), the step asks to be called first in
+ * the next invocation (cursor DEFERRED, never deferred twice) instead of failing part way.
+ */
+async function tooFewCalls(ctx: StepContext, issues: number, o: { pageSize: number; sweepPage?: number }) {
+  const left = ctx.budget.callsLeft();
+  if (!Number.isFinite(left)) return false;
+  return pagedLinkCalls(issues, await countPostings(ctx.database.db), o) > left;
+}
+
+const DEFERRED = "deferred";
+
 async function planLocal(database: Database, local: Extract<LocalLink, { kind: "local" }>) {
   const stored: Stored = { ids: [], keys: [], cluster: [], primary: [], tiesHash: [], dirty: [] };
   for (const row of local.rows) {
@@ -149,47 +158,6 @@ async function planLocal(database: Database, local: Extract<LocalLink, { kind: "
   return { planIssues, planClusters, clusters: local.result.clusters.length };
 }
 
-async function planFull(database: Database, rules: ClusterRule[], pageSize: number) {
-  const { evidence, stored, previous } = await loadEvidence(database, pageSize);
-  const result = clusterEvidence(evidence, rules, previous);
-  const cut = cutRows(evidence, stored.ids);
-  evidence.length = 0;
-  const planIssues = changedAssignments(result, stored);
-  const planClusters = await changedClusters(database, result, pageSize);
-  // The cut rows of every issue, against today's templates: the local relink reads them.
-  await writeInBatches(database, replaceCutPostingsStatements(database.db, null, cut, database.limits));
-  return { planIssues, planClusters, clusters: result.clusters.length };
-}
-
-/** What every issue's cut lines match, as `collectFeatures` finds it (issue = the issue's id). */
-function cutRows(evidence: readonly IssueEvidence[], ids: number[]): CutRow[] {
-  const spellings = new Map<string, { template: string; general: boolean }>();
-  for (const ev of evidence) {
-    if (!ev.clusterable) continue;
-    for (const line of ev.lines)
-      for (const f of line.features) {
-        const prev = spellings.get(f.id);
-        if (!prev || variantBefore(f, prev))
-          spellings.set(f.id, { template: f.template, general: f.general });
-      }
-  }
-  const index = templateIndex(spellings);
-  const out: CutRow[] = [];
-  evidence.forEach((ev, i) => {
-    const best = new Map<string, CutRow>();
-    for (const [featureId, p] of prefixPostings(ev, ids[i] ?? 0, index)) {
-      const prev = best.get(featureId);
-      if (!prev) best.set(featureId, { featureId, issueId: p.issue, quality: p.quality, lead: p.lead });
-      else {
-        prev.quality = Math.max(prev.quality, p.quality);
-        prev.lead ||= p.lead;
-      }
-    }
-    out.push(...best.values());
-  });
-  return out;
-}
-
 async function loadRules(database: Database): Promise<ClusterRule[]> {
   return (await listRules(database.db)).map((r) => ({
     id: r.id,
@@ -198,28 +166,4 @@ async function loadRules(database: Database): Promise<ClusterRule[]> {
     issueKeys: r.issueKeys,
     targetClusterId: r.targetClusterId ?? undefined,
   }));
-}
-
-async function loadEvidence(database: Database, pageSize: number) {
-  const interner = new EvidenceInterner();
-  const evidence: IssueEvidence[] = [];
-  const stored: Stored = { ids: [], keys: [], cluster: [], primary: [], tiesHash: [], dirty: [] };
-  const previous = new Map<string, string>();
-  for (let after = 0; ; ) {
-    const page = await loadLinkPage(database.db, after, pageSize);
-    if (page.length === 0) break;
-    for (const row of page) {
-      const key = issueKey(row.repo, row.number);
-      evidence.push(restoreLinkEvidence(key, row.isPullRequest, row.link, interner));
-      stored.ids.push(row.id);
-      stored.keys.push(key);
-      stored.cluster.push(row.clusterId);
-      stored.primary.push(row.primarySignatureId);
-      stored.tiesHash.push(hash64(row.ties));
-      stored.dirty.push(row.dirty);
-      if (row.clusterId) previous.set(key, row.clusterId);
-    }
-    after = page[page.length - 1]?.id ?? after;
-  }
-  return { evidence, stored, previous };
 }

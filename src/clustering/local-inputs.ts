@@ -14,7 +14,7 @@ import {
 import { loadPostingRowsOf } from "../db/queries/link-snapshots.js";
 import type { ClusterRule } from "../domain/cluster/index.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
-import { prefixPostings, templateIndex, variantBefore } from "../domain/cluster/link.js";
+import { cutPostings, templateIndex, variantBefore } from "../domain/cluster/link.js";
 import { MAX_CANDIDATES_PER_WORD, nearWordCounts, nearWords } from "../domain/cluster/near-features.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
@@ -64,16 +64,10 @@ export async function refreshCutRows(
   const index = templateIndex(present);
   const rowsOf = new Map<number, CutRow[]>();
   for (const { row, ev } of changed) {
-    const best = new Map<string, CutRow>();
-    for (const [featureId, p] of prefixPostings(ev, row.id, index)) {
-      const prev = best.get(featureId);
-      if (!prev) best.set(featureId, { featureId, issueId: row.id, quality: p.quality, lead: p.lead });
-      else {
-        prev.quality = Math.max(prev.quality, p.quality);
-        prev.lead ||= p.lead;
-      }
-    }
-    rowsOf.set(row.id, [...best.values()]);
+    rowsOf.set(
+      row.id,
+      cutPostings(ev, index).map((p) => ({ ...p, issueId: row.id })),
+    );
   }
   const others = changed.map((c) => c.row.id).filter((id) => !extracted.has(id));
   const stored = new Map<number, CutRow[]>();

@@ -2,8 +2,10 @@
 export interface ReclusterOptions {
   /** Issues whose texts one extract slice loads (default 100). */
   extractPage?: number;
-  /** Evidence rows one read of the link step loads (default 500). */
+  /** Evidence rows one read of the link step loads (default 1,000). */
   linkPage?: number;
+  /** Postings one read of the full link's sweep loads (default 5,000). */
+  sweepPage?: number;
   /** Staged rows one write slice applies (default 500). */
   writeSlice?: number;
   /** "full" links the whole corpus every time (tests compare it with the local relink). */

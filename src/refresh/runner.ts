@@ -94,6 +94,8 @@ async function runSteps(
     if (!(await renewLease(db, lease()))) return { ...outcome, status: "lost" };
     if (await advance(ctx, options, job, index, called.result, state.jobGeneration ?? state.generation))
       outcome.completed += 1;
+    if (called.result.pause && !called.result.done)
+      return { ...outcome, status: "paused", stoppedBy: `${step.name} waits for a fresh invocation` };
   }
 }
 

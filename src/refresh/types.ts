@@ -35,6 +35,11 @@ export interface StepResult {
   done: boolean;
   /** Anything worth logging about this call (counts, sizes). */
   summary?: Record<string, unknown>;
+  /**
+   * The step needs more of an invocation than is left (calls) and asks to be called first in the
+   * next one: the runner saves the cursor and pauses.
+   */
+  pause?: boolean;
 }
 
 /**

@@ -10,8 +10,13 @@ const TYPED = /^(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception): /;
 /** What naming and numbering a cluster needs of a member: its primary signature. */
 export type PrimaryOf = (key: string) => { id: string; template: string } | null | undefined;
 
+/** What naming reads by issue key (a Map, or a lookup over arrays a paged link keeps). */
+export interface Lookup<V> {
+  get(key: string): V | undefined;
+}
+
 /** A member's ties as naming reads them. */
-export type TiesOf = ReadonlyMap<string, readonly { template: string; weight: number }[]>;
+export type TiesOf = Lookup<readonly { template: string; weight: number }[]>;
 
 // A cluster is named after what most ties its members together, or its first member's best line.
 function summarize(id: string, group: Group, primaryOf: PrimaryOf, ties: TiesOf): ClusterSummary {
@@ -45,7 +50,7 @@ export function nameGroups(
   groups: Group[],
   primaryOf: PrimaryOf,
   ties: TiesOf,
-  previous: ReadonlyMap<string, string>,
+  previous: Lookup<string>,
   reserved: ReadonlySet<string> = new Set(),
 ): { ids: string[]; clusters: ClusterSummary[] } {
   groups.sort((a, b) => ([...a.members].sort()[0] ?? "").localeCompare([...b.members].sort()[0] ?? ""));

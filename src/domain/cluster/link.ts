@@ -215,6 +215,23 @@ export function prefixPostings(ev: IssueEvidence, issue: number, t: TemplateInde
   return out;
 }
 
+/** An issue's cut-line postings merged per feature, as `collectFeatures` merges them: best quality, lead if any. */
+export function cutPostings(
+  ev: IssueEvidence,
+  t: TemplateIndex,
+): { featureId: string; quality: number; lead: boolean }[] {
+  const best = new Map<string, { featureId: string; quality: number; lead: boolean }>();
+  for (const [featureId, p] of prefixPostings(ev, 0, t)) {
+    const prev = best.get(featureId);
+    if (!prev) best.set(featureId, { featureId, quality: p.quality, lead: p.lead });
+    else {
+      prev.quality = Math.max(prev.quality, p.quality);
+      prev.lead ||= p.lead;
+    }
+  }
+  return [...best.values()];
+}
+
 /** What a tail line may be the start of: its innermost clauses, and its cut prefixes. */
 export function tailPrefixes(line: IssueEvidence["lines"][number]): { text: string; whole: boolean }[] {
   return [
@@ -249,10 +266,11 @@ export function collectFeatures(evidence: readonly IssueEvidence[]): Map<string,
   return stats;
 }
 
-class UnionFind {
-  private readonly parent: number[];
+export class UnionFind {
+  private readonly parent: Int32Array;
   constructor(n: number) {
-    this.parent = Array.from({ length: n }, (_, i) => i);
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
   }
   find(i: number): number {
     let root = i;
@@ -390,15 +408,9 @@ export function linkFeatures(
   const features = [...stats].filter(([, s]) => s.postings.length > 1).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const leadsOf = new Map<string, Posting[]>();
   for (const [featureId, s] of features) {
-    const leads = leadsInOrder(s, keyOf);
+    const { leads, links } = firstPassLinks(featureId, s, keyOf, corpus, params);
     leadsOf.set(featureId, leads);
-    const head = leads[0];
-    if (!head) continue;
-    for (const m of leads.slice(1)) {
-      const weight = pairWeight(s, head, m, corpus, params);
-      if (weight >= params.threshold)
-        record({ a: head.issue, b: m.issue, weight, tie: tieOf(featureId, s, weight) });
-    }
+    for (const l of links) record(l);
   }
   const linkersFromOutside =
     u.outside === "record" ? outsideLinkers(features, leadsOf, u, new Set(firstPass), params) : [];
@@ -413,6 +425,50 @@ export function linkFeatures(
   }
   for (const [i, list] of ties) ties.set(i, dedupeTies(list));
   return { groups: [...groups.values()], ties, escaped, edges, linkersFromOutside };
+}
+
+/** The first pass through one feature: its head (first lead) tied to every other lead that reaches the threshold. */
+export function firstPassLinks(
+  featureId: string,
+  s: FeatureStats,
+  keyOf: (i: number) => string,
+  corpus: number,
+  params: LinkParams,
+): { leads: Posting[]; links: Link[] } {
+  const leads = leadsInOrder(s, keyOf);
+  const links: Link[] = [];
+  const head = leads[0];
+  if (!head) return { leads, links };
+  for (const m of leads.slice(1)) {
+    const weight = pairWeight(s, head, m, corpus, params);
+    if (weight >= params.threshold)
+      links.push({ a: head.issue, b: m.issue, weight, tie: tieOf(featureId, s, weight) });
+  }
+  return { leads, links };
+}
+
+/**
+ * The second-pass link each posting of a feature would make were its issue alone: to the first
+ * lead of another issue, when it reaches the threshold (`consider` filters the postings' issues).
+ */
+export function secondPassCandidates(
+  featureId: string,
+  s: FeatureStats,
+  leads: readonly Posting[],
+  corpus: number,
+  params: LinkParams,
+  consider: (issue: number) => boolean = () => true,
+): Link[] {
+  const out: Link[] = [];
+  for (const p of s.postings) {
+    if (!consider(p.issue)) continue;
+    const target = leads.find((l) => l.issue !== p.issue);
+    if (!target) continue;
+    const weight = pairWeight(s, p, target, corpus, params);
+    if (weight >= params.threshold)
+      out.push({ a: p.issue, b: target.issue, weight, tie: tieOf(featureId, s, weight) });
+  }
+  return out;
 }
 
 // A tie's weight is shown (and stored with the issue) to two decimals. A common feature's weight
@@ -436,19 +492,14 @@ function secondaryLinks(
   for (let i = 0; i < u.inside; i++)
     if (u.clusterable(i)) size.set(uf.find(i), (size.get(uf.find(i)) ?? 0) + 1);
   const best = new Map<number, Link>();
+  const alone = (issue: number) => size.get(uf.find(issue)) === 1;
   for (const [featureId, s] of features) {
-    const leads = leadsOf.get(featureId) ?? [];
-    for (const p of s.postings) {
-      if (size.get(uf.find(p.issue)) !== 1) continue;
-      const target = leads.find((l) => l.issue !== p.issue);
-      if (!target) continue;
-      const weight = pairWeight(s, p, target, corpus, params);
-      const prev = best.get(p.issue);
-      if (weight >= params.threshold && (!prev || weight > prev.weight))
-        best.set(p.issue, { a: p.issue, b: target.issue, weight, tie: tieOf(featureId, s, weight) });
+    for (const l of secondPassCandidates(featureId, s, leadsOf.get(featureId) ?? [], corpus, params, alone)) {
+      const prev = best.get(l.a);
+      if (!prev || l.weight > prev.weight) best.set(l.a, l);
     }
   }
-  return [...best.values()].sort((a, b) => b.weight - a.weight || a.a - b.a);
+  return secondPassOrder([...best.values()]);
 }
 
 // Postings of issues outside with no first-pass link among these features whose second-pass
@@ -473,7 +524,13 @@ function outsideLinkers(
   return [...out];
 }
 
-function dedupeTies(list: Tie[]): Tie[] {
+/** Second-pass links in the order they are recorded: best weight first, then by issue. */
+export function secondPassOrder(links: Link[]): Link[] {
+  return links.sort((a, b) => b.weight - a.weight || a.a - b.a);
+}
+
+/** An issue's ties as stored: the best per feature (the first seen of equals), the five best. */
+export function dedupeTies(list: Tie[]): Tie[] {
   const best = new Map<string, Tie>();
   for (const t of list) {
     const prev = best.get(t.featureId);

@@ -123,6 +123,13 @@ export class NearIndex {
   pairsOf(id: string): NearPair[] {
     const known = this.memo.get(id);
     if (known) return known;
+    const out = this.pairsUncached(id);
+    this.memo.set(id, out);
+    return out;
+  }
+
+  /** `pairsOf` without keeping the answer (a sweep over every feature asks once each). */
+  pairsUncached(id: string): NearPair[] {
     const out: NearPair[] = [];
     const set = this.words.get(id);
     const seen = new Set<string>([id]);
@@ -142,7 +149,6 @@ export class NearIndex {
         out.push(id < other ? { a: id, b: other, similarity } : { a: other, b: id, similarity });
       }
     }
-    this.memo.set(id, out);
     return out;
   }
 

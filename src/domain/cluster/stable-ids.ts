@@ -9,7 +9,7 @@ interface Claim {
 // A previous id goes to the group holding most of its former members; ids are used once.
 export function assignIds(
   groups: readonly Group[],
-  previous: ReadonlyMap<string, string>,
+  previous: { get(key: string): string | undefined },
   freshId: (group: Group) => string,
   reserved: ReadonlySet<string> = new Set(),
 ): string[] {

@@ -164,4 +164,75 @@ describe("incremental review queue", () => {
     expect((await rebuildQueue(deps)).written).toBe(0);
     expect((await rebuildQueue(deps, { whole: true })).written).toBe(1);
   }, 60_000);
+
+  it("a whole re-score in pages of any size ends where one in a single call ends", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(80),
+        fc.array(change, { maxLength: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(change, { maxLength: 2 }),
+        async (seed, changes, pageClusters, during) => {
+          const { database, model } = await seeded(seed);
+          for (const c of changes) {
+            await apply(database, model, c);
+            await refresh(database);
+          }
+          // Damage the stored queue: an item lost, one scored wrong, one of a cluster that is gone.
+          const items = await stored(database);
+          if (items[0])
+            await database.atomic([database.db.delete(queueItems).where(sql`id = ${items[0].id}`)]);
+          if (items[1])
+            await database.atomic([
+              database.db
+                .update(queueItems)
+                .set({ fingerprint: "stale", score: -1 })
+                .where(sql`id = ${items[1].id}`),
+            ]);
+          await database.atomic([
+            database.db
+              .insert(queueItems)
+              .values({
+                ...(items[2] ??
+                  items[0] ?? {
+                    id: "x",
+                    kind: "cluster",
+                    title: "t",
+                    score: 0,
+                    why: {},
+                    clusterId: null,
+                    entryId: null,
+                    state: "new",
+                    repos: [],
+                    components: [],
+                    activity: [],
+                    snoozedUntil: null,
+                    fingerprint: "",
+                  }),
+                id: "cluster:cl_gone",
+                clusterId: "cl_gone",
+              }),
+          ]);
+          const deps = { database, clock };
+          let page = await rebuildQueue(deps, { whole: true, pageClusters });
+          let pages = 1;
+          while (page.cursor) {
+            // Changes between pages keep their marks for the next re-score.
+            if (pages === 1) for (const c of during) await apply(database, model, c);
+            page = await rebuildQueue(deps, { pageClusters, cursor: page.cursor });
+            pages += 1;
+          }
+          const n = (await database.db.select({ id: clusters.id }).from(clusters)).length;
+          expect(pages).toBe(Math.floor(n / pageClusters) + 1);
+          // What is left marked is scored next; then a single-call whole re-score changes nothing.
+          await rebuildQueue(deps);
+          const paged = await stored(database);
+          const whole = await rebuildQueue(deps, { whole: true });
+          expect({ written: whole.written, removed: whole.removed }).toEqual({ written: 0, removed: 0 });
+          expect(await stored(database)).toEqual(paged);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  }, 240_000);
 });

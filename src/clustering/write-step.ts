@@ -1,5 +1,6 @@
 import { writeInBatches } from "../db/chunked.js";
 import type { Statement } from "../db/client.js";
+import type { DbLimits } from "../db/limits.js";
 import {
   applyAssignmentsStatement,
   clearPlanStatements,
@@ -39,7 +40,13 @@ export function writeStep(options: ReclusterOptions = {}): RefreshStep {
     async run(ctx, cursor) {
       let at: Cursor = cursor ? (JSON.parse(cursor) as Cursor) : { phase: "clusters", after: "" };
       const summary = { issues: 0, clusters: 0, slices: 0 };
+      const need = sliceCalls(sliceSize, ctx.database.limits);
       for (;;) {
+        // A slice that ran into the call cap would throw and lose this call's progress: every
+        // invocation would then redo the same slices from the last saved cursor. The first slice
+        // of a call always runs (a call that did nothing would be called again).
+        if (summary.slices > 0 && ctx.budget.callsLeft() < need)
+          return { cursor: JSON.stringify(at), done: false, summary };
         const applied = await applySlice(ctx, at, sliceSize);
         if (applied === null) {
           const next = PHASES[PHASES.indexOf(at.phase) + 1];
@@ -64,6 +71,17 @@ export function writeStep(options: ReclusterOptions = {}): RefreshStep {
       }
     },
   };
+}
+
+/**
+ * The most calls one slice makes: the plan read, the evidence read in `IN` lists, and its writes
+ * in batches (an issue's assignment, up to eight signature rows of five values, deletes and marks by
+ * id), plus the plan's clearing after the last slice.
+ */
+export function sliceCalls(size: number, limits: DbLimits): number {
+  const lists = Math.ceil(size / limits.maxParams);
+  const statements = 2 + 3 * lists + Math.ceil((size * 8 * 5) / limits.maxParams);
+  return 2 + lists + Math.ceil(statements / limits.maxBatchStatements);
 }
 
 /** One slice of a phase from `at`; null when the phase has nothing left. */

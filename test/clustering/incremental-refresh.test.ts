@@ -4,9 +4,11 @@ import { describe, expect, it } from "vitest";
 import { recluster, reclusterSteps } from "../../src/clustering/recluster.js";
 import { mergeClusters, splitCluster } from "../../src/clustering/rules.js";
 import type { Database } from "../../src/db/client.js";
+import { openD1Database } from "../../src/db/d1-client.js";
 import { claimIssuesStatements, releaseClaimsStatements } from "../../src/db/queries/evidence.js";
 import { markRefreshPendingStatement } from "../../src/db/queries/refresh.js";
 import { issueEvidence, issues } from "../../src/db/schema.js";
+import { SqliteD1 } from "../../src/db/sqlite-d1.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { PIPELINE_VERSION } from "../../src/domain/evidence/compact.js";
 import { createRefreshCoordinator } from "../../src/refresh/coordinator.js";
@@ -196,6 +198,37 @@ describe("incremental re-cluster", () => {
       { numRuns: 12 },
     );
   }, 240_000);
+
+  it("makes progress with every invocation when the write step needs several, whatever the call cap", async () => {
+    // Found at 100k on the Worker: a write slice that ran into D1's call cap threw, the runner kept
+    // the step's last saved cursor (its start), and every invocation redid the same slices.
+    for (const calls of [60, 70, 80, 90]) {
+      const standIn = new SqliteD1();
+      const open = (cap: number) =>
+        openD1Database(standIn.binding, { limits: { maxCallsPerInvocation: cap } });
+      const model = newModel();
+      const items = Array.from({ length: 60 }, (_, i) =>
+        issueItem(model, i + 1, `Problem ${i % 80}`, textFor((i * 13 + 2) % 80)),
+      );
+      const seeding = open(Number.POSITIVE_INFINITY);
+      await storeItems(seeding, model, { issues: items });
+      let invocations = 0;
+      for (; invocations < 60; invocations++) {
+        standIn.beginInvocation();
+        const coordinator = createRefreshCoordinator({
+          database: open(calls),
+          clock,
+          logger: quiet,
+          steps: reclusterSteps({ extractPage: 60, linkPage: 100, writeSlice: 4 }),
+        });
+        if ((await coordinator.drain("test", { account: false })).status === "idle") break;
+      }
+      expect(invocations).toBeLessThan(60);
+      const full = await fromScratch(seeding, model);
+      expect(withoutIds(await clusteringState(seeding))).toEqual(withoutIds(await clusteringState(full)));
+      standIn.close();
+    }
+  }, 120_000);
 
   it("extracts again only the issues whose text changed", async () => {
     const { database, model } = await seeded(12, 3);

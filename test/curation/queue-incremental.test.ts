@@ -190,28 +190,26 @@ describe("incremental review queue", () => {
                 .where(sql`id = ${items[1].id}`),
             ]);
           await database.atomic([
-            database.db
-              .insert(queueItems)
-              .values({
-                ...(items[2] ??
-                  items[0] ?? {
-                    id: "x",
-                    kind: "cluster",
-                    title: "t",
-                    score: 0,
-                    why: {},
-                    clusterId: null,
-                    entryId: null,
-                    state: "new",
-                    repos: [],
-                    components: [],
-                    activity: [],
-                    snoozedUntil: null,
-                    fingerprint: "",
-                  }),
-                id: "cluster:cl_gone",
-                clusterId: "cl_gone",
-              }),
+            database.db.insert(queueItems).values({
+              ...(items[2] ??
+                items[0] ?? {
+                  id: "x",
+                  kind: "cluster",
+                  title: "t",
+                  score: 0,
+                  why: {},
+                  clusterId: null,
+                  entryId: null,
+                  state: "new",
+                  repos: [],
+                  components: [],
+                  activity: [],
+                  snoozedUntil: null,
+                  fingerprint: "",
+                }),
+              id: "cluster:cl_gone",
+              clusterId: "cl_gone",
+            }),
           ]);
           const deps = { database, clock };
           let page = await rebuildQueue(deps, { whole: true, pageClusters });

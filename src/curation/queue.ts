@@ -7,11 +7,8 @@ import {
   clearQueuePendingStatements,
   clearQueuePendingUpToStatement,
   countAnsweredSearches,
-  deleteOrphanClusterItemsStatement,
   deleteQueueItemsStatement,
   listClusteredIssueStats,
-  listClusterFingerprints,
-  listClusterIdsAfter,
   listCommentCounts,
   listLiveEntries,
   listQueueClusters,
@@ -188,20 +185,6 @@ export interface QueueRebuild {
   written: number;
   removed: number;
   whole: boolean;
-  /** A whole re-score run in pages that has pages left: where the next call resumes. */
-  cursor: QueueCursor | null;
-}
-
-/**
- * A whole re-score run a page of clusters at a time (`pageClusters`): the horizon and time every
- * page scores against (the pass's start), the marks it clears at the end, the last cluster scored.
- * A change marked while the pass runs keeps its mark and is scored by the next re-score.
- */
-export interface QueueCursor {
-  after: string;
-  upTo: number;
-  horizon: string;
-  now: string;
 }
 
 /**
@@ -211,15 +194,13 @@ export interface QueueCursor {
  * stale-entry and demand items, so a change costs what it touched. Everything is scored when asked
  * (`whole`), when the horizon moved to another day, an hour after the last whole score, or past
  * 2,000 marks. Either way the result equals a whole re-score against the same horizon and search
- * counts. With `pageClusters`, a whole re-score scores that many clusters a call and returns a
- * cursor; calls with it (`cursor`) go on where the last one stopped.
+ * counts.
  */
 export async function rebuildQueue(
   deps: CurationDeps,
-  options: { whole?: boolean; pageClusters?: number; cursor?: QueueCursor | null } = {},
+  options: { whole?: boolean } = {},
 ): Promise<QueueRebuild> {
   const { db, limits } = deps.database;
-  if (options.cursor) return wholePage(deps, options.cursor, options.pageClusters ?? Number.MAX_SAFE_INTEGER);
   const now = deps.clock.now();
   const [newest, basis, pending, entries] = await Promise.all([
     newestClusteredIssue(db),
@@ -235,15 +216,6 @@ export async function rebuildQueue(
     now.getTime() - Date.parse(basis.fullAt) >= WHOLE_EVERY_MS ||
     Number.isNaN(Date.parse(basis.fullAt)) ||
     pending.length > MAX_PENDING;
-  if (whole && options.pageClusters !== undefined) {
-    const start = {
-      after: "",
-      upTo: await maxQueuePendingSeq(db),
-      horizon: horizon.toISOString(),
-      now: now.toISOString(),
-    };
-    return wholePage(deps, start, options.pageClusters);
-  }
   const only = whole ? undefined : [...new Set(pending.map((p) => p.clusterId))];
   const upTo = whole ? await maxQueuePendingSeq(db) : 0;
   const [clustered, others, stored] = await Promise.all([
@@ -252,7 +224,19 @@ export async function rebuildQueue(
     listQueueFingerprints(db, limits, only),
   ]);
   const items = [...clustered, ...others];
-  const diff = diffItems(deps, items, stored);
+  const before = new Map(stored.map((s) => [s.id, s.fingerprint]));
+  const statements: Statement[] = [];
+  const ids = new Set<string>();
+  for (const item of items) {
+    ids.add(item.id);
+    const fingerprint = JSON.stringify(item);
+    if (before.get(item.id) !== fingerprint)
+      statements.push(upsertQueueItemStatement(db, { ...item, fingerprint }));
+  }
+  const written = statements.length;
+  const gone = [...before.keys()].filter((id) => !ids.has(id));
+  for (let i = 0; i < gone.length; i += 90)
+    statements.push(deleteQueueItemsStatement(db, gone.slice(i, i + 90)));
   const basisNow = {
     horizon: horizon.toISOString(),
     fullAt: whole ? now.toISOString() : (basis?.fullAt ?? now.toISOString()),
@@ -268,62 +252,8 @@ export async function rebuildQueue(
           limits,
         )),
   ];
-  await writeChunks(deps, diff.statements);
-  await deps.database.atomic(finish);
-  return { items: items.length, written: diff.written, removed: diff.removed, whole, cursor: null };
-}
-
-/**
- * One page of a whole re-score: the next clusters after the cursor; the last page also scores the
- * stale-entry and demand items, drops items of clusters that are gone, saves the basis and clears
- * the marks the pass covers.
- */
-async function wholePage(deps: CurationDeps, cursor: QueueCursor, limit: number): Promise<QueueRebuild> {
-  const { db, limits } = deps.database;
-  const now = new Date(cursor.now);
-  const [ids, entries] = await Promise.all([
-    listClusterIdsAfter(db, cursor.after, limit),
-    listLiveEntries(db),
-  ]);
-  const last = ids.length < limit;
-  const [clustered, others, stored] = await Promise.all([
-    clusterItems(deps, entries, now, new Date(cursor.horizon), ids),
-    last ? otherItems(deps, entries, now) : Promise.resolve([]),
-    last ? listQueueFingerprints(db, limits, ids) : listClusterFingerprints(db, limits, ids),
-  ]);
-  const items = [...clustered, ...others];
-  const diff = diffItems(deps, items, stored);
-  if (last) diff.statements.push(deleteOrphanClusterItemsStatement(db));
-  await writeChunks(deps, diff.statements);
-  if (last)
-    await deps.database.atomic([
-      saveQueueBasisStatement(db, { horizon: cursor.horizon, fullAt: cursor.now }),
-      clearQueuePendingUpToStatement(db, cursor.upTo),
-    ]);
-  const next = last ? null : { ...cursor, after: ids[ids.length - 1] ?? cursor.after };
-  return { items: items.length, written: diff.written, removed: diff.removed, whole: true, cursor: next };
-}
-
-/** Upserts for items whose fingerprint changed, deletes for stored items no longer produced. */
-function diffItems(deps: CurationDeps, items: Item[], stored: { id: string; fingerprint: string }[]) {
-  const { db } = deps.database;
-  const before = new Map(stored.map((s) => [s.id, s.fingerprint]));
-  const statements: Statement[] = [];
-  const ids = new Set<string>();
-  for (const item of items) {
-    ids.add(item.id);
-    const fingerprint = JSON.stringify(item);
-    if (before.get(item.id) !== fingerprint)
-      statements.push(upsertQueueItemStatement(db, { ...item, fingerprint }));
-  }
-  const written = statements.length;
-  const gone = [...before.keys()].filter((id) => !ids.has(id));
-  for (let i = 0; i < gone.length; i += 90)
-    statements.push(deleteQueueItemsStatement(db, gone.slice(i, i + 90)));
-  return { statements, written, removed: gone.length };
-}
-
-async function writeChunks(deps: CurationDeps, statements: Statement[]) {
   for (let i = 0; i < statements.length; i += CHUNK)
     await deps.database.atomic(statements.slice(i, i + CHUNK));
+  await deps.database.atomic(finish);
+  return { items: items.length, written, removed: gone.length, whole };
 }

@@ -17,7 +17,7 @@ import { versionsIn } from "../domain/entry/index.js";
 import { refreshSearchIndex } from "../search/index.js";
 import type { CurationDeps } from "./deps.js";
 import { keyOf } from "./evidence.js";
-import { type QueueCursor, rebuildQueue } from "./queue.js";
+import { rebuildQueue } from "./queue.js";
 
 export const REVIEW_ACTOR = "staleness-review";
 
@@ -94,35 +94,18 @@ async function flagStale(deps: CurationDeps, entries: EntryRow[], now: string): 
   return statements;
 }
 
-/**
- * After a refresh: entries repointed and flagged, then the queue re-scored. With `queue.pageClusters`
- * a whole re-score goes a page at a time and the summary carries its cursor; a call with that
- * cursor only scores the next page (the entries were reviewed by the call that started it).
- */
-export async function reviewAfterRefresh(
-  deps: CurationDeps,
-  queue: { pageClusters?: number; cursor?: QueueCursor | null } = {},
-): Promise<ReviewSummary & { queueCursor: QueueCursor | null }> {
-  if (queue.cursor) {
-    const page = await rebuildQueue(deps, queue);
-    return { flagged: 0, repointed: 0, queueItems: page.items, queueCursor: page.cursor };
-  }
+export async function reviewAfterRefresh(deps: CurationDeps): Promise<ReviewSummary> {
   const { db } = deps.database;
   const now = deps.clock.now().toISOString();
   const entries = await listEntriesInStates(db, ["draft", "published", "needs-review"]);
   const repoint = await repointOrphans(deps, entries, now);
   const flags = await flagStale(deps, entries, now);
   await deps.database.atomic([reapplyIgnoredStatement(db), ...repoint, ...flags]);
-  const rebuilt = await rebuildQueue(deps, { pageClusters: queue.pageClusters });
+  const queue = await rebuildQueue(deps);
   // The refresh re-indexed before this ran: entries that changed here must reach search too.
   if (repoint.length + flags.length > 0) {
     if (deps.search) await deps.search.refresh();
     else await refreshSearchIndex(deps);
   }
-  return {
-    flagged: flags.length / 2,
-    repointed: repoint.length / 2,
-    queueItems: rebuilt.items,
-    queueCursor: rebuilt.cursor,
-  };
+  return { flagged: flags.length / 2, repointed: repoint.length / 2, queueItems: queue.items };
 }

@@ -1,5 +1,4 @@
 import { type ReclusterOptions, reclusterSteps } from "../clustering/recluster.js";
-import type { QueueCursor } from "../curation/queue.js";
 import { reviewAfterRefresh } from "../curation/review.js";
 import { refreshIndexSlices, type SearchService, SLICE_CALLS, SLICE_ISSUES } from "../search/index.js";
 import type { RefreshStep } from "./types.js";
@@ -9,13 +8,6 @@ import type { RefreshStep } from "./types.js";
  * and time for another slice; a running service then re-reads only the rows this refresh changed.
  */
 const SLICE_FIXED_CALLS = 10;
-
-/**
- * Clusters one call of the review queue's whole re-score (once a day and once an hour) scores: at
- * 100k issues (1.9k clusters) the whole re-score took 2.9–3.2 s of CPU in the invocation of the
- * change that triggered it; a page of 500 takes about a quarter.
- */
-const QUEUE_PAGE_CLUSTERS = 500;
 
 export interface IndexFollowers {
   /** A running search service in this thread: its loaded index re-reads what the refresh changed. */
@@ -56,18 +48,11 @@ export function knowledgeSteps(
     searchIndexStep(options),
     {
       name: "review-queue",
-      async run(ctx, cursor) {
-        const review = await reviewAfterRefresh(
-          { ...ctx, search: options.search },
-          { pageClusters: QUEUE_PAGE_CLUSTERS, cursor: cursor ? (JSON.parse(cursor) as QueueCursor) : null },
-        );
+      async run(ctx) {
+        const review = await reviewAfterRefresh({ ...ctx, search: options.search });
         // Entries it flagged or repointed were re-indexed.
         if (review.flagged + review.repointed > 0) options.onIndexChanged?.();
-        const { queueCursor, ...summary } = review;
-        // The rest of a whole re-score goes to later invocations: the change that started it is in
-        // search already, and a Worker invocation stays within what one change costs.
-        if (queueCursor) return { cursor: JSON.stringify(queueCursor), done: false, pause: true, summary };
-        return { cursor: null, done: true, summary };
+        return { cursor: null, done: true, summary: { ...review } };
       },
     },
   ];

@@ -196,39 +196,6 @@ export async function listQueueFingerprints(db: Db, limits: DbLimits, clusterIds
   return [...others, ...mine];
 }
 
-/** Stored fingerprints of these clusters' items only (a page of a whole re-score). */
-export async function listClusterFingerprints(db: Db, limits: DbLimits, clusterIds: string[]) {
-  const columns = { id: queueItems.id, fingerprint: queueItems.fingerprint };
-  return selectInChunks(
-    clusterIds.map((id) => `cluster:${id}`),
-    limits,
-    (part) => db.select(columns).from(queueItems).where(inArray(queueItems.id, part)),
-  );
-}
-
-/** The next `limit` cluster ids after `after`: a page of a whole re-score. */
-export async function listClusterIdsAfter(db: Db, after: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ id: clusters.id })
-    .from(clusters)
-    .where(gt(clusters.id, after))
-    .orderBy(asc(clusters.id))
-    .limit(limit);
-  return rows.map((r) => r.id);
-}
-
-/** Items of clusters that no longer exist (a whole re-score in pages never meets them). */
-export function deleteOrphanClusterItemsStatement(db: Db): Statement {
-  return db
-    .delete(queueItems)
-    .where(
-      and(
-        eq(queueItems.kind, "cluster"),
-        sql`not exists (select 1 from ${clusters} c where c.id = ${queueItems.clusterId})`,
-      ),
-    );
-}
-
 export function upsertQueueItemStatement(db: Db, row: QueueItemRow): Statement {
   const { id, ...rest } = row;
   return db.insert(queueItems).values(row).onConflictDoUpdate({ target: queueItems.id, set: rest });

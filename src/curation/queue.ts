@@ -9,7 +9,6 @@ import {
   countAnsweredSearches,
   deleteQueueItemsStatement,
   listClusteredIssueStats,
-  listCommentCounts,
   listLiveEntries,
   listQueueClusters,
   listQueueFingerprints,
@@ -73,19 +72,19 @@ async function clusterItems(
 ): Promise<Item[]> {
   const { db, limits } = deps.database;
   const since = new Date(now.getTime() - DEMAND_DAYS * DAY).toISOString();
-  const [clusters, stats, commentCounts, curation, answered] = await Promise.all([
+  const [clusters, stats, curation, answered] = await Promise.all([
     listQueueClusters(db, limits, only),
     listClusteredIssueStats(db, limits, only),
-    listCommentCounts(db, limits, only),
     listCuration(db),
     countAnsweredSearches(db, { since }),
   ]);
-  const comments = new Map(commentCounts.map((c) => [`${c.repoKey}#${c.number}`, Number(c.n)]));
   const members = new Map<string, Member[]>();
   for (const s of stats) {
-    const list = members.get(s.clusterId ?? "") ?? [];
-    list.push({ ...s, comments: comments.get(`${s.repoKey}#${s.number}`) ?? 0 });
-    members.set(s.clusterId ?? "", list);
+    const member = s as typeof s & Member;
+    member.comments = Number(s.comments);
+    const list = members.get(s.clusterId ?? "");
+    if (list) list.push(member);
+    else members.set(s.clusterId ?? "", [member]);
   }
   const searches = new Map(answered.map((a) => [a.signature ?? "", Number(a.n)]));
   const entryOf = new Map(entries.filter((e) => e.clusterId).map((e) => [e.clusterId!, e]));

@@ -5,7 +5,7 @@ import { ignoreCluster, restoreCluster, snoozeCluster } from "../../src/curation
 import { promoteCluster } from "../../src/curation/entries.js";
 import { rebuildQueue } from "../../src/curation/queue.js";
 import type { Database } from "../../src/db/client.js";
-import { clusters, queueItems, queuePending } from "../../src/db/schema.js";
+import { clusters, comments, issues, queueItems, queuePending } from "../../src/db/schema.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { createRefreshCoordinator } from "../../src/refresh/coordinator.js";
 import { knowledgeSteps } from "../../src/refresh/pipeline.js";
@@ -137,10 +137,37 @@ describe("incremental review queue", () => {
   it("re-scores only the clusters a change touched, and misses the change when a trigger is gone", async () => {
     const { database, model } = await seeded(7);
     const deps = { database, clock };
+    // A comment on another repository's issue of the same number counts for neither.
+    const [clustered] = await database.db.select().from(issues).where(sql`cluster_id is not null`).limit(1);
+    await database.atomic([
+      database.db.insert(comments).values({
+        id: 999_999,
+        repoKey: "someone/else",
+        issueNumber: clustered!.number,
+        body: "unrelated",
+        htmlUrl: "https://github.com/someone/else/issues/1#issuecomment-999999",
+        createdAt: "2026-11-01T00:00:00Z",
+        updatedAt: "2026-11-01T00:00:00Z",
+      }),
+    ]);
+    await rebuildQueue(deps, { whole: true });
     // A whole score sets the basis; nothing is marked afterwards.
     expect((await rebuildQueue(deps)).whole).toBe(false);
     const [first] = await stored(database);
     expect(first).toBeDefined();
+    // Every cluster item counts its own members' comments (a subquery per member).
+    const counted = await database.db.all<{ cluster_id: string; n: number }>(
+      sql`select i.cluster_id, count(c.id) n from issues i left join comments c
+          on c.repo_key = i.repo_key and c.issue_number = i.number
+          where i.cluster_id is not null group by i.cluster_id`,
+    );
+    const items = await stored(database);
+    expect(items.filter((i) => i.kind === "cluster").length).toBeGreaterThan(1);
+    for (const item of items.filter((i) => i.kind === "cluster"))
+      expect((item.why as { comments: number }).comments).toBe(
+        counted.find((c) => c.cluster_id === item.clusterId)?.n ?? 0,
+      );
+    expect(counted.some((c) => c.n > 0)).toBe(true);
 
     // A comment on one member marks its cluster alone; its item's comment count moves.
     const issueOf = await database.db.all<{ number: number }>(

@@ -115,6 +115,11 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     const respelled = all.length > 1 && !sameSet(before, now);
     const hasPartners = j.near.pairsOf(f).length > 0 || (j.loosePartners.get(f)?.size ?? 0) > 0;
     if (respelled && hasPartners) return decline("a respelled template has near partners");
+    // A template that came or went takes its near features with it (a tie through `a ≈ b` that
+    // only a vanished `a` held up, between issues that stay linked through `b`): the closure
+    // relinks those pairs' issues whole.
+    if (hasPartners && (ownedBeyond.has(f) || before.size > 0) !== j.present.has(f))
+      return decline("a template with near partners came or went");
     if (was && is && respelled) return decline("a changed feature may be spelled differently");
     if (!was && is) appeared.add(f);
     if (!was) presentBefore.delete(f);
@@ -187,7 +192,8 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   };
   for (const id of new Set([...pairsThen.keys(), ...pairsNow.keys()]))
     compare(nearStats(pairsThen.get(id), before, presentBefore), nearStats(pairsNow.get(id), now, j.present));
-  if (A.size > o.maxIssues) return decline(`${A.size} issues' links may have moved`);
+  const maxJoin = Math.min(o.maxIssues, o.maxJoin ?? o.maxIssues);
+  if (A.size > maxJoin) return decline(`${A.size} issues' links may have moved`);
   const clusterable = new Map(j.changed.map((c) => [c.row.id, c.ev.clusterable]));
 
   // 2. A linked both ways, over every feature its issues post (and their near partners). A link
@@ -197,7 +203,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     const outsideMoved = run.movedOutside();
     if (outsideMoved.length === 0) break;
     for (const id of outsideMoved) A.add(id);
-    if (A.size > o.maxIssues) return decline(`${A.size} issues' links may have moved`);
+    if (A.size > maxJoin) return decline(`${A.size} issues' links may have moved`);
     run = await linkBothWays(A);
   }
   if ([...A].some((id) => j.carriers.has(id))) return decline("an issue whose links moved carries a rule");

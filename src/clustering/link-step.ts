@@ -121,12 +121,16 @@ async function tryLocal(
   if (s.last.corpus !== s.corpus) return { kind: "full", reason: "the rarity corpus moved a step" };
   if (s.counts.inconsistent > 0) return { kind: "full", reason: "stored assignments need repair" };
   const maxIssues = Math.max(options.localMinIssues ?? 2_000, Math.floor(s.counts.issues * LOCAL_SHARE));
-  return localLink(database, { rules: s.rules, corpus: s.corpus, maxIssues });
+  const maxJoin = Math.max(options.localMinJoin ?? 1_000, Math.floor(s.counts.issues * JOIN_SHARE));
+  return localLink(database, { rules: s.rules, corpus: s.corpus, maxIssues, maxJoin });
 }
 
-// Per issue a local relink costs about 1.5 times what the full link does (10k: 0.66 vs 0.44 ms):
-// past half the corpus, linking it all is as cheap.
-const LOCAL_SHARE = 0.5;
+// Per issue a local relink costs about ten times what the paged full link does (10k: 0.66 ms an
+// issue; the paged link 0.065 ms at 100k, 6.5 s in all): past a tenth of the corpus, linking it all
+// is as cheap and holds less (a 42k-issue closure at 100k took 20 s and 456 MB of heap).
+const LOCAL_SHARE = 0.1;
+// The join relink past 1% of the corpus (at least 1,000 issues) declines to the closure (local-link.ts).
+const JOIN_SHARE = 0.01;
 
 /**
  * A full link runs in one call: when the calls it needs are not left in this invocation (D1: 1,000

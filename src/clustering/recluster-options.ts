@@ -10,8 +10,10 @@ export interface ReclusterOptions {
   writeSlice?: number;
   /** "full" links the whole corpus every time (tests compare it with the local relink). */
   link?: "local" | "full";
-  /** A local relink may touch this many issues, or half the corpus if more (default 2,000). */
+  /** A local relink may touch this many issues, or a tenth of the corpus if more (default 2,000). */
   localMinIssues?: number;
+  /** The join relink may relink this many issues, or 1% of the corpus if more (default 1,000). */
+  localMinJoin?: number;
   /** Called after every slice's writes (tests make a slice die here). */
   onSlice?: (step: string, slice: number) => void;
 }

@@ -64,7 +64,10 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
       }
       const corpus = rarityCorpus(await countClusterable(db));
       const local = await tryLocal(database, options, { last, rules, rulesHash, corpus, counts });
-      // The plan goes first: a full link writes its changed assignments as it finds them.
+      const paged = { rules, corpus, pageSize, sweepPage: options.sweepPage };
+      if (local.kind === "full" && cursor !== DEFERRED && (await tooFewCalls(ctx, counts.issues, paged)))
+        return { cursor: DEFERRED, done: false, pause: true, summary: { deferred: "too few calls left" } };
+      // The plan is cleared first: a full link writes its changed assignments as it finds them.
       await writeInBatches(database, [
         ...clearPlanStatements(db),
         saveLinkStateStatement(db, {
@@ -75,19 +78,13 @@ export function linkStep(options: ReclusterOptions = {}): RefreshStep {
           corpus,
         }),
       ]);
-      const paged = { rules, corpus, pageSize, sweepPage: options.sweepPage };
-      if (local.kind === "full" && cursor !== DEFERRED && (await tooFewCalls(ctx, counts.issues, paged)))
-        return { cursor: DEFERRED, done: false, pause: true, summary: { deferred: "too few calls left" } };
       const linked =
         local.kind === "local" ? await planLocal(database, local) : await planPaged(database, paged);
-      await writeInBatches(database, [
-        ...insertPlanIssuesStatements(db, "planIssues" in linked ? linked.planIssues : [], limits),
-        ...insertPlanClustersStatements(db, linked.planClusters, limits),
-      ]);
+      await writeInBatches(database, insertPlanClustersStatements(db, linked.planClusters, limits));
       options.onSlice?.(LINK_STEP, 1);
       const summary: ReclusterSummary & { linked: string; reason?: string } = {
         issues: counts.issues,
-        changedIssues: "planIssues" in linked ? linked.planIssues.length : linked.changedIssues,
+        changedIssues: linked.changedIssues,
         clusters: local.kind === "local" ? await countClusters(db) : linked.clusters,
         removedClusters: linked.planClusters.filter((c) => c.remove).length,
         linked: local.kind === "local" ? local.linked : "all",
@@ -156,10 +153,11 @@ async function planLocal(database: Database, local: Extract<LocalLink, { kind: "
     stored.dirty.push(row.dirty);
   }
   const planIssues = changedAssignments(local.result, stored);
+  await writeInBatches(database, insertPlanIssuesStatements(database.db, planIssues, database.limits));
   const ids = [...new Set([...local.clusterIds, ...local.result.clusters.map((c) => c.id)])];
   const storedClusters = await loadClustersByIds(database.db, ids, database.limits);
   const planClusters = diffClusters(local.result, storedClusters, (id) => local.clusterIds.has(id));
-  return { planIssues, planClusters, clusters: local.result.clusters.length };
+  return { changedIssues: planIssues.length, planClusters, clusters: local.result.clusters.length };
 }
 
 async function loadRules(database: Database): Promise<ClusterRule[]> {

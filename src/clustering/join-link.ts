@@ -118,8 +118,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     // A template that came or went takes its near features with it (a tie through `a ≈ b` that
     // only a vanished `a` held up, between issues that stay linked through `b`): the closure
     // relinks those pairs' issues whole.
-    if (hasPartners && was !== is)
-      return decline("a template with near partners came or went");
+    if (hasPartners && was !== is) return decline("a template with near partners came or went");
     if (was && is && respelled) return decline("a changed feature may be spelled differently");
     if (!was && is) appeared.add(f);
     if (!was) presentBefore.delete(f);

@@ -29,7 +29,7 @@ export const DEFAULT_LINK_PARAMS: LinkParams = {
  * ties or their weights), so the next refresh links the whole corpus once instead of relinking
  * locally next to results the old code stored.
  */
-export const LINK_VERSION = "2026-12-01.2";
+export const LINK_VERSION = "2026-12-02.1";
 
 /** Why an issue sits in its cluster: a feature it shares with another member, and how strongly. */
 export interface Tie {
@@ -63,10 +63,18 @@ export function featureWeight(spec: number, df: number, corpus: number, params: 
 
 // A feature in more than `commonAt` issues, and in more than `commonShare` of the corpus, loses
 // weight the more common it is (an IDF). A count alone would call a popular problem's own message
-// common once the corpus holds thousands of issues.
+// common once the corpus holds thousands of issues. The count is taken down to a step of a 10%
+// ladder starting at `common`: one more report of a common error then moves the weight only when
+// its count crosses a step (one report in ~0.1 × df), where the exact count moved it a 0.01 tie
+// step every few dozen reports, and each such step rewrote the stored ties of the whole family
+// (4,418 issues at 100k) and sent the change past the join relink.
+const DF_LADDER = 1.1;
+
 function rarity(df: number, corpus: number, params: LinkParams): number {
   const common = Math.max(params.commonAt, params.commonShare * corpus);
-  return df <= common ? 1 : 1 / (1 + Math.log2(df / common));
+  if (df <= common) return 1;
+  const steps = Math.floor(Math.log(df / common) / Math.log(DF_LADDER) + 1e-9);
+  return 1 / (1 + steps * Math.log2(DF_LADDER));
 }
 
 /**

@@ -273,6 +273,18 @@ describe("incremental re-cluster", () => {
     expect(await clusteringState(database)).toEqual(before);
   });
 
+  it("finds an issue whose evidence is missing when a new issue (flagged, without evidence) arrives with it", async () => {
+    const { database, model } = await seeded(12, 3);
+    await recluster({ database, clock });
+    // The new issue makes up the count the missing row leaves: only the flagged ones are covered.
+    await database.atomic([database.db.delete(issueEvidence).where(eq(issueEvidence.issueId, 50_004))]);
+    await storeItems(database, model, { issues: [issueItem(model, 13, "Problem new", textFor(21))] });
+    const coordinator = createRefreshCoordinator({ database, clock, logger: quiet, steps: reclusterSteps() });
+    const outcome = await coordinator.drain("test", { account: false });
+    expect(outcome.steps.find((s) => s.step === "extract")?.summary).toMatchObject({ extracted: 2 });
+    expect(await database.db.select({ id: issueEvidence.issueId }).from(issueEvidence)).toHaveLength(13);
+  });
+
   it("skips linking when no evidence changed, and links again after a curator rule", async () => {
     const { database, model } = await seeded(12, 3);
     await recluster({ database, clock });

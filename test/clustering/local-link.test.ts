@@ -1,10 +1,11 @@
+import { eq, isNotNull } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { recluster } from "../../src/clustering/recluster.js";
 import { mergeClusters, RuleError, splitCluster } from "../../src/clustering/rules.js";
 import type { Database } from "../../src/db/client.js";
 import { markRefreshPendingStatement } from "../../src/db/queries/refresh.js";
-import { clusterRules } from "../../src/db/schema.js";
+import { clusterRules, clusters, issueEvidence, issues } from "../../src/db/schema.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { makeTestDb } from "../helpers/test-db.js";
 import { clusteringState, issueItem, type Model, newModel, storeItems } from "./edit-corpus.js";
@@ -130,4 +131,41 @@ describe("local relink", () => {
     const counts = await localEqualsFull(reportEdit);
     expect(counts.joined).toBeGreaterThan(30);
   }, 240_000);
+
+  it("links the whole corpus again when a stored assignment is one no link could give", async () => {
+    // Three ways a stored assignment can be wrong (a bug, a hand edit of the database): a member of
+    // a cluster row that is gone, a clusterable issue in no cluster, an unclusterable one in one.
+    const corruptions: ((database: Database) => Promise<void>)[] = [
+      async ({ db }) => {
+        const [member] = await db.select().from(issues).where(isNotNull(issues.clusterId)).limit(1);
+        await db.delete(clusters).where(eq(clusters.id, member!.clusterId!));
+      },
+      async ({ db }) => {
+        const [member] = await db.select().from(issues).where(isNotNull(issues.clusterId)).limit(1);
+        await db.update(issues).set({ clusterId: null }).where(eq(issues.id, member!.id));
+      },
+      async ({ db }) => {
+        const [question] = await db
+          .select({ id: issues.id })
+          .from(issues)
+          .innerJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
+          .where(eq(issueEvidence.clusterable, false));
+        const [some] = await db.select().from(clusters).limit(1);
+        await db.update(issues).set({ clusterId: some!.id }).where(eq(issues.id, question!.id));
+      },
+    ];
+    // Reports of a few errors, and a question without one (never in a cluster).
+    const starts = [...Array.from({ length: 14 }, (_, i) => [i % 5, (i * 3) % 7]), []];
+    for (const corrupt of corruptions) {
+      const { database } = await seeded(starts);
+      await recluster({ database, clock });
+      const good = await clusteringState(database);
+      await corrupt(database);
+      const summary = (await recluster({ database, clock })) as { linked?: string; reason?: string };
+      expect(summary).toMatchObject({ linked: "all", reason: "stored assignments need repair" });
+      expect(await clusteringState(database)).toEqual(good);
+      const again = (await recluster({ database, clock })) as { skipped?: boolean };
+      expect(again.skipped).toBe(true);
+    }
+  });
 });

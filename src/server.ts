@@ -9,6 +9,7 @@ import { systemClock } from "./domain/clock.js";
 import { createApp } from "./http/app.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import type { Logger } from "./logger.js";
+import { scheduleQueueRescore } from "./maintenance/schedule.js";
 import { backgroundTasks } from "./refresh/background.js";
 import { createRefreshCoordinator, type RefreshCoordinator } from "./refresh/coordinator.js";
 import {
@@ -113,6 +114,10 @@ export function startServer(
       .then(() => refresh.drain("start"))
       .then(() => {}),
   );
+  // The review queue's whole re-score (hourly, or on another day) in a refresh of its own.
+  const stopQueueRescore = scheduleQueueRescore({ database, clock: systemClock, logger }, () =>
+    refresh.drain("housekeeping"),
+  );
   const app = createApp(
     appDepsFrom(config, {
       database,
@@ -137,6 +142,7 @@ export function startServer(
             url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`,
             close: async () => {
               await new Promise<void>((done) => server.close(() => done()));
+              stopQueueRescore();
               // The refresh stops after its step call in progress; requests waiting on it answer "paused".
               await refresh.stop?.();
               await tasks.settled();

@@ -1,5 +1,6 @@
 import { appDepsFrom } from "./app-deps.js";
 import { type Config, parseConfig } from "./config.js";
+import { requestWholeRescoreIfDue } from "./curation/queue.js";
 import type { Database } from "./db/client.js";
 import { openD1Database } from "./db/d1-client.js";
 import { ingestUnfinished } from "./db/queries/ingest.js";
@@ -133,6 +134,12 @@ async function scheduledRun(env: Env, cron: string): Promise<void> {
           failure = error;
           return null;
         });
+  // The review queue's whole re-score (hourly, or on another day) rides on the cron's refresh, never
+  // on a webhook's: asked for here (two reads, one write when due) before the drain below runs it.
+  if (database.meter.remaining() > RETENTION_CALLS)
+    await requestWholeRescoreIfDue({ database, clock: systemClock }).catch((error: unknown) =>
+      logger.warn("queue re-score request failed", { error: (error as Error)?.message ?? String(error) }),
+    );
   // The refresh waits for the ingest to catch up: re-mining a half-ingested corpus every cron is wasted work.
   // The marker committed with each page keeps it pending until then.
   const refresh =

@@ -17,9 +17,11 @@ import {
   loadQueueBasis,
   maxQueuePendingSeq,
   newestClusteredIssue,
+  requestWholeRescoreStatement,
   saveQueueBasisStatement,
   upsertQueueItemStatement,
 } from "../db/queries/queue.js";
+import { markRefreshPendingStatement } from "../db/queries/refresh.js";
 import type { QueueItemRow } from "../db/schema.js";
 import {
   groupDemand,
@@ -175,7 +177,7 @@ async function demandItems(deps: CurationDeps, now: Date, covered: Set<string>):
 
 // A whole re-score at least this often: searches that landed on a cluster count toward its score,
 // and a search marks nothing, so an unchanged cluster's count is brought up to date here.
-const WHOLE_EVERY_MS = 60 * 60_000;
+export const WHOLE_EVERY_MS = 60 * 60_000;
 // More marked clusters than this and the whole queue is scored at once.
 const MAX_PENDING = 2_000;
 
@@ -190,10 +192,11 @@ export interface QueueRebuild {
  * Scores the queue again and writes only the rows that changed. Normally only the clusters marked
  * since the last score are re-scored (migration 0015's triggers mark a cluster when its row, its
  * members' stats, comment counts or membership, its entry or its curation changed), with the
- * stale-entry and demand items, so a change costs what it touched. Everything is scored when asked
- * (`whole`), when the horizon moved to another day, an hour after the last whole score, or past
- * 2,000 marks. Either way the result equals a whole re-score against the same horizon and search
- * counts.
+ * stale-entry and demand items, against the horizon the stored items were scored against, so a
+ * change costs what it touched. Everything is scored, against today's horizon, when asked (`whole`),
+ * when housekeeping requested it (`requestWholeRescoreIfDue`: another day, or an hour gone), when
+ * nothing was scored yet, or past 2,000 marks. Either way the result equals a whole re-score against
+ * the same horizon and search counts.
  */
 export async function rebuildQueue(
   deps: CurationDeps,
@@ -207,23 +210,24 @@ export async function rebuildQueue(
     listQueuePending(db, MAX_PENDING + 1),
     listLiveEntries(db),
   ]);
-  const horizon = queueHorizon(newest, now);
+  const stored = basis && !Number.isNaN(Date.parse(basis.horizon)) ? new Date(basis.horizon) : null;
   const whole =
     options.whole === true ||
     !basis ||
-    basis.horizon !== horizon.toISOString() ||
-    now.getTime() - Date.parse(basis.fullAt) >= WHOLE_EVERY_MS ||
+    !stored ||
+    basis.wholeRequested ||
     Number.isNaN(Date.parse(basis.fullAt)) ||
     pending.length > MAX_PENDING;
+  const horizon = whole || !stored ? queueHorizon(newest, now) : stored;
   const only = whole ? undefined : [...new Set(pending.map((p) => p.clusterId))];
   const upTo = whole ? await maxQueuePendingSeq(db) : 0;
-  const [clustered, others, stored] = await Promise.all([
+  const [clustered, others, fingerprints] = await Promise.all([
     clusterItems(deps, entries, now, horizon, only),
     otherItems(deps, entries, now),
     listQueueFingerprints(db, limits, only),
   ]);
   const items = [...clustered, ...others];
-  const before = new Map(stored.map((s) => [s.id, s.fingerprint]));
+  const before = new Map(fingerprints.map((s) => [s.id, s.fingerprint]));
   const statements: Statement[] = [];
   const ids = new Set<string>();
   for (const item of items) {
@@ -242,7 +246,7 @@ export async function rebuildQueue(
   };
   // The marks read go with the last group, so a re-score that dies leaves them for the next one.
   const finish = [
-    saveQueueBasisStatement(db, basisNow),
+    saveQueueBasisStatement(db, basisNow, whole),
     ...(whole
       ? [clearQueuePendingUpToStatement(db, upTo)]
       : clearQueuePendingStatements(
@@ -255,4 +259,26 @@ export async function rebuildQueue(
     await deps.database.atomic(statements.slice(i, i + CHUNK));
   await deps.database.atomic(finish);
   return { items: items.length, written, removed: gone.length, whole };
+}
+
+/**
+ * Housekeeping (`npm start`'s timer, the Workers cron): when the stored scores are of another day's
+ * horizon or an hour old, asks the next refresh to score the whole queue (the flag and the refresh
+ * marker in one write) and says so, so the caller can start that refresh. A webhook's refresh then
+ * re-scores only what it touched.
+ */
+export async function requestWholeRescoreIfDue(deps: CurationDeps): Promise<boolean> {
+  const { db } = deps.database;
+  const now = deps.clock.now();
+  const [newest, basis] = await Promise.all([newestClusteredIssue(db), loadQueueBasis(db)]);
+  if (!basis || basis.wholeRequested) return false;
+  const due =
+    basis.horizon !== queueHorizon(newest, now).toISOString() ||
+    !(now.getTime() - Date.parse(basis.fullAt) < WHOLE_EVERY_MS);
+  if (!due) return false;
+  await deps.database.atomic([
+    requestWholeRescoreStatement(db),
+    markRefreshPendingStatement(db, now.toISOString()),
+  ]);
+  return true;
 }

@@ -3,10 +3,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ignoreCluster, restoreCluster, snoozeCluster } from "../../src/curation/corrections.js";
 import { promoteCluster } from "../../src/curation/entries.js";
-import { rebuildQueue } from "../../src/curation/queue.js";
+import { rebuildQueue, requestWholeRescoreIfDue } from "../../src/curation/queue.js";
 import type { Database } from "../../src/db/client.js";
-import { clusters, comments, issues, queueItems, queuePending } from "../../src/db/schema.js";
-import { fixedClock } from "../../src/domain/clock.js";
+import { clusters, comments, issues, queueBasis, queueItems, queuePending } from "../../src/db/schema.js";
+import { type Clock, fixedClock } from "../../src/domain/clock.js";
 import { createRefreshCoordinator } from "../../src/refresh/coordinator.js";
 import { knowledgeSteps } from "../../src/refresh/pipeline.js";
 import {
@@ -38,10 +38,19 @@ type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
 
 const pick = <T>(list: T[], n: number): T | undefined => list[n % Math.max(1, list.length)];
 
-async function refresh(database: Database) {
-  const coordinator = createRefreshCoordinator({ database, clock, logger: quiet, steps: knowledgeSteps() });
-  for (let n = 0; n < 50; n++)
-    if ((await coordinator.drain("test", { account: false })).status === "idle") return;
+async function refresh(database: Database, at: Clock = clock) {
+  const coordinator = createRefreshCoordinator({
+    database,
+    clock: at,
+    logger: quiet,
+    steps: knowledgeSteps(),
+  });
+  const runs: Awaited<ReturnType<typeof coordinator.drain>>[] = [];
+  for (let n = 0; n < 50; n++) {
+    const outcome = await coordinator.drain("test", { account: false });
+    runs.push(outcome);
+    if (outcome.status === "idle") return runs;
+  }
   throw new Error("the refresh did not finish");
 }
 
@@ -190,5 +199,34 @@ describe("incremental review queue", () => {
     await storeItems(database, model, { comments: [commentItem(model, number, "Still broken.")] });
     expect((await rebuildQueue(deps)).written).toBe(0);
     expect((await rebuildQueue(deps, { whole: true })).written).toBe(1);
+  }, 60_000);
+
+  it("leaves the hourly whole re-score to housekeeping: a webhook's refresh scores what it touched", async () => {
+    const { database, model } = await seeded(7);
+    const basis = async () => (await database.db.select().from(queueBasis))[0]!;
+    const scoredAt = (await basis()).fullAt;
+    let now = Date.parse(scoredAt);
+    const later: Clock = { now: () => new Date(now) };
+    const deps = { database, clock: later };
+    // Half an hour on, nothing is due.
+    now += 30 * 60_000;
+    expect(await requestWholeRescoreIfDue(deps)).toBe(false);
+    // Two hours on, a comment's refresh re-scores only its cluster: the basis keeps its time.
+    now += 90 * 60_000;
+    const [member] = await database.db.select().from(issues).where(sql`cluster_id is not null`).limit(1);
+    await storeItems(database, model, { comments: [commentItem(model, member!.number, "Any news?")] });
+    await refresh(database, later);
+    expect((await basis()).fullAt).toBe(scoredAt);
+    // Housekeeping asks once (the flag and the refresh marker); the refresh it starts scores it all.
+    expect(await requestWholeRescoreIfDue(deps)).toBe(true);
+    expect(await requestWholeRescoreIfDue(deps)).toBe(false);
+    expect((await basis()).wholeRequested).toBe(true);
+    const runs = await refresh(database, later);
+    expect(runs.reduce((n, r) => n + r.completed, 0)).toBe(1);
+    expect(await basis()).toMatchObject({ fullAt: new Date(now).toISOString(), wholeRequested: false });
+    expect(await requestWholeRescoreIfDue(deps)).toBe(false);
+    // What it stored is what a whole re-score gives.
+    const whole = await rebuildQueue(deps, { whole: true });
+    expect({ written: whole.written, removed: whole.removed }).toEqual({ written: 0, removed: 0 });
   }, 60_000);
 });

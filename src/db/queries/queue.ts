@@ -113,19 +113,43 @@ export async function maxQueuePendingSeq(db: Db): Promise<number> {
 
 const BASIS_ROW = "queue";
 
-export async function loadQueueBasis(db: Db): Promise<{ horizon: string; fullAt: string } | null> {
+export interface QueueBasis {
+  horizon: string;
+  fullAt: string;
+  wholeRequested: boolean;
+}
+
+export async function loadQueueBasis(db: Db): Promise<QueueBasis | null> {
   const rows = await db
-    .select({ horizon: queueBasis.horizon, fullAt: queueBasis.fullAt })
+    .select({
+      horizon: queueBasis.horizon,
+      fullAt: queueBasis.fullAt,
+      wholeRequested: queueBasis.wholeRequested,
+    })
     .from(queueBasis)
     .where(eq(queueBasis.id, BASIS_ROW));
   return rows[0] ?? null;
 }
 
-export function saveQueueBasisStatement(db: Db, basis: { horizon: string; fullAt: string }): Statement {
+/**
+ * Saves what the items were scored against. A whole re-score clears the request it answered; a
+ * partial one leaves the flag alone (housekeeping may set it while the re-score runs).
+ */
+export function saveQueueBasisStatement(
+  db: Db,
+  basis: { horizon: string; fullAt: string },
+  whole: boolean,
+): Statement {
+  const set = whole ? { ...basis, wholeRequested: false } : basis;
   return db
     .insert(queueBasis)
-    .values({ id: BASIS_ROW, ...basis })
-    .onConflictDoUpdate({ target: queueBasis.id, set: basis });
+    .values({ id: BASIS_ROW, ...basis, wholeRequested: false })
+    .onConflictDoUpdate({ target: queueBasis.id, set });
+}
+
+/** Asks the next refresh to score the whole queue (see `requestWholeRescore`). */
+export function requestWholeRescoreStatement(db: Db): Statement {
+  return db.update(queueBasis).set({ wholeRequested: true }).where(eq(queueBasis.id, BASIS_ROW));
 }
 
 export async function listLiveEntries(db: Db) {

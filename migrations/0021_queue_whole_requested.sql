@@ -1,0 +1,1 @@
+ALTER TABLE `queue_basis` ADD `whole_requested` integer DEFAULT false NOT NULL;

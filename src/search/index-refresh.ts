@@ -22,6 +22,7 @@ import {
 } from "../db/queries/search-docs.js";
 import { clearSearchPendingStatements, listSearchPending } from "../db/queries/search-pending.js";
 import type { Clock } from "../domain/clock.js";
+import type { LineFeature } from "../domain/evidence/features.js";
 import { hash64 } from "../domain/signature/hash.js";
 import { signatureId } from "../domain/signature/index.js";
 import {
@@ -34,7 +35,7 @@ import {
   issueDocument,
 } from "./documents.js";
 import type { IndexDoc } from "./index-options.js";
-import { documentKeys, templateRow } from "./keys.js";
+import { documentKeys, featuresMemo, templateRow } from "./keys.js";
 import { processTerm, tokenizeText } from "./tokenizer.js";
 
 export interface IndexUpdate {
@@ -202,13 +203,14 @@ async function issueWrites(
   const linksByIssue = new Map<number, typeof links>();
   for (const l of links) linksByIssue.set(l.issueId, [...(linksByIssue.get(l.issueId) ?? []), l]);
   const threads = await listThreadComments(db, rows, database.limits);
+  const featuresOf = featuresMemo();
   return rows.map((row) => {
     const { doc, meta } = issueDocument(
       row,
       linksByIssue.get(row.id) ?? [],
       threads.get(`${row.repoKey}#${row.number}`) ?? [],
     );
-    return issueWrite(doc, meta, indexed.get(row.id));
+    return issueWrite(doc, meta, indexed.get(row.id), featuresOf);
   });
 }
 
@@ -274,8 +276,13 @@ export function docTextHash(doc: IndexDoc): string {
  * row keeps its own, and only metadata, keys and cluster change (a cluster move of thousands of
  * documents re-tokenized every thread before).
  */
-export function issueWrite(doc: IndexDoc, meta: IssueMeta, storedHash?: string | null): IndexWrite {
-  const { keys, features } = documentKeys(meta.clusterId, meta.samples);
+export function issueWrite(
+  doc: IndexDoc,
+  meta: IssueMeta,
+  storedHash?: string | null,
+  featuresOf?: (template: string) => LineFeature[],
+): IndexWrite {
+  const { keys, features } = documentKeys(meta.clusterId, meta.samples, featuresOf);
   const textHash = docTextHash(doc);
   const keepTerms = storedHash === textHash;
   return {

@@ -40,9 +40,15 @@ export function issueFeatures(
 export function documentKeys(
   clusterId: string | null,
   samples: readonly { signatureId: string; template: string }[],
+  featuresOf: (template: string) => LineFeature[] = lineFeatures,
 ): { keys: string; features: LineFeature[] } {
   if (clusterId === null) return { keys: "", features: [] };
-  const features = [...issueFeatures(samples.map((s) => s.template)).values()];
+  const features = [
+    ...issueFeatures(
+      samples.map((s) => s.template),
+      featuresOf,
+    ).values(),
+  ];
   const keys = new Set<string>();
   for (const f of features) {
     keys.add(featureKey(f.id));
@@ -74,5 +80,21 @@ export function templateRow(signatureId: string, template: string) {
     constants: constants.size,
     constantPositions,
     keys: [...keys].join(" "),
+  };
+}
+
+/**
+ * `lineFeatures` remembering each template's features: the members of a family share their
+ * templates, and a cluster move rewrites thousands of their documents in one slice.
+ */
+export function featuresMemo(): (template: string) => LineFeature[] {
+  const seen = new Map<string, LineFeature[]>();
+  return (template) => {
+    let features = seen.get(template);
+    if (!features) {
+      features = lineFeatures(template);
+      seen.set(template, features);
+    }
+    return features;
   };
 }

@@ -226,7 +226,9 @@ const postingColumns = () => ({
 
 export const linkPostings = sqliteTable("link_postings", postingColumns(), (t) => [
   primaryKey({ columns: [t.featureId, t.issueId, t.cut] }),
-  index("link_postings_issue").on(t.issueId),
+  // An issue's features from the index alone (migration 0022): a closure of 6k issues read 23k
+  // table rows for them (0.17 s at 100k).
+  index("link_postings_issue").on(t.issueId, t.featureId),
   // A relink reads whole features' postings (thousands of rows each): all from this index.
   index("link_postings_feature_cover").on(t.featureId, t.issueId, t.quality, t.lead, t.whole),
 ]);

@@ -1,0 +1,1 @@
+CREATE INDEX `search_key_clusters_cluster` ON `search_key_clusters` (`cluster_id`);

@@ -10,6 +10,7 @@ import { CallMeter } from "./meter.js";
 import * as schema from "./schema.js";
 
 const BUSY_TIMEOUT_MS = 5_000;
+const DEFAULT_CACHE_MB = 32;
 
 /**
  * Runs a write group once SQLite's write lock is free, waiting for it between event-loop turns: the
@@ -94,6 +95,13 @@ export interface SqliteOptions {
    * the copy and its fsync: at 100k issues, ~0.3 s of a refresh that moves a family of 1,900.
    */
   autoCheckpointPages?: number;
+  /**
+   * SQLite's page cache for this connection, in MiB (default 32; SQLite's own is 2). At 100k issues
+   * the indexes a refresh walks (link postings, the per-cluster search keys) outgrow 2 MiB, and
+   * every page missed is a read from the OS: moving a family of 4.4k documents between clusters
+   * spent 2.2 s in those reads where a warm cache spends 0.55 s.
+   */
+  cacheMb?: number;
 }
 
 /**
@@ -105,6 +113,7 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): D
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma(`cache_size = ${-1024 * Math.max(1, Math.trunc(options.cacheMb ?? DEFAULT_CACHE_MB))}`);
   if (options.autoCheckpointPages !== undefined)
     sqlite.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(options.autoCheckpointPages))}`);
   sqlite.pragma("foreign_keys = ON");

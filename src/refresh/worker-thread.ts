@@ -47,9 +47,11 @@ export function serveRefreshThread(
   // This connection alone copies the WAL into the file (the HTTP thread's never does, see
   // src/node.ts): after each run, once the change is visible, or past 64 MB of log mid-run (a
   // rebuild), never on a webhook's commit or part-way through a small refresh.
+  // Its page cache holds the indexes every refresh walks (link postings, search keys) at 100k issues.
   const database = openSqliteDatabase(data.file, {
     migrate: false,
     autoCheckpointPages: REFRESH_CHECKPOINT_PAGES,
+    cacheMb: 64,
   });
   const logger = portLogger(port);
   if (data.nice > 0) logger.info("refresh worker priority", { nice: data.nice, tid, lowered: tid !== null });

@@ -175,7 +175,13 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   const compare = (x: FeatureStats | undefined, y: FeatureStats | undefined) => {
     for (const i of movedIssues(x, y, keyOf, o.corpus, params)) A.add(i);
   };
-  for (const f of changedFeatures) compare(statsOf(before, presentBefore, f), statsOf(now, j.present, f));
+  const maxJoin = Math.min(o.maxIssues, o.maxJoin ?? o.maxIssues);
+  // A only grows: past the bound the join declines, however many features are left to compare.
+  const tooMany = () => decline(`${A.size} issues' links may have moved`);
+  for (const f of changedFeatures) {
+    compare(statsOf(before, presentBefore, f), statsOf(now, j.present, f));
+    if (A.size > maxJoin) return tooMany();
+  }
   // Each near pair of a changed feature, as it was (if it was) and as it is (if it is).
   const pairsThen = new Map(
     changedFeatures.flatMap((f) => nearBefore.pairsOf(f)).map((p) => [`${p.a}|${p.b}`, p]),
@@ -189,10 +195,10 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     const b = statsOf(postings, spelled, pair.b);
     return a && b ? nearFeature(pair, a, b)?.[1] : undefined;
   };
-  for (const id of new Set([...pairsThen.keys(), ...pairsNow.keys()]))
+  for (const id of new Set([...pairsThen.keys(), ...pairsNow.keys()])) {
     compare(nearStats(pairsThen.get(id), before, presentBefore), nearStats(pairsNow.get(id), now, j.present));
-  const maxJoin = Math.min(o.maxIssues, o.maxJoin ?? o.maxIssues);
-  if (A.size > maxJoin) return decline(`${A.size} issues' links may have moved`);
+    if (A.size > maxJoin) return tooMany();
+  }
   const clusterable = new Map(j.changed.map((c) => [c.row.id, c.ev.clusterable]));
 
   // 2. A linked both ways, over every feature its issues post (and their near partners). A link
@@ -202,7 +208,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     const outsideMoved = run.movedOutside();
     if (outsideMoved.length === 0) break;
     for (const id of outsideMoved) A.add(id);
-    if (A.size > maxJoin) return decline(`${A.size} issues' links may have moved`);
+    if (A.size > maxJoin) return tooMany();
     run = await linkBothWays(A);
   }
   if ([...A].some((id) => j.carriers.has(id))) return decline("an issue whose links moved carries a rule");

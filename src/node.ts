@@ -9,11 +9,7 @@ import { startServer } from "./server.js";
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = jsonLogger((line) => process.stdout.write(`${line}\n`));
-  // With the refresh worker, its connection copies the WAL into the file after each run: a webhook's
-  // commit on this one never pays for that copy (SQLite's default would, past 1,000 pages).
-  const database = openSqliteDatabase(config.KB_DB_PATH, {
-    ...(config.KB_REFRESH_WORKER === "1" ? { autoCheckpointPages: 0 } : {}),
-  });
+  const database = openSqliteDatabase(config.KB_DB_PATH);
   const server = await startServer(config, database, logger);
   logger.info("listening", { url: server.url, db: config.KB_DB_PATH });
   const stopRetention = scheduleRetention(

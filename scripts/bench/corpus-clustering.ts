@@ -54,10 +54,7 @@ async function refreshTimed(database: Database) {
     ms[step.name] = performance.now() - t;
   }
   const total = Object.values(ms).reduce((a, b) => a + b, 0);
-  // As the refresh worker does once the run is over (the change is visible by then): timed apart.
-  const t = performance.now();
-  database.checkpoint?.();
-  return { ms, total, summary, checkpointMs: performance.now() - t };
+  return { ms, total, summary };
 }
 
 /**
@@ -157,16 +154,15 @@ function familyScore(
   return { f1: pairF1(predicted, labels), strays };
 }
 
-const steps = (ms: Record<string, number>, checkpointMs?: number) =>
-  [
-    ...Object.entries(ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`),
-    ...(checkpointMs === undefined ? [] : [`then WAL checkpoint ${(checkpointMs / 1000).toFixed(2)} s`]),
-  ].join(", ");
+const steps = (ms: Record<string, number>) =>
+  Object.entries(ms)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
+    .join(", ");
 
 async function atSize(size: number, dir: string): Promise<BenchResult[]> {
   const label = size >= 1000 ? `${size / 1000}k` : String(size);
-  // The refresh worker's connection: it copies the WAL into the file after a run, not mid-way.
-  const database = openSqliteDatabase(join(dir, `kb-${size}.sqlite`), { autoCheckpointPages: 16_000 });
+  // As the refresh worker opens it (its page cache; src/refresh/worker-thread.ts).
+  const database = openSqliteDatabase(join(dir, `kb-${size}.sqlite`), { cacheMb: 64 });
   try {
     // The generated corpus is dropped once stored: the RSS below is the refresh's, as a server's.
     const { families, first, other, lastComment } = await storeCorpus(database, size);
@@ -281,37 +277,27 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
         "s",
         `${full.summary.clusters} clusters; ${steps(full.ms)}`,
       ),
-      r(
-        "refresh after one edited issue (prose)",
-        prose.total / 1000,
-        "s",
-        steps(prose.ms, prose.checkpointMs),
-      ),
+      r("refresh after one edited issue (prose)", prose.total / 1000, "s", steps(prose.ms)),
       r(
         "refresh after an edit that ties two families",
         one.total / 1000,
         "s",
-        `${one.summary.changedIssues} issue rows rewritten; linked ${one.summary.linked ?? "all"}${one.summary.reason ? ` (${one.summary.reason})` : ""}; ${steps(one.ms, one.checkpointMs)}`,
+        `${one.summary.changedIssues} issue rows rewritten; linked ${one.summary.linked ?? "all"}${one.summary.reason ? ` (${one.summary.reason})` : ""}; ${steps(one.ms)}`,
       ),
       r(
         "refresh after a new issue joins the largest family",
         joined.total / 1000,
         "s",
-        `family of ${largest.size}; ${joined.summary.changedIssues} issue rows rewritten; linked ${joined.summary.linked ?? "all"}; ${steps(joined.ms, joined.checkpointMs)}`,
+        `family of ${largest.size}; ${joined.summary.changedIssues} issue rows rewritten; linked ${joined.summary.linked ?? "all"}; ${steps(joined.ms)}`,
       ),
-      r(
-        "refresh after one new comment",
-        commented.total / 1000,
-        "s",
-        steps(commented.ms, commented.checkpointMs),
-      ),
+      r("refresh after one new comment", commented.total / 1000, "s", steps(commented.ms)),
       r(
         "review queue whole re-score",
         wholeQueueMs / 1000,
         "s",
         "housekeeping's refresh, hourly or on another day; a change's refresh re-scores what it touched",
       ),
-      r("refresh after closing one issue", closed.total / 1000, "s", steps(closed.ms, closed.checkpointMs)),
+      r("refresh after closing one issue", closed.total / 1000, "s", steps(closed.ms)),
       r(
         "RSS peak",
         Math.round(rssPeak / 2 ** 20),

@@ -28,10 +28,5 @@ export interface Database {
   meter: CallMeter;
   /** The SQLite file behind this handle, where there is one (not `:memory:`, not D1): another thread may open it too. */
   file?: string;
-  /**
-   * Copies the write-ahead log into the database file without waiting for readers (SQLite only):
-   * the refresh worker runs it after each run, so no write on a change's path pays for it.
-   */
-  checkpoint?(): void;
   close(): void;
 }

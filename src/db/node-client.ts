@@ -90,12 +90,6 @@ export interface SqliteOptions {
   /** False for a second connection (the refresh worker's) to a file already migrated. */
   migrate?: boolean;
   /**
-   * WAL pages past which a commit on this connection copies the log into the file (SQLite's
-   * default 1,000; 0: never, another connection checkpoints). A commit that crosses it pays for
-   * the copy and its fsync: at 100k issues, ~0.3 s of a refresh that moves a family of 1,900.
-   */
-  autoCheckpointPages?: number;
-  /**
    * SQLite's page cache for this connection, in MiB (default 32; SQLite's own is 2). At 100k issues
    * the indexes a refresh walks (link postings, the per-cluster search keys) outgrow 2 MiB, and
    * every page missed is a read from the OS: moving a family of 4.4k documents between clusters
@@ -106,7 +100,7 @@ export interface SqliteOptions {
 
 /**
  * Opens (creating if needed) an embedded SQLite database and applies pending migrations (unless
- * `migrate: false`).
+ * `migrate: false`: a second connection, such as the refresh worker's, to a file already migrated).
  */
 export function openSqliteDatabase(path: string, options: SqliteOptions = {}): Database {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -114,8 +108,6 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): D
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma(`cache_size = ${-1024 * Math.max(1, Math.trunc(options.cacheMb ?? DEFAULT_CACHE_MB))}`);
-  if (options.autoCheckpointPages !== undefined)
-    sqlite.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(options.autoCheckpointPages))}`);
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   cacheStatements(sqlite);
@@ -135,9 +127,6 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): D
     ...(path === ":memory:" ? {} : { file: resolve(path) }),
     atomic: async (statements) => {
       if (statements.length > 0) await withWriteLock(sqlite, () => runAll.immediate(statements));
-    },
-    checkpoint: () => {
-      sqlite.pragma("wal_checkpoint(PASSIVE)");
     },
     close: () => sqlite.close(),
   };

@@ -10,9 +10,6 @@ import { lowerThreadPriority } from "./thread-priority.js";
 import type { RefreshOutcome, RefreshStep } from "./types.js";
 import type { FromRefreshThread, RefreshThreadData, ToRefreshThread } from "./worker-protocol.js";
 
-// 16,000 pages of 4 KiB: the WAL a long run may grow before it copies it into the file itself.
-const REFRESH_CHECKPOINT_PAGES = 16_000;
-
 const post = (port: MessagePort, message: FromRefreshThread) => port.postMessage(message);
 
 /** Log lines go to the HTTP thread's logger, so they land where the server's own lines do. */
@@ -44,28 +41,14 @@ export function serveRefreshThread(
   const data = workerData as RefreshThreadData;
   // Refreshing is background work: below the HTTP thread, it takes only the CPU searches leave.
   const tid = lowerThreadPriority(data.nice);
-  // This connection alone copies the WAL into the file (the HTTP thread's never does, see
-  // src/node.ts): after each run, once the change is visible, or past 64 MB of log mid-run (a
-  // rebuild), never on a webhook's commit or part-way through a small refresh.
   // Its page cache holds the indexes every refresh walks (link postings, search keys) at 100k issues.
-  const database = openSqliteDatabase(data.file, {
-    migrate: false,
-    autoCheckpointPages: REFRESH_CHECKPOINT_PAGES,
-    cacheMb: 64,
-  });
+  const database = openSqliteDatabase(data.file, { migrate: false, cacheMb: 64 });
   const logger = portLogger(port);
   if (data.nice > 0) logger.info("refresh worker priority", { nice: data.nice, tid, lowered: tid !== null });
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
-  };
-  const checkpoint = () => {
-    try {
-      database.checkpoint?.();
-    } catch (error) {
-      logger.warn("wal checkpoint failed", { error: (error as Error).message });
-    }
   };
   let stopping = false;
   let lastRunMs = 0;
@@ -91,7 +74,6 @@ export function serveRefreshThread(
     afterRun: (outcome) => {
       lastRunMs = outcome.steps.reduce((sum, call) => sum + call.ms, 0);
       post(port, { type: "ran", outcome });
-      if (outcome.completed > 0 || outcome.steps.length > 0) checkpoint();
     },
     halted: () => stopping,
   });

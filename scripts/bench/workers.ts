@@ -279,7 +279,7 @@ async function benchSeeded(file: string): Promise<BenchResult[]> {
         `${which} by webhook: CPU of the invocation`,
         Number(change.cpuMs),
         "ms",
-        `status ${change.status}; ${change.refreshPending ? "refresh left pending for the next invocation" : "stored and refreshed in this invocation"}; joined ${change.clustered ?? "no cluster"}; target ≤ 5,000 ms${Number(change.n) === 1 ? "; the day's first change also re-scores the whole review queue" : ""}`,
+        `status ${change.status}; ${change.refreshPending ? "refresh left pending for the next invocation" : "stored and refreshed in this invocation"}; joined ${change.clustered ?? "no cluster"}; target ≤ 5,000 ms${Number(change.n) === 1 ? "; the first change after the seed (the queue's whole re-score is the cron's, not a webhook's)" : ""}`,
       );
       r(`${which} by webhook: heap peak`, Number(change.heapPeakMb), "MB", `limit ${HEAP_MB} MB`);
       r(`${which} by webhook: D1 calls`, Number(change.d1Calls), "calls", `limit 1,000; ${stepNote(change)}`);

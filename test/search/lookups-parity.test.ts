@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buryInNoise, type NoiseStyle } from "../../scripts/bench/search-noise.js";
+import { recluster } from "../../src/clustering/recluster.js";
+import { mergeClusters } from "../../src/clustering/rules.js";
 import { createEntry, publishEntry } from "../../src/curation/entries.js";
 import type { Database } from "../../src/db/client.js";
 import { loadSearchCounts } from "../../src/db/queries/search-docs.js";
@@ -64,6 +66,31 @@ describe("per-query lookups", () => {
     }
     // Every path of the ranking was taken: features, cut lines, alike templates, full text.
     expect([...kinds].sort()).toEqual(["near", "signature", "template", "text"]);
+  });
+
+  it("answer as the loaded index does after a curator merge moved one cluster's documents", async () => {
+    const database = makeTestDb();
+    await seedCorpus(database, corpus);
+    const { memory } = await bothPaths(database);
+    const merged: string[] = [];
+    for (const text of texts) {
+      const top = (await runSearch(memory, { text, limit: 1 })).results[0]?.clusterId;
+      if (top && !merged.includes(top)) merged.push(top);
+      if (merged.length === 2) break;
+    }
+    expect(merged).toHaveLength(2);
+    const deps = { database, clock };
+    await mergeClusters(deps, { clusterIds: merged, actor: "curator", reason: "same problem" });
+    await recluster(deps);
+    const paths = await bothPaths(database);
+    let moved = 0;
+    for (const text of texts) {
+      const request = { text, limit: 10 };
+      const expected = await runSearch(paths.memory, request);
+      expect(await runSearch(paths.perQuery, request), text.slice(0, 80)).toEqual(expected);
+      if (expected.results.some((r) => merged.includes(r.clusterId ?? ""))) moved += 1;
+    }
+    expect(moved).toBeGreaterThan(0);
   });
 
   it("apply filters and show entries as the loaded index does", async () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_LINK_PARAMS, featureWeight } from "../domain/cluster/link.js";
 import { cutPrefixes, type LineFeature, lineFeatures } from "../domain/evidence/features.js";
 import { PrefixIndex } from "../domain/evidence/prefix-index.js";
-import { issueFeatures } from "./keys.js";
+import { featuresMemo, issueFeatures } from "./keys.js";
 
 interface Entry extends FeatureStats {
   /** Cluster → members carrying the feature, and how many show it as their whole line. */
@@ -57,21 +57,16 @@ export class FeatureIndex {
    * Members of one cluster share their templates, so deriving each template's features once makes
    * a rebuild after a refresh a matter of map lookups.
    */
-  constructor(private readonly known = new Map<string, LineFeature[]>()) {}
+  constructor(private readonly known = new Map<string, LineFeature[]>()) {
+    this.featuresOf = featuresMemo(known);
+  }
 
   /** The per-template features this index derived, for the next one to reuse. */
   get featureCache(): Map<string, LineFeature[]> {
     return this.known;
   }
 
-  private featuresOf(template: string): LineFeature[] {
-    let features = this.known.get(template);
-    if (!features) {
-      features = lineFeatures(template);
-      this.known.set(template, features);
-    }
-    return features;
-  }
+  private readonly featuresOf: (template: string) => LineFeature[];
 
   /** Adds one issue's line templates (call once per issue, so `issues` counts issues). */
   add(clusterId: string, templates: readonly string[]): void {

@@ -87,8 +87,7 @@ export function templateRow(signatureId: string, template: string) {
  * `lineFeatures` remembering each template's features: the members of a family share their
  * templates, and a cluster move rewrites thousands of their documents in one slice.
  */
-export function featuresMemo(): (template: string) => LineFeature[] {
-  const seen = new Map<string, LineFeature[]>();
+export function featuresMemo(seen = new Map<string, LineFeature[]>()): (template: string) => LineFeature[] {
   return (template) => {
     let features = seen.get(template);
     if (!features) {

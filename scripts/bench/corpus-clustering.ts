@@ -18,6 +18,7 @@ import { pairF1 } from "../../src/domain/cluster/index.js";
 import type { Corpus } from "../../src/emulators/github-types.js";
 import { storeGitHubItems } from "../../src/github/store-items.js";
 import { startBudget } from "../../src/refresh/budget.js";
+import { REFRESH_CACHE_MB } from "../../src/refresh/node-runtime.js";
 import { knowledgeSteps } from "../../src/refresh/pipeline.js";
 import { generateCorpus } from "../corpus/generate.js";
 import type { BenchArgs, BenchResult } from "./types.js";
@@ -161,8 +162,8 @@ const steps = (ms: Record<string, number>) =>
 
 async function atSize(size: number, dir: string): Promise<BenchResult[]> {
   const label = size >= 1000 ? `${size / 1000}k` : String(size);
-  // As the refresh worker opens it (its page cache; src/refresh/worker-thread.ts).
-  const database = openSqliteDatabase(join(dir, `kb-${size}.sqlite`), { cacheMb: 64 });
+  // As the refresh worker opens it (its page cache).
+  const database = openSqliteDatabase(join(dir, `kb-${size}.sqlite`), { cacheMb: REFRESH_CACHE_MB });
   try {
     // The generated corpus is dropped once stored: the RSS below is the refresh's, as a server's.
     const { families, first, other, lastComment } = await storeCorpus(database, size);

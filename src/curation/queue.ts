@@ -177,7 +177,7 @@ async function demandItems(deps: CurationDeps, now: Date, covered: Set<string>):
 
 // A whole re-score at least this often: searches that landed on a cluster count toward its score,
 // and a search marks nothing, so an unchanged cluster's count is brought up to date here.
-export const WHOLE_EVERY_MS = 60 * 60_000;
+const WHOLE_EVERY_MS = 60 * 60_000;
 // More marked clusters than this and the whole queue is scored at once.
 const MAX_PENDING = 2_000;
 
@@ -210,15 +210,15 @@ export async function rebuildQueue(
     listQueuePending(db, MAX_PENDING + 1),
     listLiveEntries(db),
   ]);
+  // The horizon the stored items were scored against (none without a readable basis).
   const stored = basis && !Number.isNaN(Date.parse(basis.horizon)) ? new Date(basis.horizon) : null;
   const whole =
     options.whole === true ||
-    !basis ||
     !stored ||
-    basis.wholeRequested ||
-    Number.isNaN(Date.parse(basis.fullAt)) ||
+    basis?.wholeRequested === true ||
+    Number.isNaN(Date.parse(basis?.fullAt ?? "")) ||
     pending.length > MAX_PENDING;
-  const horizon = whole || !stored ? queueHorizon(newest, now) : stored;
+  const horizon = !whole && stored ? stored : queueHorizon(newest, now);
   const only = whole ? undefined : [...new Set(pending.map((p) => p.clusterId))];
   const upTo = whole ? await maxQueuePendingSeq(db) : 0;
   const [clustered, others, fingerprints] = await Promise.all([

@@ -32,6 +32,9 @@ export const NODE_SLICE: Partial<BudgetLimits> = { maxWallMs: 30_000, maxCpuMs: 
 /** A write waits this long for the writes that follow it: one refresh per burst, not per event. */
 export const NODE_SETTLE_MS = 1_000;
 
+/** The refresh worker's SQLite page cache (MiB): the indexes every refresh walks, at 100k issues. */
+export const REFRESH_CACHE_MB = 64;
+
 /**
  * Writes arriving during a refresh wait for one more run, started after a pause as long as the last
  * run (1–5 s), so a stream of webhooks cannot keep the refresh running back to back.

@@ -4,7 +4,7 @@ import { insertSearchLog } from "../db/queries/search.js";
 import { systemClock } from "../domain/clock.js";
 import type { LogFields, Logger } from "../logger.js";
 import { createRefreshCoordinator } from "./coordinator.js";
-import { NODE_SLICE, nodeCoalesceDelayMs, threadRuntime } from "./node-runtime.js";
+import { NODE_SLICE, nodeCoalesceDelayMs, REFRESH_CACHE_MB, threadRuntime } from "./node-runtime.js";
 import { knowledgeSteps } from "./pipeline.js";
 import { lowerThreadPriority } from "./thread-priority.js";
 import type { RefreshOutcome, RefreshStep } from "./types.js";
@@ -41,8 +41,7 @@ export function serveRefreshThread(
   const data = workerData as RefreshThreadData;
   // Refreshing is background work: below the HTTP thread, it takes only the CPU searches leave.
   const tid = lowerThreadPriority(data.nice);
-  // Its page cache holds the indexes every refresh walks (link postings, search keys) at 100k issues.
-  const database = openSqliteDatabase(data.file, { migrate: false, cacheMb: 64 });
+  const database = openSqliteDatabase(data.file, { migrate: false, cacheMb: REFRESH_CACHE_MB });
   const logger = portLogger(port);
   if (data.nice > 0) logger.info("refresh worker priority", { nice: data.nice, tid, lowered: tid !== null });
   const inFlight = new Set<Promise<unknown>>();

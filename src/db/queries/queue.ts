@@ -147,7 +147,7 @@ export function saveQueueBasisStatement(
     .onConflictDoUpdate({ target: queueBasis.id, set });
 }
 
-/** Asks the next refresh to score the whole queue (see `requestWholeRescore`). */
+/** Asks the next refresh to score the whole queue (see `requestWholeRescoreIfDue` in src/curation/queue.ts). */
 export function requestWholeRescoreStatement(db: Db): Statement {
   return db.update(queueBasis).set({ wholeRequested: true }).where(eq(queueBasis.id, BASIS_ROW));
 }

@@ -298,6 +298,12 @@ export const searchPending = sqliteTable(
   {
     seq: integer("seq").primaryKey({ autoIncrement: true }),
     issueId: integer("issue_id").notNull(),
+    /**
+     * Nothing but the issue's cluster changed since its document was written, from one cluster to
+     * another (migration 0025): the step moves the row in SQL instead of rebuilding the document
+     * (a merge of two families moves thousands). Any other mark clears it.
+     */
+    clusterOnly: integer("cluster_only", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("search_pending_issue").on(t.issueId)],
 );

@@ -48,13 +48,13 @@ function threadOf(body: string, comments: readonly string[]): string {
 export const issueDocId = (id: number) => `i:${id}`;
 export const entryDocId = (id: string) => `e:${id}`;
 
+/** What an issue's document was written from, but its cluster (a column of its own, moved in SQL). */
 export function issueFingerprint(row: {
   updatedAt: string;
-  clusterId: string | null;
   primarySignatureId: string | null;
   commentStamp: string;
 }): string {
-  return `${row.updatedAt}|${row.clusterId ?? ""}|${row.primarySignatureId ?? ""}|${row.commentStamp}`;
+  return `${row.updatedAt}|${row.primarySignatureId ?? ""}|${row.commentStamp}`;
 }
 
 export function entryFingerprint(row: EntryRow): string {

@@ -14,6 +14,7 @@ import {
   listIndexedEntries,
   listIndexedIssues,
   loadSearchVersion,
+  moveSearchDocsClusterStatements,
   type SearchDocWrite,
   saveClusteredCountStatement,
   saveSearchVersionStatement,
@@ -134,10 +135,11 @@ function parseCursor(text: string | null): Cursor | null {
 }
 
 /**
- * One slice: up to `size` pending issues (marked by the triggers of migration 0013 whenever
- * anything their document is read from changed), oldest mark first; their documents rewritten,
- * those of issues gone emptied, and their marks cleared in the last batch, so a slice that dies
- * leaves them pending. False once none are left.
+ * One slice: up to `size` pending issues (marked by the triggers of migrations 0013 and 0025
+ * whenever anything their document is read from changed), oldest mark first; their documents
+ * rewritten — or only moved to their new cluster, in SQL, when that is all that changed — those of
+ * issues gone emptied, and their marks cleared in the last batch, so a slice that dies leaves them
+ * pending. False once none are left.
  */
 async function issueSlice(database: Database, c: Cursor, size: number): Promise<boolean> {
   const { db, limits } = database;
@@ -145,17 +147,22 @@ async function issueSlice(database: Database, c: Cursor, size: number): Promise<
   if (pending.length === 0) return false;
   const ids = [...new Set(pending.map((p) => p.issueId))].sort((a, b) => a - b);
   const known = await listIndexedIssues(db, ids, limits);
-  const writes = await issueWrites(database, ids, known);
+  // A move needs the document it moves; one not written yet (or emptied) is built whole.
+  const moved = new Set(pending.filter((p) => p.clusterOnly && known.has(p.issueId)).map((p) => p.issueId));
+  const rebuilt = ids.filter((id) => !moved.has(id));
+  const writes = await issueWrites(database, rebuilt, known);
   const present = new Set(writes.map((w) => w.issueId));
-  const gone = ids.filter((id) => known.has(id) && !present.has(id)).map(issueDocId);
+  const gone = rebuilt.filter((id) => known.has(id) && !present.has(id)).map(issueDocId);
   for (const w of writes) {
     if (known.has(w.issueId ?? 0)) c.updated += 1;
     else c.added += 1;
   }
+  c.updated += moved.size;
   c.removed += gone.length;
   await writeInBatches(database, [
     ...lookupStatements(database, writes),
     ...upsertSearchDocsStatements(db, writes, c.stamp, limits),
+    ...moveSearchDocsClusterStatements(db, [...moved], c.stamp, limits),
     ...tombstoneSearchDocsStatements(db, gone, c.stamp, limits),
     ...clearSearchPendingStatements(
       db,

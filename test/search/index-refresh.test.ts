@@ -168,6 +168,76 @@ describe("the search index refresh", () => {
     expect(after?.title).toContain("tachyon");
   });
 
+  it("moves a document whose only change is its cluster in SQL, to what rebuilding it writes", async () => {
+    for (const database of [makeTestDb(), openD1Database(new SqliteD1().binding)]) {
+      await seedCorpus(database, corpus);
+      await refreshSearchIndex({ database, clock });
+      const clustered = await database.db
+        .select({ id: issues.id, clusterId: issues.clusterId })
+        .from(issues)
+        .where(sql`${issues.clusterId} is not null`)
+        .orderBy(asc(issues.id));
+      const [a, b] = [clustered[0], clustered.find((r) => r.clusterId !== clustered[0]?.clusterId)];
+      if (!a || !b) throw new Error("the sample corpus has two clusters");
+      const doc = async () => {
+        const [r] = await database.db
+          .select({
+            meta: searchDocs.meta,
+            clusterId: searchDocs.clusterId,
+            keys: searchDocs.keys,
+            textHash: searchDocs.textHash,
+          })
+          .from(searchDocs)
+          .where(eq(searchDocs.issueId, a.id));
+        return { ...r, meta: JSON.parse(r?.meta ?? "null") };
+      };
+      const mark = async () =>
+        (await database.db.select().from(searchPending).where(eq(searchPending.issueId, a.id)))[0]
+          ?.clusterOnly;
+      // A text hash no thread gives: rebuilding the document would write the real one.
+      await database.db.run(sql`update search_docs set text_hash = 'sentinel' where issue_id = ${a.id}`);
+      await database.db.update(issues).set({ clusterId: b.clusterId }).where(eq(issues.id, a.id));
+      expect(await mark()).toBe(true);
+      expect(await refreshSearchIndex({ database, clock: later })).toMatchObject({ updated: 1 });
+      const moved = await doc();
+      expect(moved.textHash).toBe("sentinel");
+      expect(moved.clusterId).toBe(b.clusterId);
+      // The same document rebuilt from the issue as it now is.
+      await database.db.run(sql`update search_docs set text_hash = null where issue_id = ${a.id}`);
+      await database.db.run(sql`insert into search_pending (issue_id) values (${a.id})`);
+      await refreshSearchIndex({ database, clock: later });
+      const rebuilt = await doc();
+      expect(rebuilt.textHash).not.toBe("sentinel");
+      expect({ ...moved, textHash: "" }).toEqual({ ...rebuilt, textHash: "" });
+      // The lookups find it under its new cluster (search_key_clusters follows the column).
+      const counted = await database.db.all<{ n: number }>(
+        sql`select count(*) n from search_key_clusters where cluster_id = ${b.clusterId}
+            and key in (select value from json_each('["' || replace(${moved.keys ?? ""}, ' ', '","') || '"]'))`,
+      );
+      expect(counted[0]?.n).toBe((moved.keys ?? "").split(" ").length);
+      // Any other change makes it a rebuild: with the move in the same write, after it, or out of a cluster.
+      await database.db
+        .update(issues)
+        .set({ clusterId: a.clusterId, title: "Moved and renamed" })
+        .where(eq(issues.id, a.id));
+      expect(await mark()).toBe(false);
+      await refreshSearchIndex({ database, clock: later });
+      await database.db.update(issues).set({ clusterId: b.clusterId }).where(eq(issues.id, a.id));
+      await database.db
+        .update(issues)
+        .set({ labels: ["bug"] })
+        .where(eq(issues.id, a.id));
+      expect(await mark()).toBe(false);
+      await database.db.update(issues).set({ clusterId: a.clusterId }).where(eq(issues.id, a.id));
+      expect(await mark()).toBe(false);
+      await refreshSearchIndex({ database, clock: later });
+      await database.db.update(issues).set({ clusterId: null }).where(eq(issues.id, a.id));
+      expect(await mark()).toBe(false);
+      await refreshSearchIndex({ database, clock: later });
+      expect((await doc()).keys).toBe("");
+    }
+  });
+
   it("moves a loaded service by the changed rows: an edit is found, a deleted issue is gone", async () => {
     const database = makeTestDb();
     await seedCorpus(database, corpus);

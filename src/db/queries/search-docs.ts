@@ -126,6 +126,33 @@ export function tombstoneSearchDocsStatements(
   );
 }
 
+/**
+ * Moves live documents to their issue's cluster: the `cluster_id` column and the metadata's
+ * `clusterId`, nothing else (their text, keys, repo and number do not depend on which cluster they
+ * are in). For issues marked `cluster_only` (migration 0025): a merge of two families moves
+ * thousands of documents, each of which was read, rebuilt and rewritten whole before.
+ */
+export function moveSearchDocsClusterStatements(
+  db: Db,
+  issueIds: number[],
+  changedAt: string,
+  limits: DbLimits,
+): Statement[] {
+  // Qualified by hand: drizzle leaves a one-table statement's columns unqualified, and inside the
+  // subquery an unqualified `cluster_id` would be the issue's.
+  const cluster = sql`(select "i"."cluster_id" from "issues" as "i" where "i"."id" = "search_docs"."issue_id")`;
+  return chunkedStatements(issueIds, limits, (part) =>
+    db
+      .update(searchDocs)
+      .set({
+        clusterId: cluster,
+        meta: sql`json_set("search_docs"."meta", '$.clusterId', ${cluster})`,
+        changedAt,
+      })
+      .where(and(isNotNull(searchDocs.meta), inArray(searchDocs.issueId, part))),
+  );
+}
+
 /** Features' templates, first writer kept: a feature's id is the hash of its template. */
 export function insertSearchFeaturesStatements(
   db: Db,

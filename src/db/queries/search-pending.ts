@@ -6,9 +6,16 @@ import type { DbLimits } from "../limits.js";
 import { searchPending } from "../schema.js";
 
 /** The next `limit` issues whose documents may be out of date, oldest mark first. */
-export async function listSearchPending(db: Db, limit: number): Promise<{ seq: number; issueId: number }[]> {
+export async function listSearchPending(
+  db: Db,
+  limit: number,
+): Promise<{ seq: number; issueId: number; clusterOnly: boolean }[]> {
   return db
-    .select({ seq: searchPending.seq, issueId: searchPending.issueId })
+    .select({
+      seq: searchPending.seq,
+      issueId: searchPending.issueId,
+      clusterOnly: searchPending.clusterOnly,
+    })
     .from(searchPending)
     .orderBy(asc(searchPending.seq))
     .limit(limit);

@@ -259,6 +259,16 @@ export const searchDocs = sqliteTable(
 );
 
 /**
+ * Documents being moved to another cluster by one batch of the search-index step (empty between
+ * batches): the trigger that keeps `search_key_clusters` skips them, and the batch counts their keys
+ * once per (key, cluster) instead of once per document (migration 0026; a merge of two families
+ * moves thousands of documents sharing a few dozen keys).
+ */
+export const searchMoving = sqliteTable("search_moving", {
+  id: integer("id").primaryKey(), // search_docs.id
+});
+
+/**
  * Per lookup key and cluster, how many documents of the cluster carry the key (`search_docs.keys`
  * with a cluster): what a search ranks clusters by, one row per (key, cluster) where `search_keys`
  * has one per document (a common feature's postings ran to 8.7k rows at 50k issues). Kept by

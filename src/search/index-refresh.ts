@@ -159,10 +159,12 @@ async function issueSlice(database: Database, c: Cursor, size: number): Promise<
   }
   c.updated += moved.size;
   c.removed += gone.length;
+  // The moves first, in one call of their own (moveSearchDocsClusterStatements); done twice, the
+  // second finds nothing to move.
+  if (moved.size > 0) await database.atomic(moveSearchDocsClusterStatements(db, [...moved], c.stamp));
   await writeInBatches(database, [
     ...lookupStatements(database, writes),
     ...upsertSearchDocsStatements(db, writes, c.stamp, limits),
-    ...moveSearchDocsClusterStatements(db, [...moved], c.stamp, limits),
     ...tombstoneSearchDocsStatements(db, gone, c.stamp, limits),
     ...clearSearchPendingStatements(
       db,

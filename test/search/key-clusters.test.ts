@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { MIGRATIONS_FOLDER } from "../../src/db/node-client.js";
 import {
+  moveSearchDocsClusterStatements,
   tombstoneSearchDocsStatements,
   upsertSearchDocsStatements,
 } from "../../src/db/queries/search-docs.js";
@@ -52,6 +53,7 @@ async function recount(database: Database): Promise<Row[]> {
 type Op =
   | { kind: "upsert"; doc: number; cluster: string | null; keys: string[] }
   | { kind: "move"; doc: number; cluster: string | null }
+  | { kind: "bulk"; docs: number[]; cluster: string }
   | { kind: "tombstone"; doc: number }
   | { kind: "delete"; doc: number };
 
@@ -66,6 +68,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     keys: fc.subarray(KEYS),
   }),
   fc.record({ kind: fc.constant("move" as const), doc: docArb, cluster: clusterArb }),
+  fc.record({
+    kind: fc.constant("bulk" as const),
+    docs: fc.uniqueArray(docArb, { minLength: 1, maxLength: 6 }),
+    cluster: fc.constantFrom("c1", "c2", "c3"),
+  }),
   fc.record({ kind: fc.constant("tombstone" as const), doc: docArb }),
   fc.record({ kind: fc.constant("delete" as const), doc: docArb }),
 );
@@ -74,7 +81,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 // moves, which no writer makes today, directly.
 async function apply(database: Database, op: Op): Promise<void> {
   const { db, limits } = database;
-  const docId = `i:${op.doc}`;
+  const docId = `i:${"doc" in op ? op.doc : 0}`;
   const stamp = clock.now().toISOString();
   if (op.kind === "upsert") {
     const write = { docId, issueId: op.doc, meta: "{}", fingerprint: "f", title: "", errors: "", body: "" };
@@ -82,6 +89,14 @@ async function apply(database: Database, op: Op): Promise<void> {
     await database.atomic(upsertSearchDocsStatements(db, [doc], stamp, limits));
   } else if (op.kind === "move") {
     await db.update(searchDocs).set({ clusterId: op.cluster }).where(eq(searchDocs.docId, docId));
+  } else if (op.kind === "bulk") {
+    // Several issues moved to one cluster, their documents moved set by set as the search-index
+    // step moves those whose only change is their cluster.
+    for (const id of op.docs)
+      await db.run(sql`insert into issues (id, repo, repo_key, number, title, state, html_url, created_at, updated_at, cluster_id)
+        values (${id}, 'o/r', 'o/r', ${id}, 't', 'open', 'u', ${stamp}, ${stamp}, ${op.cluster})
+        on conflict (id) do update set cluster_id = excluded.cluster_id`);
+    await database.atomic(moveSearchDocsClusterStatements(db, op.docs, stamp));
   } else if (op.kind === "tombstone") {
     await database.atomic(tombstoneSearchDocsStatements(db, [docId], stamp, limits));
   } else {
@@ -106,6 +121,8 @@ const SCRIPT: Op[] = [
   { kind: "upsert", doc: 2, cluster: "c1", keys: ["f_00bb", "s_0001"] },
   { kind: "upsert", doc: 1, cluster: "c1", keys: ["f_00aa", "f_00cc"] },
   { kind: "move", doc: 2, cluster: "c2" },
+  { kind: "upsert", doc: 3, cluster: "c1", keys: ["f_00bb"] },
+  { kind: "bulk", docs: [1, 2, 3], cluster: "c3" },
   { kind: "tombstone", doc: 1 },
   { kind: "delete", doc: 2 },
 ];

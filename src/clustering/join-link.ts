@@ -9,11 +9,11 @@
 //    make differ between the two (A, with the changed issues) are the only ones whose links moved.
 // 2. The issues of A are linked both ways over every feature they post (whole postings), links to
 //    issues outside A allowed: the links of A as they were and as they are.
-// 3. No link of A lost: every stored cluster keeps all its links, so the new clusters are the stored
-//    ones joined by A's new links. Only the joined clusters' stored rows are read (no evidence, no
+// 3. No link of A lost, or the two issues of each lost one still connected by A's new links: every
+//    stored cluster stays whole, so the new clusters are the stored ones joined by A's new links. Only the joined clusters' stored rows are read (no evidence, no
 //    relink of their members), and they are named and numbered as a whole link would.
 //
-// It declines (and the closure runs) when a link is lost, a feature with near partners may be spelled
+// It declines (and the closure runs) when a link is lost and its issues come apart, a feature with near partners may be spelled
 // differently, a curator rule reaches what changes, a curator split exists at all (a member's stored
 // ties leave out those to issues a split moved away, and naming reads all of them), or A outgrows
 // its bound.
@@ -26,6 +26,7 @@ import {
   type FeatureStats,
   type Link,
   linkFeatures,
+  UnionFind,
   variantBefore,
 } from "../domain/cluster/link.js";
 import {
@@ -212,8 +213,14 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     run = await linkBothWays(A);
   }
   if ([...A].some((id) => j.carriers.has(id))) return decline("an issue whose links moved carries a rule");
-  const { linkedNow, idAt, inside, at, pairKey } = run;
-  if (run.linkedBefore.edges.some((e) => !run.pairsNow.has(pairKey(e))))
+  const { linkedNow, idAt, inside, at } = run;
+  // A link that goes is harmless while its two issues stay connected through A's links as they are
+  // now (when a new report becomes a family's first lead, every member's link moves from the old
+  // lead to it): then every stored cluster is still whole, and the new clusters are stored ones
+  // joined. Linked only through issues outside A, they may still be connected; this does not look.
+  const connected = new UnionFind(idAt.length);
+  for (const l of linkedNow.edges) connected.union(l.a, l.b);
+  if (run.linkedBefore.edges.some((l) => connected.find(l.a) !== connected.find(l.b)))
     return decline("a link would be lost");
 
   async function linkBothWays(A: Set<number>) {
@@ -277,8 +284,6 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
       idAt,
       inside,
       at,
-      pairKey,
-      pairsNow: new Set(linkedNow.edges.map(pairKey)),
       movedOutside,
     };
   }

@@ -132,6 +132,28 @@ describe("local relink", () => {
     expect(counts.joined).toBeGreaterThan(30);
   }, 240_000);
 
+  it("joins a new report that becomes its family's first lead, every member's link moving to it", async () => {
+    // Five reports of one error and three of another; then a sixth report of the first error whose
+    // key sorts before them all (#10 before #4): it leads the error's features now, and each member
+    // links to it instead of to #4. Those links are lost, but their issues stay connected through
+    // #10, so no cluster can have come apart and the join needs no relink of the family.
+    const starts = [[5], [5], [5], [11], [11], [11], [11], [11]];
+    const local = await seeded(starts);
+    const whole = await seeded(starts);
+    await recluster({ database: local.database, clock });
+    await recluster({ database: whole.database, clock }, { link: "full" });
+    for (const { database, model } of [local, whole])
+      await storeItems(database, model, { issues: [issueItem(model, 10, "Report 10", textOf([11]))] });
+    const summary = (await recluster({ database: local.database, clock })) as { linked?: string };
+    await recluster({ database: whole.database, clock }, { link: "full" });
+    expect(summary.linked).toMatch(/^joined/);
+    const state = await clusteringState(local.database);
+    expect(state).toEqual(await clusteringState(whole.database));
+    const clusterOf = (n: number) => state.byIssue[`SeldonIO/seldon-core#${n}`]?.clusterId;
+    expect(clusterOf(10)).toBe(clusterOf(4));
+    expect(clusterOf(10)).not.toBe(clusterOf(1));
+  });
+
   it("links the whole corpus again when a stored assignment is one no link could give", async () => {
     // Three ways a stored assignment can be wrong (a bug, a hand edit of the database): a member of
     // a cluster row that is gone, a clusterable issue in no cluster, an unclusterable one in one.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkedParts, writeInBatches } from "../../src/db/chunked.js";
+import { chunkedParts, inJson, selectInChunks, writeInBatches } from "../../src/db/chunked.js";
 import type { Statement } from "../../src/db/client.js";
 import { openD1Database } from "../../src/db/d1-client.js";
 import { D1_LIMITS, DbLimitError, splitUtf8, utf8Bytes } from "../../src/db/limits.js";
@@ -83,6 +83,36 @@ describe("statements built within D1's limits", () => {
     await database.atomic(statements);
     const stored = await database.db.select().from(clusterPlanIssues).orderBy(clusterPlanIssues.issueId);
     expect(stored).toEqual(rows);
+  });
+
+  it("reads a list of thousands bound as one JSON parameter in one call, and cuts it by bytes", async () => {
+    const { database } = onStandIn();
+    await database.atomic(
+      upsertIssueStatements(
+        database.db,
+        Array.from({ length: 300 }, (_, i) => issueRow(i + 1)),
+        database.limits,
+      ),
+    );
+    // Ids 1001–6000: the first 300 are stored (issueRow numbers 1–300 as 1001–1300).
+    const ids = Array.from({ length: 5_000 }, (_, i) => 1001 + i);
+    const read = (part: number[]) =>
+      database.db.select({ id: issues.id }).from(issues).where(inJson(issues.id, part));
+    const calls = database.meter.calls;
+    const rows = await selectInChunks(ids, database.limits, read);
+    expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(ids.slice(0, 300));
+    // One query for 5,000 ids (an `IN (?, …)` list takes 50 under D1's 100 parameters).
+    expect(database.meter.calls - calls).toBe(1);
+    // Past the bytes a statement may bind, the list is cut into parts that each fit.
+    const tight = { ...database.limits, maxValueBytes: 4_000 };
+    const parts = chunkedParts(ids, tight, read);
+    expect(parts.length).toBeGreaterThan(5);
+    for (const part of parts) {
+      const { params } = compiled(part);
+      expect(params).toHaveLength(1);
+      expect(utf8Bytes(String(params[0]))).toBeLessThanOrEqual(4_000);
+    }
+    expect((await selectInChunks(ids, tight, read)).length).toBe(300);
   });
 
   it("refuses the call past the invocation's cap before the database sees it", () => {

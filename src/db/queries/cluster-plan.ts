@@ -2,7 +2,7 @@
 // write-step.ts): the cached evidence in pages, the staged plan, and the applied result. Every
 // `IN (…)` list and multi-row write goes through the chunking helpers.
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
-import { chunkedStatements, jsonRowsStatements, selectInChunks } from "../chunked.js";
+import { chunkedStatements, inJson, jsonRowsStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import {
@@ -57,7 +57,7 @@ export async function loadLinkRowsOf(db: Db, ids: number[], limits: DbLimits) {
       .select(linkRow)
       .from(issueEvidence)
       .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
-      .where(inArray(issueEvidence.issueId, part)),
+      .where(inJson(issueEvidence.issueId, part)),
   );
 }
 
@@ -136,7 +136,7 @@ export async function loadEvidenceRows(db: Db, ids: number[], limits: DbLimits) 
       })
       .from(issueEvidence)
       .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
-      .where(inArray(issueEvidence.issueId, part)),
+      .where(inJson(issueEvidence.issueId, part)),
   );
 }
 

@@ -1,7 +1,7 @@
 // Reads by id that a local or join relink (src/clustering/local-link.ts, join-link.ts) makes of what
 // is stored: assignments, cluster ids, clusters, issues named by key.
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { selectInChunks } from "../chunked.js";
+import { and, eq, sql } from "drizzle-orm";
+import { inJson, selectInChunks } from "../chunked.js";
 import type { Db } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import { clusters, issueEvidence, issues, signatures } from "../schema.js";
@@ -35,7 +35,7 @@ export async function loadAssignmentRows(
       .from(issues)
       .innerJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
       .leftJoin(signatures, eq(signatures.id, issues.primarySignatureId))
-      .where(inArray(column, part)),
+      .where(inJson(column, part)),
   );
 }
 
@@ -45,14 +45,14 @@ export async function loadClusterIdsOf(db: Db, ids: number[], limits: DbLimits) 
     db
       .select({ id: sql<number>`${issues.id}`, clusterId: sql<string | null>`${issues.clusterId}` })
       .from(issuesByCover)
-      .where(inArray(issues.id, part)),
+      .where(inJson(issues.id, part)),
   );
 }
 
 /** Stored clusters by id, as the fingerprint compares them. */
 export async function loadClustersByIds(db: Db, ids: string[], limits: DbLimits) {
   return selectInChunks(ids, limits, (part) =>
-    db.select(storedCluster).from(clusters).where(inArray(clusters.id, part)),
+    db.select(storedCluster).from(clusters).where(inJson(clusters.id, part)),
   );
 }
 
@@ -70,7 +70,7 @@ export async function loadIssueIdsByKeys(db: Db, keys: string[], limits: DbLimit
       db
         .select({ id: issues.id, number: issues.number })
         .from(issues)
-        .where(and(eq(issues.repo, repo), inArray(issues.number, part))),
+        .where(and(eq(issues.repo, repo), inJson(issues.number, part))),
     );
     for (const r of rows) out.set(`${repo}#${r.number}`, [...(out.get(`${repo}#${r.number}`) ?? []), r.id]);
   }

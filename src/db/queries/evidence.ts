@@ -2,7 +2,7 @@
 // to extract, their texts, and the per-issue evidence cache. Every `IN (…)` list and multi-row write
 // goes through the chunking helpers, so each statement keeps to the database's limits.
 import { and, asc, eq, gt, inArray, ne, or, sql } from "drizzle-orm";
-import { chunkedStatements, selectInChunks } from "../chunked.js";
+import { chunkedStatements, inJson, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import { comments, issueEvidence, issues } from "../schema.js";
@@ -101,7 +101,7 @@ export async function loadIssueTexts(db: Db, ids: number[], limits: DbLimits) {
         isPullRequest: issues.isPullRequest,
       })
       .from(issues)
-      .where(inArray(issues.id, part)),
+      .where(inJson(issues.id, part)),
   );
 }
 
@@ -129,7 +129,7 @@ export async function loadStoredEvidence(db: Db, ids: number[], limits: DbLimits
         dirty: issueEvidence.dirty,
       })
       .from(issueEvidence)
-      .where(inArray(issueEvidence.issueId, part)),
+      .where(inJson(issueEvidence.issueId, part)),
   );
 }
 

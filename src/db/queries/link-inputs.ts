@@ -2,7 +2,7 @@
 // the extract step with each issue's evidence (own features) and by the link step (cut-line
 // matches), feature spellings, tail prefixes, and the features changed since the last link.
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
-import { chunkedStatements, selectInChunks } from "../chunked.js";
+import { chunkedStatements, inJson, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import {
@@ -186,7 +186,7 @@ export async function loadPresentVariants(db: Db, after: string, limit: number) 
 /** Every spelling ever seen of these features (present or not). */
 export async function loadVariantsOf(db: Db, featureIds: string[], limits: DbLimits) {
   return selectInChunks(featureIds, limits, (part) =>
-    db.select().from(linkFeatureVariants).where(inArray(linkFeatureVariants.featureId, part)),
+    db.select().from(linkFeatureVariants).where(inJson(linkFeatureVariants.featureId, part)),
   );
 }
 
@@ -215,7 +215,7 @@ export async function loadPostingsOfIssues(db: Db, ids: number[], limits: DbLimi
     db
       .select({ featureId: linkPostings.featureId, issueId: linkPostings.issueId })
       .from(linkPostings)
-      .where(inArray(linkPostings.issueId, part)),
+      .where(inJson(linkPostings.issueId, part)),
   );
 }
 
@@ -232,7 +232,7 @@ export async function loadFeatureSummaries(db: Db, featureIds: string[], limits:
         best: sql<number>`max(${linkPostings.quality})`,
       })
       .from(linkPostings)
-      .where(inArray(linkPostings.featureId, part))
+      .where(inJson(linkPostings.featureId, part))
       .groupBy(linkPostings.featureId),
   );
   return new Map(rows.map((r) => [r.featureId, { df: Number(r.df), best: Number(r.best) }]));
@@ -253,14 +253,14 @@ export async function loadPostingsOfFeatures(db: Db, featureIds: string[], limit
       })
       .from(linkPostings)
       .innerJoin(issuesByCover, eq(issues.id, linkPostings.issueId))
-      .where(inArray(linkPostings.featureId, part)),
+      .where(inJson(linkPostings.featureId, part)),
   );
 }
 
 /** Members of these stored clusters. */
 export async function loadClusterMemberIds(db: Db, clusterIds: string[], limits: DbLimits) {
   const rows = await selectInChunks(clusterIds, limits, (part) =>
-    db.select({ id: issues.id }).from(issues).where(inArray(issues.clusterId, part)),
+    db.select({ id: issues.id }).from(issues).where(inJson(issues.clusterId, part)),
   );
   return rows.map((r) => r.id);
 }
@@ -271,7 +271,7 @@ export async function loadSignatureCarrierIds(db: Db, signatureIds: string[], li
     db
       .selectDistinct({ id: issueSignatures.issueId, signatureId: issueSignatures.signatureId })
       .from(issueSignatures)
-      .where(inArray(issueSignatures.signatureId, part)),
+      .where(inJson(issueSignatures.signatureId, part)),
   );
   return rows;
 }

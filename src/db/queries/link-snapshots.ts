@@ -1,8 +1,8 @@
 // The link inputs as they were before a change (src/clustering/join-link.ts): each changed issue's
 // postings kept at its first change since the last applied link, and the reads the join relink makes
 // of a few issues' and features' rows.
-import { and, eq, inArray, notExists, sql } from "drizzle-orm";
-import { chunkedStatements, selectInChunks } from "../chunked.js";
+import { and, eq, notExists, sql } from "drizzle-orm";
+import { chunkedStatements, inJson, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import { linkPostings, linkPostingsBefore, linkSnapshotIssues } from "../schema.js";
@@ -32,7 +32,7 @@ export function snapshotStatements(db: Db, ids: number[], limits: DbLimits): Sta
             .from(linkPostings)
             .where(
               and(
-                inArray(linkPostings.issueId, part),
+                inJson(linkPostings.issueId, part),
                 notExists(
                   db
                     .select({ one: sql`1` })
@@ -58,10 +58,10 @@ export async function loadSnapshotsOf(db: Db, ids: number[], limits: DbLimits) {
     db
       .select({ issueId: linkSnapshotIssues.issueId })
       .from(linkSnapshotIssues)
-      .where(inArray(linkSnapshotIssues.issueId, part)),
+      .where(inJson(linkSnapshotIssues.issueId, part)),
   );
   const rows = await selectInChunks(ids, limits, (part) =>
-    db.select().from(linkPostingsBefore).where(inArray(linkPostingsBefore.issueId, part)),
+    db.select().from(linkPostingsBefore).where(inJson(linkPostingsBefore.issueId, part)),
   );
   return { kept: new Set(kept.map((r) => r.issueId)), rows };
 }
@@ -69,7 +69,7 @@ export async function loadSnapshotsOf(db: Db, ids: number[], limits: DbLimits) {
 /** Every posting row (own and cut) of these issues as it is now. */
 export async function loadPostingRowsOf(db: Db, ids: number[], limits: DbLimits) {
   return selectInChunks(ids, limits, (part) =>
-    db.select().from(linkPostings).where(inArray(linkPostings.issueId, part)),
+    db.select().from(linkPostings).where(inJson(linkPostings.issueId, part)),
   );
 }
 
@@ -87,7 +87,7 @@ export async function featuresOwnedBeyond(
       .from(linkPostings)
       .where(
         and(
-          inArray(linkPostings.featureId, part),
+          inJson(linkPostings.featureId, part),
           eq(linkPostings.cut, false),
           sql`${linkPostings.issueId} not in (select value from json_each(${others}))`,
         ),

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { chunkedStatements, jsonRowsStatements, selectInChunks } from "../chunked.js";
+import { chunkedStatements, inJson, jsonRowsStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import {
@@ -235,7 +235,7 @@ export async function listIndexedIssues(
     db
       .select({ issueId: searchDocs.issueId, textHash: searchDocs.textHash })
       .from(searchDocs)
-      .where(and(isNotNull(searchDocs.meta), inArray(searchDocs.issueId, part))),
+      .where(and(isNotNull(searchDocs.meta), inJson(searchDocs.issueId, part))),
   );
   return new Map(rows.map((r) => [r.issueId ?? 0, r.textHash]));
 }

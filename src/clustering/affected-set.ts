@@ -37,6 +37,8 @@ export interface ClosureInputs {
   near: NearIndex;
   loosePartners: Map<string, Set<string>>;
   rules: { carriers: Set<number>; touched: boolean }[];
+  /** Postings already read from the database as it is now (by the join relink that declined). */
+  loaded?: ReadonlyMap<string, Map<number, PostingRow>>;
 }
 
 /** Grows the affected set until closed (see the header); null when it outgrows `maxIssues`. */
@@ -86,7 +88,12 @@ export async function closeAffectedSet(
     wanted = new Set();
     for (const f of await inertFeatures(database, load, c, o, partnersOf)) inert.add(f);
     const live = load.filter((f) => !inert.has(f));
-    for (const [f, m] of mergePostings(await loadPostingsOfFeatures(db, live, limits))) postings.set(f, m);
+    const read = live.filter((f) => !c.loaded?.has(f));
+    for (const f of live) {
+      const known = c.loaded?.get(f);
+      if (known) postings.set(f, known);
+    }
+    for (const [f, m] of mergePostings(await loadPostingsOfFeatures(db, read, limits))) postings.set(f, m);
     for (const f of load) if (!postings.has(f)) postings.set(f, new Map());
     const next = new Set<number>();
     const admit = (list: Map<number, { quality: number; issueId: number }>, q: number) => {

@@ -64,6 +64,12 @@ export interface JoinInputs {
    * to another cluster, so stored ties no longer name a cluster as its whole ties would.
    */
   splits: boolean;
+  /**
+   * Filled with every feature's postings as they are now that the join reads (the changed features,
+   * their near partners, the relinked issues' features): when it declines, the closure starts
+   * from them instead of reading them again.
+   */
+  postings?: Postings;
 }
 
 const decline = (reason: string): JoinOutcome => ({ kind: "decline", reason });
@@ -156,7 +162,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   // 1. The changed features (and their near pairs) as they are and as they were.
   const partners = (f: string) =>
     [...j.near.pairsOf(f), ...nearBefore.pairsOf(f)].map((p) => (p.a === f ? p.b : p.a));
-  const now: Postings = new Map();
+  const now: Postings = j.postings ?? new Map();
   const load = async (ids: string[]) => {
     const missing = [...new Set(ids)].filter((f) => !now.has(f));
     const rows = await loadPostingsOfFeatures(db, missing, limits);

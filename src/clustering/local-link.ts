@@ -25,6 +25,7 @@ import type { ClusterRule, ClusterSummary, IssueAssignment } from "../domain/clu
 import { type LinkParams, linkFeatures } from "../domain/cluster/link.js";
 import { looseNearPartners, NearIndex } from "../domain/cluster/near-features.js";
 import { type Closure, closeAffectedSet, type Spelling } from "./affected-set.js";
+import type { Postings } from "./join-facts.js";
 import { joinLink } from "./join-link.js";
 import { capCrossed, loadEvidenceOf, presentFeatures, refreshCutRows, ruleCarriers } from "./local-inputs.js";
 import { localStats } from "./local-stats.js";
@@ -118,6 +119,7 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
   const dirty = new Map([...spellings].map(([f, list]) => [f, Math.max(0, ...list.map((s) => s.spec))]));
   for (const f of dirtyIds) if (!dirty.has(f)) dirty.set(f, present.get(f)?.spec ?? 0);
   const rules = await ruleCarriers(database, o.rules, changed);
+  const postings: Postings = new Map();
   const joined = await joinLink(
     database,
     {
@@ -130,13 +132,23 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
       carriers: new Set(rules.flatMap((r) => [...r.carriers])),
       splits: o.rules.some((r) => r.kind === "split"),
       extracted: new Set(changed0),
+      postings,
     },
     o,
   );
   if (joined.kind !== "decline") return joined;
   const closure = await closeAffectedSet(
     database,
-    { start: changedIds, dirty, changedCount: changedIds.length, present, near, loosePartners, rules },
+    {
+      start: changedIds,
+      dirty,
+      changedCount: changedIds.length,
+      present,
+      near,
+      loosePartners,
+      rules,
+      loaded: postings,
+    },
     o,
   );
   if (!closure) return full(`more than ${o.maxIssues} issues affected; no join: ${joined.reason}`);

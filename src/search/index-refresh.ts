@@ -59,6 +59,8 @@ interface Cursor {
 // Pending issues per slice: a slice reads at most this many threads (≤ 16k characters each) and
 // writes their rows in one or two batches, whatever the corpus size.
 export const SLICE_ISSUES = 400;
+/** Marks a slice reads per document it may rebuild: moves (cluster-only marks) fill the rest. */
+const MOVES_PER_REBUILD = 10;
 /** Database calls one slice of 400 makes at most in practice (reads in parts of 100 ids, 1–2 batches). */
 export const SLICE_CALLS = 30;
 
@@ -143,13 +145,22 @@ function parseCursor(text: string | null): Cursor | null {
  */
 async function issueSlice(database: Database, c: Cursor, size: number): Promise<boolean> {
   const { db, limits } = database;
-  const pending = await listSearchPending(db, size);
-  if (pending.length === 0) return false;
-  const ids = [...new Set(pending.map((p) => p.issueId))].sort((a, b) => a - b);
-  const known = await listIndexedIssues(db, ids, limits);
-  // A move needs the document it moves; one not written yet (or emptied) is built whole.
-  const moved = new Set(pending.filter((p) => p.clusterOnly && known.has(p.issueId)).map((p) => p.issueId));
-  const rebuilt = ids.filter((id) => !moved.has(id));
+  const listed = await listSearchPending(db, size * MOVES_PER_REBUILD);
+  if (listed.length === 0) return false;
+  const known = await listIndexedIssues(db, [...new Set(listed.map((p) => p.issueId))], limits);
+  // A move needs the document it moves; one not written yet (or emptied) is built whole. Marks are
+  // taken oldest first until `size` documents are to be rebuilt: moves cost a statement's share
+  // each, so a family merged into another moves in one slice or a few instead of one per 400.
+  const isMove = (p: (typeof listed)[number]) => p.clusterOnly && known.has(p.issueId);
+  const pending: typeof listed = [];
+  let rebuilds = 0;
+  for (const p of listed) {
+    if (!isMove(p) && rebuilds === size) break;
+    if (!isMove(p)) rebuilds += 1;
+    pending.push(p);
+  }
+  const moved = new Set(pending.filter(isMove).map((p) => p.issueId));
+  const rebuilt = [...new Set(pending.filter((p) => !isMove(p)).map((p) => p.issueId))].sort((a, b) => a - b);
   const writes = await issueWrites(database, rebuilt, known);
   const present = new Set(writes.map((w) => w.issueId));
   const gone = rebuilt.filter((id) => known.has(id) && !present.has(id)).map(issueDocId);
@@ -172,7 +183,7 @@ async function issueSlice(database: Database, c: Cursor, size: number): Promise<
       limits,
     ),
   ]);
-  return pending.length === size;
+  return pending.length < listed.length || listed.length === size * MOVES_PER_REBUILD;
 }
 
 type IndexWrite = SearchDocWrite & LookupRows;

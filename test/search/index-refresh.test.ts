@@ -238,6 +238,51 @@ describe("the search index refresh", () => {
     }
   });
 
+  it("moves a merged family in a slice or two, not one per slice's worth of documents", async () => {
+    const twins = [makeTestDb(), makeTestDb()];
+    for (const database of twins) {
+      await seedCorpus(database, corpus);
+      await refreshSearchIndex({ database, clock });
+    }
+    const clustered = await twins[0]!.db
+      .select({ id: issues.id, clusterId: issues.clusterId })
+      .from(issues)
+      .where(sql`${issues.clusterId} is not null`)
+      .orderBy(asc(issues.id));
+    const target = clustered[0]!.clusterId;
+    const movers = clustered.filter((r) => r.clusterId !== target).slice(0, 12);
+    const renamed = clustered.filter((r) => r.clusterId === target).slice(0, 3);
+    for (const database of twins) {
+      for (const r of movers)
+        await database.db.update(issues).set({ clusterId: target }).where(eq(issues.id, r.id));
+      for (const r of renamed)
+        await database.db
+          .update(issues)
+          .set({ title: `Renamed ${r.id}` })
+          .where(eq(issues.id, r.id));
+    }
+    // Slices of 2 documents to rebuild: 12 moves and 3 rebuilds would take 8 slices a mark each.
+    let cursor: string | null = null;
+    let slices = 0;
+    for (let done = false; !done; ) {
+      const outcome = await refreshIndexSlices({ database: twins[0]!, clock: later }, cursor, () => true, 2);
+      cursor = outcome.cursor;
+      done = outcome.done;
+      if (!done && (JSON.parse(cursor ?? "{}") as { phase?: string }).phase !== "issues") continue;
+      slices += 1;
+    }
+    expect(slices).toBeLessThanOrEqual(3);
+    await refreshSearchIndex({ database: twins[1]!, clock: later });
+    expect(await persisted(twins[0]!)).toEqual(await persisted(twins[1]!));
+    const moved = await twins[0]!.db
+      .select({ clusterId: searchDocs.clusterId })
+      .from(searchDocs)
+      .where(
+        sql`${searchDocs.issueId} in (select value from json_each(${JSON.stringify(movers.map((r) => r.id))}))`,
+      );
+    expect(moved.map((r) => r.clusterId)).toEqual(movers.map(() => target));
+  });
+
   it("moves a loaded service by the changed rows: an edit is found, a deleted issue is gone", async () => {
     const database = makeTestDb();
     await seedCorpus(database, corpus);

@@ -119,7 +119,12 @@ export function report(opts: LoadOptions, o: Outcome, mode?: string): BenchResul
       "ms",
       `${o.busy.latencies.length} searches, ${o.busy.errors()} errors (timeouts included), ${o.busy.cut()} cut at the deadline, p50 ${percentile(o.busy.latencies, 50).toFixed(1)} ms`,
     ),
-    r("search p99 load/idle", idleP99 > 0 ? busyP99 / idleP99 : 0, "ratio", "target ≤ 2"),
+    r(
+      "search p99 load/idle",
+      idleP99 > 0 ? busyP99 / idleP99 : 0,
+      "ratio",
+      `target ≤ 2; searches from a process of their own; the webhook sender at nice ${opts.generatorNice > 0 && process.getuid?.() === 0 ? opts.generatorNice : 0}`,
+    ),
     r(
       "server-side search p99 idle",
       percentile(o.serverSearchMs.idle, 99),

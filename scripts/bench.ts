@@ -3,7 +3,7 @@
 // The load suite takes --load-seconds, --load-webhooks, --load-searches (per second),
 // --load-issues and --load-idle-seconds, so a short run is possible, and --load-refresh worker,main to
 // compare the refresh worker with the refresh on the HTTP thread in one run. corpus-clustering takes
-// --cluster-sizes 10k,100k (default 10k). --load-seed-cache DIR keeps the load suite's seeded database
+// --cluster-sizes 10k,100k (default 10k). --load-generator-nice N (the webhook sender's nice value during the load, default 10). --load-seed-cache DIR keeps the load suite's seeded database
 // there (per size and pipeline version) so a 100k run seeds once. workers takes --sizes, and
 // --workers-seed-db FILE (a database built on Node, such as that cache's) for one webhook-delivered
 // change and the searches of a restarted isolate at a size the Worker cannot build itself.
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       "load-idle-seconds": { type: "string" },
       "load-refresh": { type: "string" },
       "load-seed-cache": { type: "string" },
+      "load-generator-nice": { type: "string" },
       sizes: { type: "string" },
       "cluster-sizes": { type: "string" },
       "workers-seed-db": { type: "string" },

@@ -53,6 +53,13 @@ export interface LoadOptions {
 export type RefreshMode = "worker" | "worker-nice" | "main";
 const MODES: RefreshMode[] = ["worker", "worker-nice", "main"];
 
+function generatorNice(flag: string | undefined): number {
+  const value = flag === undefined ? 10 : Number(flag);
+  if (!Number.isInteger(value) || value < 0 || value > 19)
+    throw new Error("--load-generator-nice must be a whole number in [0, 19]");
+  return value;
+}
+
 function loadOptions(flags: Record<string, string | undefined>): LoadOptions {
   const num = (name: string, fallback: number, max: number) => {
     const value = flags[name] === undefined ? fallback : Number(flags[name]);
@@ -67,7 +74,7 @@ function loadOptions(flags: Record<string, string | undefined>): LoadOptions {
     issues: num("load-issues", 1000, 200_000),
     idleSeconds: num("load-idle-seconds", 10, 120),
     refresh: refreshModes(flags["load-refresh"] ?? "worker"),
-    generatorNice: flags["load-generator-nice"] === undefined ? 10 : num("load-generator-nice", 10, 19),
+    generatorNice: generatorNice(flags["load-generator-nice"]),
   };
 }
 

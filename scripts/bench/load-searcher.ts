@@ -5,25 +5,9 @@
 // array on stdin; prints `ready` as it starts, then one JSON line: latencies of the answered
 // searches (ms) and the errors.
 import { drain, paced } from "./load-pace.js";
+import { REQUEST_TIMEOUT_MS, search } from "./load-search.js";
 
-const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_IN_FLIGHT = 256;
-
-async function search(url: string, q: string): Promise<{ ok: boolean; ms: number }> {
-  const started = performance.now();
-  try {
-    const res = await fetch(`${url}/api/search`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ q, limit: 10 }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    await res.arrayBuffer();
-    return { ok: res.ok, ms: performance.now() - started };
-  } catch {
-    return { ok: false, ms: performance.now() - started };
-  }
-}
 
 async function main() {
   const [url = "", secondsText = "", rateText = ""] = process.argv.slice(2);

@@ -22,13 +22,13 @@ import { generateCorpus } from "../corpus/generate.js";
 import { type Delivery, expectedState, WebhookTraffic } from "./load-events.js";
 import { drain, paced } from "./load-pace.js";
 import { report } from "./load-report.js";
+import { REQUEST_TIMEOUT_MS, search } from "./load-search.js";
 import { startServerChild } from "./load-server.js";
 import { verifyDatabase } from "./load-verify.js";
 import { queryText } from "./search.js";
 import type { BenchResult } from "./types.js";
 
 const SECRET = "load-bench-webhook-secret";
-const REQUEST_TIMEOUT_MS = 30_000;
 export const VISIBLE_GIVE_UP_MS = 30_000;
 export const MAX_IN_FLIGHT = 256;
 // Set when the run's deadline stops the server: requests cut off then are not errors of the run.
@@ -131,22 +131,6 @@ function searchQueries(): string[] {
     queries: Parameters<typeof queryText>[0][];
   };
   return queries.map(queryText);
-}
-
-async function search(url: string, q: string): Promise<{ ok: boolean; ms: number; titles: string[] }> {
-  const started = performance.now();
-  try {
-    const res = await fetch(`${url}/api/search`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ q, limit: 10 }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const body = (await res.json()) as { results?: { title: string }[] };
-    return { ok: res.ok, ms: performance.now() - started, titles: (body.results ?? []).map((r) => r.title) };
-  } catch {
-    return { ok: false, ms: performance.now() - started, titles: [] };
-  }
 }
 
 /**

@@ -14,13 +14,13 @@ import {
   listIndexedEntries,
   listIndexedIssues,
   loadSearchVersion,
-  moveSearchDocsClusterStatements,
   type SearchDocWrite,
   saveClusteredCountStatement,
   saveSearchVersionStatement,
   tombstoneSearchDocsStatements,
   upsertSearchDocsStatements,
 } from "../db/queries/search-docs.js";
+import { moveSearchDocsClusterStatements } from "../db/queries/search-moves.js";
 import { clearSearchPendingStatements, listSearchPending } from "../db/queries/search-pending.js";
 import type { Clock } from "../domain/clock.js";
 import type { LineFeature } from "../domain/evidence/features.js";

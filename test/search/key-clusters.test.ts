@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { MIGRATIONS_FOLDER } from "../../src/db/node-client.js";
 import {
-  moveSearchDocsClusterStatements,
   tombstoneSearchDocsStatements,
   upsertSearchDocsStatements,
 } from "../../src/db/queries/search-docs.js";
+import { moveSearchDocsClusterStatements } from "../../src/db/queries/search-moves.js";
 import { issues, searchDocs } from "../../src/db/schema.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { refreshSearchIndex } from "../../src/search/index.js";

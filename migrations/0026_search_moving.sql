@@ -1,5 +1,5 @@
 -- A cluster move of many documents (a merge of two families moves thousands; see
--- moveSearchDocsClusterStatements in src/db/queries/search-docs.ts) counts their keys in
+-- moveSearchDocsClusterStatements in src/db/queries/search-moves.ts) counts their keys in
 -- `search_key_clusters` once per (key, cluster), set by set; the per-document trigger skips the
 -- documents listed in `search_moving` for that batch (it decremented and incremented each of a
 -- document's keys one by one: 0.14 ms a document, 600 ms for a family of 4.4k at 100k issues).

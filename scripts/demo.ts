@@ -12,7 +12,7 @@ import { SELDON_DOCS_SEED } from "../src/emulators/github-docs-seed.js";
 import { startGitHubEmulator } from "../src/emulators/github-emulator.js";
 import type { Corpus } from "../src/emulators/github-types.js";
 import { jsonLogger } from "../src/logger.js";
-import { startServer } from "../src/server.js";
+import { httpConnectionOptions, startServer } from "../src/server.js";
 import { seedCuration } from "./demo-curation.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     GITHUB_TOKEN: DEMO_TOKEN,
     KB_ADMIN_TOKEN: process.env.KB_ADMIN_TOKEN ?? "demo-curator-token-change-me",
   });
-  const database = openSqliteDatabase(config.KB_DB_PATH);
+  const database = openSqliteDatabase(config.KB_DB_PATH, httpConnectionOptions(config));
   const ingest = () =>
     runIngestCommand(
       { config, database, clock: systemClock, stdout: process.stdout, stderr: process.stderr },

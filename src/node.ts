@@ -3,13 +3,13 @@ import { openSqliteDatabase } from "./db/node-client.js";
 import { systemClock } from "./domain/clock.js";
 import { jsonLogger } from "./logger.js";
 import { scheduleRetention } from "./maintenance/schedule.js";
-import { startServer } from "./server.js";
+import { httpConnectionOptions, startServer } from "./server.js";
 
 // The Node entry: the only place besides scripts that reads process.env.
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = jsonLogger((line) => process.stdout.write(`${line}\n`));
-  const database = openSqliteDatabase(config.KB_DB_PATH);
+  const database = openSqliteDatabase(config.KB_DB_PATH, httpConnectionOptions(config));
   const server = await startServer(config, database, logger);
   logger.info("listening", { url: server.url, db: config.KB_DB_PATH });
   const stopRetention = scheduleRetention(

@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { appDepsFrom } from "./app-deps.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
+import type { SqliteOptions } from "./db/node-client.js";
 import { systemClock } from "./domain/clock.js";
 import { createApp } from "./http/app.js";
 import { createRateLimiters } from "./http/rate-limit.js";
@@ -42,6 +43,15 @@ export interface ServerOptions {
   refreshWorker?: Partial<
     Pick<RefreshWorkerOptions, "settleMs" | "restartDelayMs" | "entry" | "stopTimeoutMs" | "heapMb">
   >;
+}
+
+/**
+ * The HTTP thread's SQLite connection: with a refresh worker, the worker checkpoints the log after
+ * each run and this connection only past the backstop (node-client.ts), so a webhook's commit never
+ * copies a refresh's pages on the thread that answers searches.
+ */
+export function httpConnectionOptions(config: Config): SqliteOptions {
+  return { checkpoint: config.KB_REFRESH_WORKER === "1" ? "deferred" : "auto" };
 }
 
 /**

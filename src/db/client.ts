@@ -28,5 +28,10 @@ export interface Database {
   meter: CallMeter;
   /** The SQLite file behind this handle, where there is one (not `:memory:`, not D1): another thread may open it too. */
   file?: string;
+  /**
+   * SQLite files: copies the write-ahead log into the database file now (see SqliteOptions'
+   * `checkpoint`), without waiting for readers; `busy` when another connection was at it. D1: absent.
+   */
+  checkpoint?(): { busy: boolean; logPages: number; copiedPages: number };
   close(): void;
 }

@@ -1,4 +1,6 @@
+import { performance } from "node:perf_hooks";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import type { Database } from "../db/client.js";
 import { openSqliteDatabase } from "../db/node-client.js";
 import { insertSearchLog } from "../db/queries/search.js";
 import { systemClock } from "../domain/clock.js";
@@ -33,6 +35,20 @@ const stopped = (id: number): FromRefreshThread => ({
  * finishes, that the persisted index moved, so its loaded index catches up without waiting for the
  * run (which goes round while writes keep arriving) to end. `steps` replaces the pipeline (tests).
  */
+/** After a run, its changes already visible: the log copied into the file (slow or failed ones logged). */
+function checkpointAfterRun(database: Database, logger: Logger): void {
+  const started = performance.now();
+  try {
+    const result = database.checkpoint?.();
+    const ms = Math.round(performance.now() - started);
+    if (ms >= SLOW_CHECKPOINT_MS) logger.info("wal checkpoint", { ms, ...result });
+  } catch (error) {
+    logger.warn("wal checkpoint failed", { error: (error as Error)?.message ?? String(error) });
+  }
+}
+
+const SLOW_CHECKPOINT_MS = 500;
+
 export function serveRefreshThread(
   options: { steps?: (onIndexChanged: () => void) => RefreshStep[] } = {},
 ): void {
@@ -41,7 +57,13 @@ export function serveRefreshThread(
   const data = workerData as RefreshThreadData;
   // Refreshing is background work: below the HTTP thread, it takes only the CPU searches leave.
   const tid = lowerThreadPriority(data.nice);
-  const database = openSqliteDatabase(data.file, { migrate: false, cacheMb: REFRESH_CACHE_MB });
+  // This thread copies the write-ahead log back after each run, the HTTP thread's connection never
+  // (both connections defer it): no commit, a refresh's or a webhook's, waits for a checkpoint.
+  const database = openSqliteDatabase(data.file, {
+    migrate: false,
+    cacheMb: REFRESH_CACHE_MB,
+    checkpoint: "deferred",
+  });
   const logger = portLogger(port);
   if (data.nice > 0) logger.info("refresh worker priority", { nice: data.nice, tid, lowered: tid !== null });
   const inFlight = new Set<Promise<unknown>>();
@@ -73,6 +95,7 @@ export function serveRefreshThread(
     afterRun: (outcome) => {
       lastRunMs = outcome.steps.reduce((sum, call) => sum + call.ms, 0);
       post(port, { type: "ran", outcome });
+      checkpointAfterRun(database, logger);
     },
     halted: () => stopping,
   });

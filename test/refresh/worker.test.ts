@@ -55,7 +55,7 @@ function databaseFile(): { database: Database; file: string } {
 }
 
 async function serve(options: Parameters<typeof startServer>[3]) {
-  const { database } = databaseFile();
+  const { database, file } = databaseFile();
   const logger = memoryLogger();
   const config = parseConfig({
     PORT: "0",
@@ -65,7 +65,7 @@ async function serve(options: Parameters<typeof startServer>[3]) {
   });
   const server: RunningServer = await startServer(config, database, logger, options);
   cleanup.push(() => server.close());
-  return { server, database, logger };
+  return { server, database, logger, file };
 }
 
 async function deliver(url: string, payload: unknown): Promise<number> {
@@ -123,10 +123,16 @@ function workerOver(entry: URL | undefined, settleMs = 20, nice?: number) {
 
 describe("the Node server's refresh worker", () => {
   it("makes a webhook-delivered issue searchable, refreshing in its own thread", async () => {
-    const { server, database, logger } = await serve({ refreshWorker: { settleMs: 20 } });
+    const { server, database, logger, file } = await serve({ refreshWorker: { settleMs: 20 } });
     expect(await deliver(server.url, { action: "opened", issue: issue(501, 42) })).toBe(200);
     expect(await searchableAfter(server.url, 42, 20_000)).not.toBeNull();
     expect(await refreshDone(database)).toBe(true);
+    // After its run the worker copied the write-ahead log into the file: the issue the HTTP thread
+    // stored is in the database file itself, not only in the log (a few pages: SQLite's own
+    // checkpoint, at 1,000, would not have run).
+    await expect
+      .poll(() => readFileSync(file).includes("Model fails to load (42)"), { timeout: 10_000 })
+      .toBe(true);
     // The searches' log rows were handed to the worker, which wrote them.
     let logged = 0;
     for (let i = 0; i < 50 && logged === 0; i++) {

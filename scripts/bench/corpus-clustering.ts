@@ -5,7 +5,8 @@
 // refresh's steps (the re-cluster's extract, link and write, the search index, the review queue:
 // everything a webhook's change runs), with the process's RSS and the link step's heap per issue.
 // The database is a file, as the server's is.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { and, asc, desc, eq } from "drizzle-orm";
@@ -32,8 +33,32 @@ const sampleRss = () => {
   rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
 };
 
+// For diagnosis: `BENCH_CPU_PROFILE=DIR` writes a CPU profile of each timed change's refresh
+// (not the first build) to DIR/<size>-<change>.cpuprofile (Chrome DevTools opens them).
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return work();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 /** One refresh through all its steps, as the refresh runner runs them; ms per step. */
-async function refreshTimed(database: Database) {
+function refreshTimed(database: Database, profileAs?: string) {
+  return profileAs ? profiled(profileAs, () => refreshSteps(database)) : refreshSteps(database);
+}
+
+async function refreshSteps(database: Database) {
   const ctx = {
     database,
     clock: systemClock,
@@ -198,7 +223,7 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
       },
       now(),
     );
-    const commented = await refreshTimed(database);
+    const commented = await refreshTimed(database, `${label}-comment`);
     // An edit of the prose around the error (its evidence is extracted again and does not change).
     await storeGitHubItems(
       database,
@@ -214,7 +239,7 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
       },
       now(),
     );
-    const prose = await refreshTimed(database);
+    const prose = await refreshTimed(database, `${label}-prose`);
     // A new report of the largest family's error (the commonest webhook that changes clusters): a
     // new issue copying the body of one of its members.
     const largest = await largestFamilyMember(database);
@@ -238,7 +263,7 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
       },
       now(),
     );
-    const joined = await refreshTimed(database);
+    const joined = await refreshTimed(database, `${label}-join`);
     // One issue edited so that it shows another error (its evidence changes), as a webhook would store it.
     await storeGitHubItems(
       database,
@@ -254,14 +279,14 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
       },
       new Date().toISOString(),
     );
-    const one = await refreshTimed(database);
+    const one = await refreshTimed(database, `${label}-tie`);
     // Closing an issue changes no text: its evidence stays cached.
     await storeGitHubItems(
       database,
       { issues: [{ ...other, state: "closed", updated_at: new Date().toISOString() }], comments: [] },
       new Date().toISOString(),
     );
-    const closed = await refreshTimed(database);
+    const closed = await refreshTimed(database, `${label}-close`);
     // The review queue's whole re-score: housekeeping's hourly refresh, never a change's (queue.ts).
     gc();
     const wholeAt = performance.now();

@@ -94,7 +94,7 @@ async function refreshSteps(database: Database) {
 async function linkHeapPerIssue(database: Database) {
   const { loadLinkPage } = await import("../../src/db/queries/cluster-plan.js");
   const { EvidenceInterner, restoreLinkEvidence } = await import("../../src/domain/evidence/compact.js");
-  const { collectFeatures } = await import("../../src/domain/cluster/link.js");
+  const { collectFeatures } = await import("../../src/domain/cluster/feature-stats.js");
   const { clusterEvidence } = await import("../../src/domain/cluster/index.js");
   const heap = () => {
     gc();

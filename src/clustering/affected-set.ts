@@ -8,7 +8,7 @@ import {
   loadPostingsOfFeatures,
   loadPostingsOfIssues,
 } from "../db/queries/link-inputs.js";
-import { DEFAULT_LINK_PARAMS, type LinkParams, maxPairWeight } from "../domain/cluster/link.js";
+import { DEFAULT_LINK_PARAMS, type LinkParams, maxPairWeight } from "../domain/cluster/link-weights.js";
 import type { NearIndex } from "../domain/cluster/near-features.js";
 
 export type Spelling = { template: string; spec: number; general: boolean };

@@ -1,13 +1,8 @@
 // What the join relink (join-link.ts) compares: one feature's links as they were and as they are,
 // from postings where an issue is named by its id.
-import {
-  type FeatureStats,
-  type LinkParams,
-  leadsInOrder,
-  type Posting,
-  pairWeight,
-  tieWeight,
-} from "../domain/cluster/link.js";
+import type { FeatureStats, Posting } from "../domain/cluster/feature-stats.js";
+import { leadsInOrder } from "../domain/cluster/link.js";
+import { type LinkParams, pairWeight, tieWeight } from "../domain/cluster/link-weights.js";
 import { mergePostings, type PostingRow, type Spelling } from "./affected-set.js";
 
 export type Postings = Map<string, Map<number, PostingRow>>;

@@ -21,20 +21,16 @@ import type { Database } from "../db/client.js";
 import { loadClusterIdsOf } from "../db/queries/cluster-reads.js";
 import { loadPostingsOfFeatures, loadPostingsOfIssues, loadVariantsOf } from "../db/queries/link-inputs.js";
 import { featuresOwnedBeyond, loadPostingRowsOf, loadSnapshotsOf } from "../db/queries/link-snapshots.js";
-import {
-  DEFAULT_LINK_PARAMS,
-  type FeatureStats,
-  type Link,
-  linkFeatures,
-  UnionFind,
-  variantBefore,
-} from "../domain/cluster/link.js";
+import { type FeatureStats, variantBefore } from "../domain/cluster/feature-stats.js";
+import { type Link, linkFeatures } from "../domain/cluster/link.js";
+import { DEFAULT_LINK_PARAMS } from "../domain/cluster/link-weights.js";
 import {
   type NearIndex,
   type NearPair,
   type NearPairs,
   nearFeature,
 } from "../domain/cluster/near-features.js";
+import { UnionFind } from "../domain/cluster/union-find.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { mergePostings, type Spelling } from "./affected-set.js";
 import { featureStats, movedIssues, type Postings, previousPostings, sameSet } from "./join-facts.js";

@@ -12,9 +12,9 @@ import {
   replaceCutPostingsStatements,
 } from "../db/queries/link-inputs.js";
 import { loadPostingRowsOf } from "../db/queries/link-snapshots.js";
+import { cutPostings, templateIndex, variantBefore } from "../domain/cluster/feature-stats.js";
 import type { ClusterRule } from "../domain/cluster/index.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
-import { cutPostings, templateIndex, variantBefore } from "../domain/cluster/link.js";
 import { MAX_CANDIDATES_PER_WORD, nearWordCounts, nearWords } from "../domain/cluster/near-features.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";

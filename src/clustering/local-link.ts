@@ -22,7 +22,8 @@ import {
 } from "../db/queries/link-inputs.js";
 import { clusterLinked } from "../domain/cluster/cluster-issues.js";
 import type { ClusterRule, ClusterSummary, IssueAssignment } from "../domain/cluster/index.js";
-import { type LinkParams, linkFeatures } from "../domain/cluster/link.js";
+import { linkFeatures } from "../domain/cluster/link.js";
+import type { LinkParams } from "../domain/cluster/link-weights.js";
 import { looseNearPartners, NearIndex } from "../domain/cluster/near-features.js";
 import { type Closure, closeAffectedSet, type Spelling } from "./affected-set.js";
 import type { Postings } from "./join-facts.js";

@@ -1,6 +1,6 @@
 // The features a relink over a set of issues S runs on (local-link.ts, join-link.ts): every feature
 // with a posting in S, with its whole postings (df and head are the corpus's), and their near pairs.
-import type { FeatureStats, Posting } from "../domain/cluster/link.js";
+import type { FeatureStats, Posting } from "../domain/cluster/feature-stats.js";
 import { type NearPair, type NearPairs, nearFeature } from "../domain/cluster/near-features.js";
 import type { Closure, Spelling } from "./affected-set.js";
 import { issueKey } from "./recluster-options.js";

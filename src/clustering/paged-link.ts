@@ -21,17 +21,16 @@ import {
   type SweepCursor,
 } from "../db/queries/link-sweep.js";
 import { nameGroups } from "../domain/cluster/cluster-issues.js";
+import {
+  cutPostings,
+  type FeatureStats,
+  type Posting,
+  templateIndex,
+} from "../domain/cluster/feature-stats.js";
 import { applyRules, type Group } from "../domain/cluster/groups.js";
 import type { ClusterRule } from "../domain/cluster/index.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
-import {
-  cutPostings,
-  DEFAULT_LINK_PARAMS,
-  type FeatureStats,
-  type LinkParams,
-  type Posting,
-  templateIndex,
-} from "../domain/cluster/link.js";
+import { DEFAULT_LINK_PARAMS, type LinkParams } from "../domain/cluster/link-weights.js";
 import { NearIndex, nearFeature } from "../domain/cluster/near-features.js";
 import { StreamLinker } from "../domain/cluster/stream-link.js";
 import { EvidenceInterner, restoreLinkEvidence } from "../domain/evidence/compact.js";

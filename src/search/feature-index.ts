@@ -1,4 +1,4 @@
-import { DEFAULT_LINK_PARAMS, featureWeight } from "../domain/cluster/link.js";
+import { DEFAULT_LINK_PARAMS, featureWeight } from "../domain/cluster/link-weights.js";
 import { cutPrefixes, type LineFeature, lineFeatures } from "../domain/evidence/features.js";
 import { PrefixIndex } from "../domain/evidence/prefix-index.js";
 import { featuresMemo, issueFeatures } from "./keys.js";

@@ -1,7 +1,8 @@
 import { type IssueEvidence, issueEvidence } from "../evidence/issue-evidence";
 import { applyRules, type Group } from "./groups";
 import { issueSignatures } from "./issue-signatures";
-import { DEFAULT_LINK_PARAMS, type LinkParams, linkIssues, type Tie } from "./link";
+import { linkIssues, type Tie } from "./link";
+import { DEFAULT_LINK_PARAMS, type LinkParams } from "./link-weights";
 import { assignIds } from "./stable-ids";
 import type { ClusterResult, ClusterRule, ClusterSummary, IssueDoc } from "./types";
 

@@ -1,6 +1,6 @@
 import type { IssueEvidence } from "../evidence/issue-evidence";
 import { hash64 } from "../signature/hash";
-import { tailPrefixes } from "./link";
+import { tailPrefixes } from "./feature-stats";
 
 /** One spelling of a feature, as `link_feature_variants` keeps it. */
 export interface FeatureVariant {

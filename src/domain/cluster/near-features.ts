@@ -1,6 +1,6 @@
 import { informativeWords, pinnedWords } from "../evidence/features";
 import { signatureId } from "../signature/hash";
-import type { FeatureStats, Posting } from "./link";
+import type { FeatureStats, Posting } from "./feature-stats";
 
 // The same message worded a little differently by two versions or two reporters (`didn't find
 // section in config file` / `didn't find the section in the config file`, a message quoted from

@@ -2,16 +2,10 @@
 // corpus whose postings it reads in pages (src/clustering/paged-link.ts) without holding them all.
 // What it keeps grows with the issues, not the postings: a union-find entry per issue, at most one
 // second-pass candidate per issue, and an issue's best ties (pruned as they come).
-import {
-  DEFAULT_LINK_PARAMS,
-  type FeatureStats,
-  firstPassLinks,
-  type Link,
-  type LinkParams,
-  secondPassCandidates,
-  secondPassOrder,
-  UnionFind,
-} from "./link";
+import type { FeatureStats } from "./feature-stats";
+import { firstPassLinks, type Link, secondPassCandidates, secondPassOrder } from "./link";
+import { DEFAULT_LINK_PARAMS, type LinkParams } from "./link-weights";
+import { UnionFind } from "./union-find";
 
 // An issue's ties are cut down to its five best once this many have piled up: a family's head
 // gains one tie per member through the same feature.

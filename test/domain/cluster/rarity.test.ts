@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LINK_PARAMS, featureWeight, tieWeight } from "../../../src/domain/cluster/link";
+import { DEFAULT_LINK_PARAMS, featureWeight, tieWeight } from "../../../src/domain/cluster/link-weights";
 
 const params = DEFAULT_LINK_PARAMS;
 // A corpus of 80k clusterable issues: a feature counts as common past 4,000 of them.

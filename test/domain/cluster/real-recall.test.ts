@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { collectFeatures, prefixPostings, templateIndex } from "../../../src/domain/cluster/feature-stats";
 import { clusterIssues, type IssueDoc } from "../../../src/domain/cluster/index";
-import { collectFeatures, prefixPostings, templateIndex } from "../../../src/domain/cluster/link";
 import { type IssueEvidence, issueEvidence } from "../../../src/domain/evidence/issue-evidence";
 import { extractErrorLines } from "../../../src/domain/signature/index";
 

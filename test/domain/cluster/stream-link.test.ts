@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { collectFeatures, linkFeatures, rarityCorpus } from "../../../src/domain/cluster/link";
+import { collectFeatures } from "../../../src/domain/cluster/feature-stats";
+import { linkFeatures } from "../../../src/domain/cluster/link";
+import { rarityCorpus } from "../../../src/domain/cluster/link-weights";
 import { StreamLinker } from "../../../src/domain/cluster/stream-link";
 import { issueEvidence } from "../../../src/domain/evidence/issue-evidence";
 import { lines, textOf } from "../../clustering/link-pool";

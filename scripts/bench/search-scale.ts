@@ -25,9 +25,9 @@ import {
 } from "../../src/db/schema.js";
 import { clusterIssues, type IssueDoc } from "../../src/domain/cluster/index.js";
 import { toCommentRows, toIssueRows } from "../../src/github/to-rows.js";
+import { issueWrite, lookupStatements } from "../../src/search/doc-rows.js";
 import { issueDocument } from "../../src/search/documents.js";
 import type { IndexDoc } from "../../src/search/index-options.js";
-import { issueWrite, lookupStatements } from "../../src/search/index-refresh.js";
 import { generateCorpus } from "../corpus/generate.js";
 import type { BenchResult } from "./types.js";
 

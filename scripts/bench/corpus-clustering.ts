@@ -5,6 +5,7 @@
 // refresh's steps (the re-cluster's extract, link and write, the search index, the review queue:
 // everything a webhook's change runs), with the process's RSS and the link step's heap per issue.
 // The database is a file, as the server's is.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
@@ -53,8 +54,22 @@ async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+// For diagnosis: `BENCH_COLD=1` (Linux, root) empties the OS page cache before each timed change,
+// so every page the refresh reads comes from disk: the worst case, where the default run gets
+// whatever the machine kept of a database written minutes before.
+const COLD = process.env.BENCH_COLD === "1";
+
+function dropPageCache(): void {
+  try {
+    execFileSync("sh", ["-c", "sync && echo 1 > /proc/sys/vm/drop_caches"], { stdio: "ignore" });
+  } catch {
+    throw new Error("BENCH_COLD=1 needs Linux and root (it writes /proc/sys/vm/drop_caches)");
+  }
+}
+
 /** One refresh through all its steps, as the refresh runner runs them; ms per step. */
 function refreshTimed(database: Database, profileAs?: string) {
+  if (profileAs && COLD) dropPageCache();
   return profileAs ? profiled(profileAs, () => refreshSteps(database)) : refreshSteps(database);
 }
 
@@ -186,7 +201,9 @@ function familyScore(
 const steps = (r: { ms: Record<string, number>; checkpointMs: number }) =>
   `${Object.entries(r.ms)
     .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
-    .join(", ")}; then the log's checkpoint ${(r.checkpointMs / 1000).toFixed(2)} s`;
+    .join(
+      ", ",
+    )}; then the log's checkpoint ${(r.checkpointMs / 1000).toFixed(2)} s${COLD ? "; OS page cache emptied first (BENCH_COLD)" : ""}`;
 
 async function atSize(size: number, dir: string): Promise<BenchResult[]> {
   const label = size >= 1000 ? `${size / 1000}k` : String(size);

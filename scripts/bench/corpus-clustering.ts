@@ -68,9 +68,13 @@ function dropPageCache(): void {
 }
 
 /** One refresh through all its steps, as the refresh runner runs them; ms per step. */
-function refreshTimed(database: Database, profileAs?: string) {
-  if (profileAs && COLD) dropPageCache();
-  return profileAs ? profiled(profileAs, () => refreshSteps(database)) : refreshSteps(database);
+async function refreshTimed(database: Database, profileAs?: string) {
+  const cold = profileAs !== undefined && COLD;
+  if (cold) dropPageCache();
+  const result = await (profileAs
+    ? profiled(profileAs, () => refreshSteps(database))
+    : refreshSteps(database));
+  return { ...result, cold };
 }
 
 async function refreshSteps(database: Database) {
@@ -198,12 +202,12 @@ function familyScore(
   return { f1: pairF1(predicted, labels), strays };
 }
 
-const steps = (r: { ms: Record<string, number>; checkpointMs: number }) =>
+const steps = (r: { ms: Record<string, number>; checkpointMs: number; cold: boolean }) =>
   `${Object.entries(r.ms)
     .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
     .join(
       ", ",
-    )}; then the log's checkpoint ${(r.checkpointMs / 1000).toFixed(2)} s${COLD ? "; OS page cache emptied first (BENCH_COLD)" : ""}`;
+    )}; then the log's checkpoint ${(r.checkpointMs / 1000).toFixed(2)} s${r.cold ? "; OS page cache emptied first (BENCH_COLD)" : ""}`;
 
 async function atSize(size: number, dir: string): Promise<BenchResult[]> {
   const label = size >= 1000 ? `${size / 1000}k` : String(size);

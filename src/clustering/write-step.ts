@@ -3,17 +3,16 @@ import type { Statement } from "../db/client.js";
 import type { DbLimits } from "../db/limits.js";
 import {
   applyAssignmentsStatement,
-  clearPlanStatements,
   loadEvidenceRows,
   loadPlanClusters,
   loadPlanIssues,
   markEvidenceWrittenStatements,
-  markLinkAppliedStatement,
   replaceSignatureLinksStatements,
   type SignatureLink,
   upsertClustersStatements,
   upsertSignaturesStatements,
-} from "../db/queries/cluster-plan.js";
+} from "../db/queries/cluster-apply.js";
+import { clearPlanStatements, markLinkAppliedStatement } from "../db/queries/cluster-plan.js";
 import { deleteClustersStatements } from "../db/queries/clusters.js";
 import { clearLinkChangesStatements } from "../db/queries/link-inputs.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";

@@ -1,7 +1,8 @@
-// Reads and writes of the re-cluster's link and write steps (src/clustering/link-step.ts,
-// write-step.ts): the cached evidence in pages, the staged plan, and the applied result. Every
-// `IN (…)` list and multi-row write goes through the chunking helpers.
-import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+// What the re-cluster's link step (src/clustering/link-step.ts) reads and stages: the cached link
+// evidence with each issue's stored assignment, in pages or by id, the plan it stages for the write
+// step (cluster-apply.ts applies it), and the state of the last link. Every `IN (…)` list and
+// multi-row write goes through the chunking helpers.
+import { asc, eq, gt, sql } from "drizzle-orm";
 import { chunkedStatements, inJson, jsonRowsStatements, selectInChunks } from "../chunked.js";
 import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
@@ -11,9 +12,7 @@ import {
   clusterPlanIssues,
   clusters,
   issueEvidence,
-  issueSignatures,
   issues,
-  signatures,
 } from "../schema.js";
 import { issuesByCover } from "./issues-cover.js";
 
@@ -101,138 +100,6 @@ export function insertPlanIssuesStatements(db: Db, rows: PlanIssue[], limits: Db
 export function insertPlanClustersStatements(db: Db, rows: PlanCluster[], limits: DbLimits): Statement[] {
   if (rows.length === 0) return [];
   return chunkedStatements(rows, limits, (part) => db.insert(clusterPlanClusters).values(part));
-}
-
-/** The next `limit` staged issues after `after`: which they are, and whose signatures are rewritten. */
-export async function loadPlanIssues(db: Db, after: number, limit: number) {
-  return db
-    .select({ issueId: clusterPlanIssues.issueId, rewriteSignatures: clusterPlanIssues.rewriteSignatures })
-    .from(clusterPlanIssues)
-    .where(gt(clusterPlanIssues.issueId, after))
-    .orderBy(asc(clusterPlanIssues.issueId))
-    .limit(limit);
-}
-
-export async function loadPlanClusters(db: Db, remove: boolean, after: string, limit: number) {
-  return db
-    .select()
-    .from(clusterPlanClusters)
-    .where(and(eq(clusterPlanClusters.remove, remove), gt(clusterPlanClusters.id, after)))
-    .orderBy(asc(clusterPlanClusters.id))
-    .limit(limit);
-}
-
-/** Whole evidence rows (both parts) of the issues whose signatures are written again. */
-export async function loadEvidenceRows(db: Db, ids: number[], limits: DbLimits) {
-  return selectInChunks(ids, limits, (part) =>
-    db
-      .select({
-        id: issues.id,
-        repo: issues.repo,
-        number: issues.number,
-        isPullRequest: issues.isPullRequest,
-        link: issueEvidence.link,
-        detail: issueEvidence.detail,
-      })
-      .from(issueEvidence)
-      .innerJoin(issues, eq(issues.id, issueEvidence.issueId))
-      .where(inJson(issueEvidence.issueId, part)),
-  );
-}
-
-/** An issue's cluster, primary signature and ties (its change flag is the extract step's). */
-/**
- * Applies the staged assignments of issues in (after, last] in one statement, copied from the plan
- * in the database: a relink that moves thousands of issues sends a few statements, not one each.
- */
-export function applyAssignmentsStatement(db: Db, after: number, last: number): Statement {
-  return db
-    .update(issues)
-    .set({
-      clusterId: sql`${clusterPlanIssues.clusterId}`,
-      primarySignatureId: sql`${clusterPlanIssues.primarySignatureId}`,
-      clusterTies: sql`${clusterPlanIssues.ties}`,
-    })
-    .from(clusterPlanIssues)
-    .where(
-      and(
-        eq(issues.id, clusterPlanIssues.issueId),
-        gt(clusterPlanIssues.issueId, after),
-        lte(clusterPlanIssues.issueId, last),
-      ),
-    );
-}
-
-export type SignatureLink = typeof issueSignatures.$inferInsert;
-
-/** Replaces the signature rows of these issues with `rows` (which may name only some of them). */
-export function replaceSignatureLinksStatements(
-  db: Db,
-  issueIds: number[],
-  rows: SignatureLink[],
-  limits: DbLimits,
-): Statement[] {
-  return [
-    ...chunkedStatements(issueIds, limits, (part) =>
-      db.delete(issueSignatures).where(inArray(issueSignatures.issueId, part)),
-    ),
-    ...(rows.length === 0
-      ? []
-      : chunkedStatements(rows, limits, (part) =>
-          db.insert(issueSignatures).values(part).onConflictDoNothing(),
-        )),
-  ];
-}
-
-export function upsertSignaturesStatements(
-  db: Db,
-  rows: { id: string; template: string; createdAt: string }[],
-  limits: DbLimits,
-): Statement[] {
-  if (rows.length === 0) return [];
-  return chunkedStatements(rows, limits, (part) =>
-    db
-      .insert(signatures)
-      .values(part)
-      .onConflictDoUpdate({ target: signatures.id, set: { template: sql.raw("excluded.template") } }),
-  );
-}
-
-export function markEvidenceWrittenStatements(db: Db, ids: number[], limits: DbLimits): Statement[] {
-  return chunkedStatements(ids, limits, (part) =>
-    db.update(issueEvidence).set({ dirty: false }).where(inArray(issueEvidence.issueId, part)),
-  );
-}
-
-export function upsertClustersStatements(
-  db: Db,
-  rows: PlanCluster[],
-  now: string,
-  limits: DbLimits,
-): Statement[] {
-  if (rows.length === 0) return [];
-  const values = rows.map((r) => ({
-    id: r.id,
-    template: r.template,
-    signatureIds: r.signatureIds,
-    issueCount: r.issueCount ?? 0,
-    createdAt: now,
-    updatedAt: now,
-  }));
-  return chunkedStatements(values, limits, (part) =>
-    db
-      .insert(clusters)
-      .values(part)
-      .onConflictDoUpdate({
-        target: clusters.id,
-        set: {
-          template: sql.raw("excluded.template"),
-          signatureIds: sql.raw("excluded.signature_ids"),
-          issueCount: sql.raw("excluded.issue_count"),
-          updatedAt: sql.raw("excluded.updated_at"),
-        },
-      }),
-  );
 }
 
 const LINK_STATE = "last";

@@ -67,13 +67,14 @@ function dropPageCache(): void {
   }
 }
 
-/** One refresh through all its steps, as the refresh runner runs them; ms per step. */
-async function refreshTimed(database: Database, profileAs?: string) {
-  const cold = profileAs !== undefined && COLD;
+/**
+ * One refresh through all its steps, as the refresh runner runs them; ms per step. A timed change
+ * (`change` names it; the first build has none) is profiled and run cold when asked.
+ */
+async function refreshTimed(database: Database, change?: string) {
+  const cold = change !== undefined && COLD;
   if (cold) dropPageCache();
-  const result = await (profileAs
-    ? profiled(profileAs, () => refreshSteps(database))
-    : refreshSteps(database));
+  const result = await (change ? profiled(change, () => refreshSteps(database)) : refreshSteps(database));
   return { ...result, cold };
 }
 
@@ -202,12 +203,11 @@ function familyScore(
   return { f1: pairF1(predicted, labels), strays };
 }
 
-const steps = (r: { ms: Record<string, number>; checkpointMs: number; cold: boolean }) =>
-  `${Object.entries(r.ms)
-    .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
-    .join(
-      ", ",
-    )}; then the log's checkpoint ${(r.checkpointMs / 1000).toFixed(2)} s${r.cold ? "; OS page cache emptied first (BENCH_COLD)" : ""}`;
+function steps(r: { ms: Record<string, number>; checkpointMs: number; cold: boolean }): string {
+  const parts = Object.entries(r.ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`);
+  const cold = r.cold ? "; OS page cache emptied first (BENCH_COLD)" : "";
+  return `${parts.join(", ")}; then the log's checkpoint ${(r.checkpointMs / 1000).toFixed(2)} s${cold}`;
+}
 
 async function atSize(size: number, dir: string): Promise<BenchResult[]> {
   const label = size >= 1000 ? `${size / 1000}k` : String(size);

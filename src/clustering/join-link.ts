@@ -19,10 +19,9 @@
 // its bound.
 import type { Database } from "../db/client.js";
 import { loadClusterIdsOf } from "../db/queries/cluster-reads.js";
-import { loadPostingsOfFeatures, loadPostingsOfIssues, loadVariantsOf } from "../db/queries/link-inputs.js";
+import { loadPostingsOfFeatures, loadVariantsOf } from "../db/queries/link-inputs.js";
 import { featuresOwnedBeyond, loadPostingRowsOf, loadSnapshotsOf } from "../db/queries/link-snapshots.js";
 import { type FeatureStats, variantBefore } from "../domain/cluster/feature-stats.js";
-import { type Link, linkFeatures } from "../domain/cluster/link.js";
 import { DEFAULT_LINK_PARAMS } from "../domain/cluster/link-weights.js";
 import {
   type NearIndex,
@@ -33,10 +32,10 @@ import {
 import { UnionFind } from "../domain/cluster/union-find.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { mergePostings, type Spelling } from "./affected-set.js";
+import { type BothWays, linkBothWays } from "./join-both-ways.js";
 import { featureStats, movedIssues, type Postings, previousPostings, sameSet } from "./join-facts.js";
 import { joinedClusters } from "./join-groups.js";
 import type { LocalLink, LocalLinkOptions } from "./local-link.js";
-import { localStats } from "./local-stats.js";
 import { issueKey } from "./recluster-options.js";
 
 export type JoinOutcome = LocalLink | { kind: "decline"; reason: string };
@@ -206,13 +205,28 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
 
   // 2. A linked both ways, over every feature its issues post (and their near partners). A link
   // with an issue outside A that differs between the two changes that issue's ties: it joins A.
-  let run = await linkBothWays(A);
+  const ways: BothWays = {
+    changedFeatures,
+    load,
+    partners,
+    now,
+    before,
+    keyOf,
+    present: j.present,
+    near: j.near,
+    presentBefore,
+    nearBefore,
+    clusterable,
+    corpus: o.corpus,
+    params,
+  };
+  let run = await linkBothWays(database, ways, A);
   for (;;) {
     const outsideMoved = run.movedOutside();
     if (outsideMoved.length === 0) break;
     for (const id of outsideMoved) A.add(id);
     if (A.size > maxJoin) return tooMany();
-    run = await linkBothWays(A);
+    run = await linkBothWays(database, ways, A);
   }
   if ([...A].some((id) => j.carriers.has(id))) return decline("an issue whose links moved carries a rule");
   const { linkedNow, idAt, inside, at } = run;
@@ -224,71 +238,6 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   for (const l of linkedNow.edges) connected.union(l.a, l.b);
   if (run.linkedBefore.edges.some((l) => connected.find(l.a) !== connected.find(l.b)))
     return decline("a link would be lost");
-
-  async function linkBothWays(A: Set<number>) {
-    const features = new Set(changedFeatures);
-    for (const r of await loadPostingsOfIssues(db, [...A], limits)) features.add(r.featureId);
-    await load([...features]);
-    await load([...features].flatMap(partners));
-    const beforeAll: Postings = new Map(now);
-    for (const [f, m] of before) beforeAll.set(f, m);
-    const inside = [...A].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-    const at = new Map(inside.map((id, i) => [id, i]));
-    const idAt: number[] = [...inside];
-    const indexOf = (issueId: number) => {
-      let i = at.get(issueId);
-      if (i === undefined) {
-        i = idAt.length;
-        at.set(issueId, i);
-        idAt.push(issueId);
-      }
-      return i;
-    };
-    const inA = (id: number) => A.has(id);
-    const statsNow = localStats({ S: A, postings: now }, j.present, j.near, indexOf, inA);
-    const statsBefore = localStats({ S: A, postings: beforeAll }, presentBefore, nearBefore, indexOf, inA);
-    const universe = {
-      inside: inside.length,
-      size: idAt.length,
-      keyOf: (i: number) => keyOf(idAt[i] ?? -1),
-      clusterable: (i: number) => clusterable.get(idAt[i] ?? -1) ?? true,
-      corpus: o.corpus,
-      outside: "record" as const,
-    };
-    const linkedNow = linkFeatures(statsNow, universe, params);
-    const linkedBefore = linkFeatures(statsBefore, universe, params);
-    const pairKey = (l: Link) => {
-      const x = idAt[l.a] ?? -1;
-      const y = idAt[l.b] ?? -1;
-      return x < y ? `${x}|${y}` : `${y}|${x}`;
-    };
-    const tieKey = (l: Link) => `${pairKey(l)}|${l.tie.featureId}|${l.tie.weight}`;
-    const outsideLinks = (links: Link[]) => links.filter((l) => l.a >= inside.length || l.b >= inside.length);
-    const movedOutside = () => {
-      // Outside issues that may make a second-pass link to one inside: relinked with A.
-      const linkers = [...linkedNow.linkersFromOutside, ...linkedBefore.linkersFromOutside];
-      const nowLinks = outsideLinks(linkedNow.edges);
-      const wasLinks = outsideLinks(linkedBefore.edges);
-      const now = new Set(nowLinks.map(tieKey));
-      const was = new Set(wasLinks.map(tieKey));
-      const out = new Set<number>(linkers.map((i) => idAt[i] ?? -1));
-      for (const [list, other] of [
-        [nowLinks, was],
-        [wasLinks, now],
-      ] as const)
-        for (const l of list)
-          if (!other.has(tieKey(l))) out.add(idAt[l.a >= inside.length ? l.a : l.b] ?? -1);
-      return [...out];
-    };
-    return {
-      linkedNow,
-      linkedBefore,
-      idAt,
-      inside,
-      at,
-      movedOutside,
-    };
-  }
 
   // 3. Stored clusters joined by the new links.
   return joinedClusters(database, {

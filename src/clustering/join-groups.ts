@@ -2,7 +2,7 @@
 // issues reach, joined, then named and numbered as a whole link would from their stored rows.
 import type { Database } from "../db/client.js";
 import { loadClusterPage } from "../db/queries/cluster-plan.js";
-import { loadAssignmentRows, loadClusterIdsOf } from "../db/queries/cluster-reads.js";
+import { loadClusterIdsOf } from "../db/queries/cluster-reads.js";
 import { nameGroups } from "../domain/cluster/cluster-issues.js";
 import type { Group } from "../domain/cluster/groups.js";
 import { issueSignatures } from "../domain/cluster/issue-signatures.js";
@@ -10,7 +10,8 @@ import type { Tie } from "../domain/cluster/link.js";
 import type { ClusterTie } from "../domain/cluster/types.js";
 import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import type { JoinOutcome } from "./join-link.js";
-import type { PlannedAssignment, StoredAssignment } from "./local-link.js";
+import { loadStoredMembers } from "./local-inputs.js";
+import type { PlannedAssignment } from "./local-link.js";
 import { issueKey } from "./recluster-options.js";
 
 export interface JoinedLinks {
@@ -20,6 +21,8 @@ export interface JoinedLinks {
   /** The changed issues' stored clusters (read before their rows moved). */
   storedOfC: Map<number, string | null>;
   changed: { row: { id: number }; ev: IssueEvidence }[];
+  /** The issues extracted again since the last link (their stored signatures are stale). */
+  dirty: ReadonlySet<number>;
   carriers: Set<number>;
   clusterable: Map<number, boolean>;
   keyOf: (id: number) => string;
@@ -76,26 +79,14 @@ export async function joinedClusters(database: Database, g: JoinedLinks): Promis
     return decline("a joined cluster carries a curator rule");
 
   // Their stored rows, A's new ties and the changed issues' new signatures: named and numbered.
-  const rows = await loadAssignmentRows(db, "cluster", [...clusterIds], limits);
-  const seen = new Set(rows.map((r) => r.id));
-  const outsideRows = await loadAssignmentRows(
-    db,
-    "id",
-    [...A].filter((id) => !seen.has(id)),
-    limits,
-  );
-  const allRows = [...rows, ...outsideRows];
+  const allRows = await loadStoredMembers(database, [...clusterIds], [...A], g.dirty);
+  const rows = allRows.filter((r) => r.clusterId !== null && clusterIds.has(r.clusterId));
   const fresh = new Map(g.changed.map((c) => [c.row.id, issueSignatures(c.ev).primary]));
   const primaries = new Map<string, { id: string; template: string } | null>();
   const ties = new Map<string, ClusterTie[]>();
   for (const r of allRows) {
     const key = issueKey(r.repo, r.number);
-    const p = fresh.has(r.id)
-      ? (fresh.get(r.id) ?? null)
-      : r.primarySignatureId
-        ? { id: r.primarySignatureId, template: r.primaryTemplate ?? "" }
-        : null;
-    primaries.set(key, p);
+    primaries.set(key, fresh.has(r.id) ? (fresh.get(r.id) ?? null) : r.primary);
     if (!A.has(r.id)) ties.set(key, parseTies(r.ties));
   }
   for (const id of A) {
@@ -147,7 +138,7 @@ export async function joinedClusters(database: Database, g: JoinedLinks): Promis
   return {
     kind: "local",
     result: { assignments, clusters: named.clusters },
-    rows: allRows satisfies StoredAssignment[],
+    rows: allRows,
     clusterIds,
     linked: `joined: ${A.size} relinked, ${allRows.length} read`,
   };

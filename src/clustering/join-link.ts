@@ -245,6 +245,7 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
     C,
     storedOfC,
     changed: j.changed,
+    dirty: j.extracted,
     carriers: j.carriers,
     clusterable,
     keyOf,

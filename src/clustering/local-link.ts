@@ -20,15 +20,23 @@ import {
   loadDirtyIssueIds,
   loadVariantsOf,
 } from "../db/queries/link-inputs.js";
-import { clusterLinked } from "../domain/cluster/cluster-issues.js";
+import { groupLinked } from "../domain/cluster/cluster-issues.js";
 import type { ClusterRule, ClusterSummary, IssueAssignment } from "../domain/cluster/index.js";
 import { linkFeatures } from "../domain/cluster/link.js";
 import type { LinkParams } from "../domain/cluster/link-weights.js";
 import { looseNearPartners, NearIndex } from "../domain/cluster/near-features.js";
+import type { IssueEvidence } from "../domain/evidence/issue-evidence.js";
 import { type Closure, closeAffectedSet, type Spelling } from "./affected-set.js";
 import type { Postings } from "./join-facts.js";
 import { joinLink } from "./join-link.js";
-import { capCrossed, loadEvidenceOf, presentFeatures, refreshCutRows, ruleCarriers } from "./local-inputs.js";
+import {
+  capCrossed,
+  loadEvidenceOf,
+  presentFeatures,
+  refreshCutRows,
+  relinkMembers,
+  ruleCarriers,
+} from "./local-inputs.js";
 import { localStats } from "./local-stats.js";
 
 type Row = Awaited<ReturnType<typeof loadLinkRowsOf>>[number];
@@ -153,7 +161,7 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
     o,
   );
   if (!closure) return full(`more than ${o.maxIssues} issues affected; no join: ${joined.reason}`);
-  const relinked = await relink(database, closure, present, near, o);
+  const relinked = await relink(database, closure, changed, present, near, o);
   return relinked.kind === "local"
     ? { ...relinked, linked: `${relinked.linked} (no join: ${joined.reason})` }
     : relinked;
@@ -162,14 +170,13 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
 async function relink(
   database: Database,
   closure: Closure,
+  changed: { row: Row; ev: IssueEvidence }[],
   present: Map<string, Spelling>,
   near: NearIndex,
   o: LocalLinkOptions,
 ): Promise<LocalLink> {
-  const loaded = await loadEvidenceOf(database, [...closure.S]);
-  loaded.sort((a, b) => a.ev.key.localeCompare(b.ev.key));
-  const sorted = loaded.map((l) => l.ev);
-  const at = new Map(loaded.map((l, i) => [l.row.id, i]));
+  const members = await relinkMembers(database, closure.S, changed, o.rules);
+  const at = new Map(members.map((m, i) => [m.row.id, i]));
   const outsideKeys: string[] = [];
   const outsideAt = new Map<number, number>();
   const indexOf = (issueId: number, key: string) => {
@@ -177,7 +184,7 @@ async function relink(
     if (inside !== undefined) return inside;
     let i = outsideAt.get(issueId);
     if (i === undefined) {
-      i = sorted.length + outsideKeys.length;
+      i = members.length + outsideKeys.length;
       outsideAt.set(issueId, i);
       outsideKeys.push(key);
     }
@@ -187,19 +194,19 @@ async function relink(
   const linked = linkFeatures(
     stats,
     {
-      inside: sorted.length,
-      size: sorted.length + outsideKeys.length,
-      keyOf: (i) => (i < sorted.length ? (sorted[i]?.key ?? "") : (outsideKeys[i - sorted.length] ?? "")),
-      clusterable: (i) => sorted[i]?.clusterable === true,
+      inside: members.length,
+      size: members.length + outsideKeys.length,
+      keyOf: (i) => (i < members.length ? (members[i]?.key ?? "") : (outsideKeys[i - members.length] ?? "")),
+      clusterable: (i) => members[i]?.clusterable === true,
       corpus: o.corpus,
     },
     o.params,
   );
   if (linked.escaped) return full("a link reached an issue outside the affected set");
-  const rows = loaded.map((l) => l.row);
+  const rows = members.map((m) => m.row);
   const clusterIds = new Set(rows.flatMap((r) => (r.clusterId === null ? [] : [r.clusterId])));
   const previous = new Map(
-    loaded.flatMap((l) => (l.row.clusterId ? [[l.ev.key, l.row.clusterId] as const] : [])),
+    members.flatMap((m) => (m.row.clusterId ? [[m.key, m.row.clusterId] as const] : [])),
   );
   const reserved = new Set<string>();
   for (let after = ""; ; ) {
@@ -208,6 +215,6 @@ async function relink(
     for (const c of page) if (!clusterIds.has(c.id)) reserved.add(c.id);
     after = page[page.length - 1]?.id ?? after;
   }
-  const result = clusterLinked(sorted, linked, o.rules, previous, reserved);
+  const result = groupLinked(members, linked, o.rules, previous, reserved);
   return { kind: "local", result, rows, clusterIds, linked: `${rows.length} issues` };
 }

@@ -41,7 +41,17 @@ export const issues = sqliteTable(
   },
   (t) => [
     uniqueIndex("issues_repo_number").on(t.repoKey, t.number),
-    index("issues_cluster").on(t.clusterId),
+    // A cluster's members with their stored assignment, from the index alone and side by side: a
+    // local relink reads whole families (6k issues at 100k) this way instead of one wide row (the
+    // body) per member, spread over the file (0.02 s instead of 0.8 s with the page cache empty).
+    index("issues_cluster_cover").on(
+      t.clusterId,
+      t.id,
+      t.repo,
+      t.number,
+      t.primarySignatureId,
+      t.clusterTies,
+    ),
     // The newest issue (the queue's horizon) without reading every row.
     index("issues_created").on(t.createdAt),
     index("issues_needs_analysis").on(t.needsAnalysis),

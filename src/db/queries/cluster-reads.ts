@@ -8,35 +8,66 @@ import { clusters, issueEvidence, issues, signatures } from "../schema.js";
 import { storedCluster } from "./cluster-plan.js";
 import { issuesByCover } from "./issues-cover.js";
 
-// What a join relink (src/clustering/join-link.ts) reads of an issue it does not relink: its stored
-// assignment, without the link evidence.
-export const assignmentRow = {
-  id: issues.id,
-  repo: issues.repo,
-  number: issues.number,
-  clusterId: issues.clusterId,
-  primarySignatureId: issues.primarySignatureId,
-  primaryTemplate: signatures.template,
+// An issue's stored assignment as a relink compares it, without its link evidence: its primary
+// signature did not change unless its evidence was extracted again, which the caller knows.
+const storedRow = {
+  id: sql<number>`${issues.id}`,
+  repo: sql<string>`${issues.repo}`,
+  number: sql<number>`${issues.number}`,
+  clusterId: sql<string | null>`${issues.clusterId}`,
+  primarySignatureId: sql<string | null>`${issues.primarySignatureId}`,
   ties: sql<string>`${issues.clusterTies}`,
-  dirty: issueEvidence.dirty,
 };
 
-/** Stored assignments of these issues (`by` "id"), or of every member of these clusters ("cluster"). */
-export async function loadAssignmentRows(
-  db: Db,
-  by: "id" | "cluster",
-  keys: (number | string)[],
-  limits: DbLimits,
-) {
-  const column = by === "id" ? issues.id : issues.clusterId;
-  return selectInChunks(keys, limits, (part) =>
+/**
+ * Every member of these clusters with its stored assignment, from `issues_cluster_cover` alone: a
+ * family's entries lie side by side there, where its rows (with their bodies) lie all over the file.
+ */
+export async function loadClusterMembers(db: Db, clusterIds: string[], limits: DbLimits) {
+  return selectInChunks(clusterIds, limits, (part) =>
     db
-      .select(assignmentRow)
-      .from(issues)
-      .innerJoin(issueEvidence, eq(issueEvidence.issueId, issues.id))
-      .leftJoin(signatures, eq(signatures.id, issues.primarySignatureId))
-      .where(inJson(column, part)),
+      .select(storedRow)
+      .from(sql`${issues} indexed by issues_cluster_cover`)
+      .where(inJson(issues.clusterId, part)),
   );
+}
+
+/** The same by id (for issues in no cluster: a relink meets few). */
+export async function loadStoredAssignments(db: Db, ids: number[], limits: DbLimits) {
+  return selectInChunks(ids, limits, (part) =>
+    db.select(storedRow).from(issues).where(inJson(issues.id, part)),
+  );
+}
+
+/** Signature templates by id. */
+export async function loadSignatureTemplates(db: Db, ids: string[], limits: DbLimits) {
+  const rows = await selectInChunks(ids, limits, (part) =>
+    db
+      .select({ id: signatures.id, template: signatures.template })
+      .from(signatures)
+      .where(inJson(signatures.id, part)),
+  );
+  return new Map(rows.map((r) => [r.id, r.template]));
+}
+
+/**
+ * Which of these issues cannot be linked (no error line, or a pull request's), from the narrow
+ * `issue_evidence_state` index (ids included) rather than each issue's evidence row.
+ */
+export async function loadUnclusterableOf(db: Db, ids: number[], limits: DbLimits) {
+  const rows = await selectInChunks(ids, limits, (part) =>
+    db
+      .select({ id: sql<number>`${issueEvidence.issueId}` })
+      .from(sql`${issueEvidence} indexed by issue_evidence_state`)
+      .where(
+        and(
+          sql`${issueEvidence.dirty} in (0, 1)`,
+          eq(issueEvidence.clusterable, false),
+          inJson(issueEvidence.issueId, part),
+        ),
+      ),
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Each issue's stored cluster. */

@@ -4,7 +4,7 @@ import { issueSignatures } from "./issue-signatures";
 import { linkIssues, type Tie } from "./link";
 import { DEFAULT_LINK_PARAMS, type LinkParams } from "./link-weights";
 import { assignIds } from "./stable-ids";
-import type { ClusterResult, ClusterRule, ClusterSummary, IssueDoc } from "./types";
+import type { ClusterResult, ClusterRule, ClusterSummary, ClusterTie, IssueDoc } from "./types";
 
 const TYPED = /^(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception): /;
 
@@ -105,27 +105,64 @@ export function clusterLinked(
   previous: ReadonlyMap<string, string>,
   reserved: ReadonlySet<string> = new Set(),
 ): ClusterResult {
-  const members = new Map(sorted.map((ev) => [ev.key, issueSignatures(ev)]));
-  const ties = new Map([...linked.ties].map(([i, t]) => [sorted[i]?.key ?? "", t]));
-  const carried = new Map(
-    [...members].map(([k, m]) => [k, new Set([m.primary, ...m.secondary].flatMap((s) => (s ? [s.id] : [])))]),
-  );
+  const signatures = sorted.map((ev) => issueSignatures(ev));
+  const members = sorted.map((ev, i) => {
+    const m = signatures[i] ?? { primary: null, secondary: [] };
+    return {
+      key: ev.key,
+      primary: m.primary,
+      carried: new Set([m.primary, ...m.secondary].flatMap((s) => (s ? [s.id] : []))),
+    };
+  });
+  const grouped = groupLinked(members, linked, rules, previous, reserved);
+  const assignments = grouped.assignments.map((a, i) => ({
+    ...a,
+    primary: signatures[i]?.primary ?? null,
+    secondary: signatures[i]?.secondary ?? [],
+  }));
+  return { assignments, clusters: grouped.clusters };
+}
+
+/**
+ * What grouping and naming need of a linked issue: its key, its primary signature, and the ids of
+ * the signatures it carries (those a curator rule names are enough). A local relink builds it from
+ * the stored assignment of an issue whose evidence did not change, without reading the evidence.
+ */
+export interface LinkedMember<P extends { id: string; template: string } = { id: string; template: string }> {
+  key: string;
+  primary: P | null;
+  carried: ReadonlySet<string>;
+}
+
+/** `clusterLinked` over members (`members[i]` is the issue `linked` calls i), in members' order. */
+export function groupLinked<P extends { id: string; template: string }>(
+  members: readonly LinkedMember<P>[],
+  linked: { groups: number[][]; ties: Map<number, Tie[]> },
+  rules: ClusterRule[],
+  previous: ReadonlyMap<string, string>,
+  reserved: ReadonlySet<string> = new Set(),
+): {
+  assignments: { key: string; primary: P | null; clusterId: string | null; ties: ClusterTie[] }[];
+  clusters: ClusterSummary[];
+} {
+  const byKey = new Map(members.map((m) => [m.key, m]));
+  const ties = new Map([...linked.ties].map(([i, t]) => [members[i]?.key ?? "", t]));
+  const carried = new Map(members.map((m) => [m.key, m.carried]));
   const initial: Group[] = linked.groups.map((g) => ({
-    members: new Set(g.map((i) => sorted[i]?.key ?? "")),
+    members: new Set(g.map((i) => members[i]?.key ?? "")),
   }));
   const groups = applyRules(initial, rules, carried);
-  const { ids, clusters } = nameGroups(groups, (k) => members.get(k)?.primary, ties, previous, reserved);
+  const { ids, clusters } = nameGroups(groups, (k) => byKey.get(k)?.primary, ties, previous, reserved);
   const clusterOf = new Map<string, string>();
   groups.forEach((g, i) => {
     for (const k of g.members) clusterOf.set(k, ids[i] ?? "");
   });
-  const assignments = sorted.map((ev) => {
-    const m = members.get(ev.key) ?? { primary: null, secondary: [] };
-    const clusterId = clusterOf.get(ev.key) ?? null;
-    const own = (ties.get(ev.key) ?? []).filter((t) => clusterOf.get(t.other) === clusterId);
+  const assignments = members.map((m) => {
+    const clusterId = clusterOf.get(m.key) ?? null;
+    const own = (ties.get(m.key) ?? []).filter((t) => clusterOf.get(t.other) === clusterId);
     return {
-      key: ev.key,
-      ...m,
+      key: m.key,
+      primary: m.primary,
       clusterId,
       ties: own.map(({ template, weight, other }) => ({ template, weight, other })),
     };

@@ -30,8 +30,13 @@ const inf = Number.POSITIVE_INFINITY;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 let rssPeak = 0;
-const sampleRss = () => {
-  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+// Where the peak was met (the change, or the first build, and the step): the note says it.
+let rssPeakAt = "";
+let refreshing = "first build";
+const sampleRss = (at: string) => {
+  const rss = process.memoryUsage().rss;
+  if (rss > rssPeak) rssPeakAt = `${refreshing}, ${at}`;
+  rssPeak = Math.max(rssPeak, rss);
 };
 
 // For diagnosis: `BENCH_CPU_PROFILE=DIR` writes a CPU profile of each timed change's refresh
@@ -73,6 +78,7 @@ function dropPageCache(): void {
  */
 async function refreshTimed(database: Database, change?: string) {
   const cold = change !== undefined && COLD;
+  refreshing = change ?? "first build";
   if (cold) dropPageCache();
   const result = await (change ? profiled(change, () => refreshSteps(database)) : refreshSteps(database));
   return { ...result, cold };
@@ -92,7 +98,7 @@ async function refreshSteps(database: Database) {
     const t = performance.now();
     for (let cursor: string | null = null; ; ) {
       const result = await step.run(ctx, cursor);
-      sampleRss();
+      sampleRss(step.name);
       if (step.name === "link") summary = result.summary ?? {};
       if (result.done) break;
       cursor = result.cursor;
@@ -221,6 +227,7 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
     const { families, first, other, lastComment } = await storeCorpus(database, size);
     gc();
     rssPeak = process.memoryUsage().rss;
+    rssPeakAt = "storing the corpus";
     const full = await refreshTimed(database);
     const score = familyScore(families, await database.db.select().from(issues));
     // A follow-up comment without an error (the commonest webhook): the thread's text changes.
@@ -355,7 +362,7 @@ async function atSize(size: number, dir: string): Promise<BenchResult[]> {
         "RSS peak",
         Math.round(rssPeak / 2 ** 20),
         "MB",
-        "process, whole run at this size (target ≤ 1 GB at 100k)",
+        `process, whole run at this size, highest at ${rssPeakAt} (target ≤ 1 GB at 100k)`,
       ),
       r(
         "link step heap per issue",

@@ -20,7 +20,6 @@ import type { Db, Statement } from "../client.js";
 import type { DbLimits } from "../limits.js";
 import {
   clusters,
-  comments,
   entries,
   issues,
   type QueueItemRow,
@@ -30,22 +29,21 @@ import {
   searchLog,
 } from "../schema.js";
 
+// Read from `issues_cluster_cover` (a raw source: drizzle types its columns only through sql).
 const memberStats = {
-  clusterId: issues.clusterId,
-  repo: issues.repo,
-  repoKey: issues.repoKey,
-  number: issues.number,
-  labels: issues.labels,
-  author: issues.author,
-  createdAt: issues.createdAt,
-  state: issues.state,
-  stateReason: issues.stateReason,
-  reactions: issues.reactions,
-  // Counted per member from the comments index: a whole re-score once grouped every comment into a
-  // map keyed by thread (300k rows, 100k keys at 100k issues), most of its CPU.
-  // (The outer columns are written out: drizzle leaves a selected column's table off, and inside the
-  // subquery a bare `repo_key` would be the comment's own.)
-  comments: sql<number>`(select count(*) from ${comments} c where c.repo_key = "issues"."repo_key" and c.issue_number = "issues"."number")`,
+  clusterId: sql<string | null>`${issues.clusterId}`,
+  repo: sql<string>`${issues.repo}`,
+  repoKey: sql<string>`${issues.repoKey}`,
+  number: sql<number>`${issues.number}`,
+  labels: sql<string[]>`${issues.labels}`.mapWith(issues.labels),
+  author: sql<string | null>`${issues.author}`,
+  createdAt: sql<string>`${issues.createdAt}`,
+  state: sql<"open" | "closed">`${issues.state}`,
+  stateReason: sql<string | null>`${issues.stateReason}`,
+  reactions: sql<number>`${issues.reactions}`,
+  // Kept by triggers on `comments` (migration 0028): counting per member from the comments index
+  // cost a random probe each, and grouping every comment once cost most of a whole re-score's CPU.
+  comments: sql<number>`${issues.commentCount}`,
 };
 
 /**
@@ -54,9 +52,12 @@ const memberStats = {
  * these columns of a member changes: a column read here must be in their list.
  */
 export async function listClusteredIssueStats(db: Db, limits: DbLimits, clusterIds?: string[]) {
-  if (!clusterIds) return db.select(memberStats).from(issues).where(isNotNull(issues.clusterId));
+  // From `issues_cluster_cover` alone: a cluster's members lie side by side there (their rows, with
+  // the bodies, lie all over the file).
+  const byCluster = sql`${issues} indexed by issues_cluster_cover`;
+  if (!clusterIds) return db.select(memberStats).from(byCluster).where(isNotNull(issues.clusterId));
   return selectInChunks(clusterIds, limits, (part) =>
-    db.select(memberStats).from(issues).where(inArray(issues.clusterId, part)),
+    db.select(memberStats).from(byCluster).where(inArray(issues.clusterId, part)),
   );
 }
 

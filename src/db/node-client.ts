@@ -102,12 +102,16 @@ export interface SqliteOptions {
    * a log past 64 MiB does (the backstop), and the owner calls `checkpoint()` when its work is done.
    * The server's connections defer it to the refresh worker, which checkpoints after each run: a
    * refresh's commits otherwise paid for it (the 100k tie edit: ~180 ms of its 2 s), and a
-   * webhook's small commit on the HTTP thread paid for the refresh's pages.
+   * webhook's small commit on the HTTP thread paid for the refresh's pages. The log is cut to
+   * nothing when it starts over after a checkpoint (`journal_size_limit` 0), so new frames are
+   * appended, never written over old ones: a log frame (4 KiB + 24 bytes) straddles the OS's pages,
+   * and overwriting one the OS no longer caches reads it from disk first (the 100k tie edit's
+   * commits: 0.64 s with the page cache emptied, 0.07 s appending).
    */
   checkpoint?: "auto" | "deferred";
 }
 
-/** The deferred log's backstop, in pages (4 KiB each): 64 MiB, also the size it is cut back to. */
+/** The deferred log's backstop, in pages (4 KiB each): 64 MiB. */
 const DEFERRED_CHECKPOINT_PAGES = 16_384;
 
 /**
@@ -121,7 +125,7 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): D
   sqlite.pragma("synchronous = NORMAL");
   if (options.checkpoint === "deferred") {
     sqlite.pragma(`wal_autocheckpoint = ${DEFERRED_CHECKPOINT_PAGES}`);
-    sqlite.pragma(`journal_size_limit = ${DEFERRED_CHECKPOINT_PAGES * 4096}`);
+    sqlite.pragma("journal_size_limit = 0");
   }
   sqlite.pragma(`cache_size = ${-1024 * Math.max(1, Math.trunc(options.cacheMb ?? DEFAULT_CACHE_MB))}`);
   sqlite.pragma("foreign_keys = ON");

@@ -42,6 +42,16 @@ describe("the write-ahead log's checkpoints", () => {
     database.close();
   });
 
+  it("leave an empty log when deferred: the next commit appends to it rather than writing over old frames", async () => {
+    const { database, file } = await afterABigCommit({ checkpoint: "deferred" });
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(8 * MiB);
+    database.checkpoint?.();
+    // The log starts over at the next write, cut to nothing first; then it holds that write alone.
+    await database.db.run(sql`insert into filler (b) values (randomblob(100))`);
+    expect(statSync(`${file}-wal`).size).toBeLessThan(64 * 1024);
+    database.close();
+  });
+
   it("run inside the commit that crosses 1,000 pages by default", async () => {
     const { database, file, before } = await afterABigCommit({});
     expect(statSync(file).size - before).toBeGreaterThan(8 * MiB);

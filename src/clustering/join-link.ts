@@ -68,91 +68,26 @@ export interface JoinInputs {
 }
 
 const decline = (reason: string): JoinOutcome => ({ kind: "decline", reason });
+/** Why a phase of the join cannot take the change (joinLink declines with it). */
+const refuse = (reason: string) => ({ reason });
 
 /** The clusters a change can only join, or why it may do more (then the closure of local-link.ts runs). */
 export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOptions): Promise<JoinOutcome> {
   const { db, limits } = database;
   const params = o.params ?? DEFAULT_LINK_PARAMS;
-  const C = new Set(j.changed.map((c) => c.row.id));
-  if (C.size === 0) return decline("no issue changed");
-  if (j.splits) return decline("a curator split exists");
-  if (C.size > o.maxIssues) return decline(`${C.size} issues changed`);
-  if ([...C].some((id) => j.carriers.has(id))) return decline("a changed issue carries a curator rule");
-  const storedOfC = new Map((await loadClusterIdsOf(db, [...C], limits)).map((r) => [r.id, r.clusterId]));
-  const snap = await loadSnapshotsOf(db, [...C], limits);
-  for (const c of j.changed) {
-    if (!snap.kept.has(c.row.id) && storedOfC.get(c.row.id))
-      return decline("a changed issue has no snapshot");
-    // An issue that leaves every cluster may leave a cluster that held only through it.
-    if (storedOfC.get(c.row.id) && !c.ev.clusterable) return decline("a changed issue lost its errors");
-  }
-  const keys = new Map<number, string>(j.changed.map((c) => [c.row.id, issueKey(c.row.repo, c.row.number)]));
-  const nowRows = await loadPostingRowsOf(db, [...C], limits);
-  // Every feature whose postings changed: marked ones, and whatever the changed issues post or posted.
-  const changedFeatures = [
-    ...new Set([...j.dirtyIds, ...nowRows.map((r) => r.featureId), ...snap.rows.map((r) => r.featureId)]),
-  ].sort();
-  const variants = new Map(j.variants);
-  for (const v of await loadVariantsOf(
-    db,
-    changedFeatures.filter((f) => !variants.has(f)),
-    limits,
-  ))
-    variants.set(v.featureId, [...(variants.get(v.featureId) ?? []), v]);
-
-  // What each changed feature was called before: a spelling that may have moved, or a template that
-  // came or went while near other templates, changes links this path does not follow.
-  const ownedBeyond = await featuresOwnedBeyond(db, changedFeatures, C, limits);
-  const ownVariants = (rows: typeof nowRows, f: string) =>
-    new Set(rows.filter((r) => r.featureId === f && !r.cut).map((r) => r.variant));
-  const presentBefore = new Map(j.present);
-  const appeared = new Set<string>();
-  const vanished = new Set<string>();
-  for (const f of changedFeatures) {
-    const before = ownVariants(snap.rows, f);
-    const now = ownVariants(nowRows, f);
-    const was = ownedBeyond.has(f) || before.size > 0;
-    const is = j.present.has(f);
-    const all = variants.get(f) ?? [];
-    const respelled = all.length > 1 && !sameSet(before, now);
-    const hasPartners = j.near.pairsOf(f).length > 0 || (j.loosePartners.get(f)?.size ?? 0) > 0;
-    if (respelled && hasPartners) return decline("a respelled template has near partners");
-    // A template that came or went takes its near features with it (a tie through `a ≈ b` that
-    // only a vanished `a` held up, between issues that stay linked through `b`): the closure
-    // relinks those pairs' issues whole.
-    if (hasPartners && was !== is) return decline("a template with near partners came or went");
-    if (was && is && respelled) return decline("a changed feature may be spelled differently");
-    if (!was && is) appeared.add(f);
-    if (!was) presentBefore.delete(f);
-    else if (!is) {
-      vanished.add(f);
-      const used = all.filter((v) => before.has(v.id));
-      const first = used.reduce<(typeof used)[number] | undefined>(
-        (a, b) => (!a || variantBefore(b, a) ? b : a),
-        undefined,
-      );
-      if (!first) return decline("a vanished feature's spelling is unknown");
-      presentBefore.set(f, { template: first.template, spec: first.spec, general: first.general });
-    }
-  }
-
-  // Near pairs as they were: today's without the templates that came, with those of the ones that
-  // went (no word's count crossed its cap, or the whole corpus would be linked).
-  const gone = new Map([...vanished].map((f) => [f, presentBefore.get(f) as Spelling]));
-  const pairsOfGone = new Map<string, NearPair[]>();
-  for (const [f, spelling] of gone)
-    for (const p of j.near.pairsFor(f, spelling, gone, (other) => appeared.has(other)))
-      for (const end of [p.a, p.b]) pairsOfGone.set(end, [...(pairsOfGone.get(end) ?? []), p]);
-  const nearBefore: NearPairs = {
-    pairsOf: (f) => {
-      if (appeared.has(f)) return [];
-      const own = vanished.has(f)
-        ? []
-        : j.near.pairsOf(f).filter((p) => !appeared.has(p.a) && !appeared.has(p.b));
-      const unique = new Map([...own, ...(pairsOfGone.get(f) ?? [])].map((p) => [`${p.a}|${p.b}`, p]));
-      return [...unique.values()];
-    },
-  };
+  const start = await changedFacts(database, j, o);
+  if ("reason" in start) return decline(start.reason);
+  const { C, storedOfC, snap, nowRows, changedFeatures, variants, keys } = start;
+  const spelled = spellingsBefore(j, {
+    changedFeatures,
+    variants,
+    ownedBeyond: await featuresOwnedBeyond(db, changedFeatures, C, limits),
+    rowsBefore: snap.rows,
+    rowsNow: nowRows,
+  });
+  if ("reason" in spelled) return decline(spelled.reason);
+  const { presentBefore } = spelled;
+  const nearBefore = nearPairsBefore(j.near, spelled);
 
   // 1. The changed features (and their near pairs) as they are and as they were.
   const partners = (f: string) =>
@@ -172,33 +107,13 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
   // went completes its tail line: a common prefix names hundreds for one new template) joins A only
   // if its links through the changed features moved, like any other issue.
   const A = new Set([...C].filter((id) => j.extracted.has(id)));
-  const statsOf = (postings: Postings, spelled: Map<string, Spelling>, f: string) =>
-    featureStats(postings.get(f), spelled.get(f));
-  const compare = (x: FeatureStats | undefined, y: FeatureStats | undefined) => {
-    for (const i of movedIssues(x, y, keyOf, o.corpus, params)) A.add(i);
-  };
   const maxJoin = Math.min(o.maxIssues, o.maxJoin ?? o.maxIssues);
   // A only grows: past the bound the join declines, however many features are left to compare.
   const tooMany = () => decline(`${A.size} issues' links may have moved`);
-  for (const f of changedFeatures) {
-    compare(statsOf(before, presentBefore, f), statsOf(now, j.present, f));
-    if (A.size > maxJoin) return tooMany();
-  }
-  // Each near pair of a changed feature, as it was (if it was) and as it is (if it is).
-  const pairsThen = new Map(
-    changedFeatures.flatMap((f) => nearBefore.pairsOf(f)).map((p) => [`${p.a}|${p.b}`, p]),
-  );
-  const pairsNow = new Map(
-    changedFeatures.flatMap((f) => j.near.pairsOf(f)).map((p) => [`${p.a}|${p.b}`, p]),
-  );
-  const nearStats = (pair: NearPair | undefined, postings: Postings, spelled: Map<string, Spelling>) => {
-    if (!pair) return undefined;
-    const a = statsOf(postings, spelled, pair.a);
-    const b = statsOf(postings, spelled, pair.b);
-    return a && b ? nearFeature(pair, a, b)?.[1] : undefined;
-  };
-  for (const id of new Set([...pairsThen.keys(), ...pairsNow.keys()])) {
-    compare(nearStats(pairsThen.get(id), before, presentBefore), nearStats(pairsNow.get(id), now, j.present));
+  const then = { postings: before, spelled: presentBefore, near: nearBefore };
+  const today = { postings: now, spelled: j.present, near: j.near };
+  for (const [x, y] of pairedStats(changedFeatures, then, today)) {
+    for (const i of movedIssues(x, y, keyOf, o.corpus, params)) A.add(i);
     if (A.size > maxJoin) return tooMany();
   }
   const clusterable = new Map(j.changed.map((c) => [c.row.id, c.ev.clusterable]));
@@ -255,4 +170,153 @@ export async function joinLink(database: Database, j: JoinInputs, o: LocalLinkOp
       return i === undefined || i >= inside.length ? undefined : (linkedNow.ties.get(i) ?? []);
     },
   });
+}
+
+/**
+ * The changed issues' stored clusters, their postings before (snapshots) and now, the features whose
+ * postings changed and every spelling of those; or why the join cannot take the change.
+ */
+async function changedFacts(database: Database, j: JoinInputs, o: LocalLinkOptions) {
+  const { db, limits } = database;
+  const C = new Set(j.changed.map((c) => c.row.id));
+  if (C.size === 0) return refuse("no issue changed");
+  if (j.splits) return refuse("a curator split exists");
+  if (C.size > o.maxIssues) return refuse(`${C.size} issues changed`);
+  if ([...C].some((id) => j.carriers.has(id))) return refuse("a changed issue carries a curator rule");
+  const storedOfC = new Map((await loadClusterIdsOf(db, [...C], limits)).map((r) => [r.id, r.clusterId]));
+  const snap = await loadSnapshotsOf(db, [...C], limits);
+  for (const c of j.changed) {
+    if (!snap.kept.has(c.row.id) && storedOfC.get(c.row.id)) return refuse("a changed issue has no snapshot");
+    // An issue that leaves every cluster may leave a cluster that held only through it.
+    if (storedOfC.get(c.row.id) && !c.ev.clusterable) return refuse("a changed issue lost its errors");
+  }
+  const keys = new Map<number, string>(j.changed.map((c) => [c.row.id, issueKey(c.row.repo, c.row.number)]));
+  const nowRows = await loadPostingRowsOf(db, [...C], limits);
+  // Every feature whose postings changed: marked ones, and whatever the changed issues post or posted.
+  const changedFeatures = [
+    ...new Set([...j.dirtyIds, ...nowRows.map((r) => r.featureId), ...snap.rows.map((r) => r.featureId)]),
+  ].sort();
+  const variants = new Map(j.variants);
+  for (const v of await loadVariantsOf(
+    db,
+    changedFeatures.filter((f) => !variants.has(f)),
+    limits,
+  ))
+    variants.set(v.featureId, [...(variants.get(v.featureId) ?? []), v]);
+  return { C, storedOfC, snap, nowRows, changedFeatures, variants, keys };
+}
+
+interface SpellingsBefore {
+  /** Each feature present before the changes, spelled as it was. */
+  presentBefore: Map<string, Spelling>;
+  /** Changed features no issue posted before the changes. */
+  appeared: Set<string>;
+  /** Changed features no issue posts now, spelled as they were. */
+  vanished: Map<string, Spelling>;
+}
+
+/**
+ * What each changed feature was called before the changes. A spelling that may have moved, or a
+ * template that came or went while near other templates, changes links this path does not follow:
+ * then the reason it declines.
+ */
+function spellingsBefore(
+  j: JoinInputs,
+  s: {
+    changedFeatures: string[];
+    variants: Map<string, (Spelling & { id: string })[]>;
+    /** Changed features posted before the changes by issues that did not change. */
+    ownedBeyond: Set<string>;
+    rowsBefore: { featureId: string; variant: string; cut: boolean }[];
+    rowsNow: { featureId: string; variant: string; cut: boolean }[];
+  },
+): SpellingsBefore | { reason: string } {
+  const ownVariants = (rows: typeof s.rowsNow, f: string) =>
+    new Set(rows.filter((r) => r.featureId === f && !r.cut).map((r) => r.variant));
+  const presentBefore = new Map(j.present);
+  const appeared = new Set<string>();
+  const vanished = new Map<string, Spelling>();
+  for (const f of s.changedFeatures) {
+    const before = ownVariants(s.rowsBefore, f);
+    const now = ownVariants(s.rowsNow, f);
+    const was = s.ownedBeyond.has(f) || before.size > 0;
+    const is = j.present.has(f);
+    const all = s.variants.get(f) ?? [];
+    const respelled = all.length > 1 && !sameSet(before, now);
+    const hasPartners = j.near.pairsOf(f).length > 0 || (j.loosePartners.get(f)?.size ?? 0) > 0;
+    if (respelled && hasPartners) return refuse("a respelled template has near partners");
+    // A template that came or went takes its near features with it (a tie through `a ≈ b` that
+    // only a vanished `a` held up, between issues that stay linked through `b`): the closure
+    // relinks those pairs' issues whole.
+    if (hasPartners && was !== is) return refuse("a template with near partners came or went");
+    if (was && is && respelled) return refuse("a changed feature may be spelled differently");
+    if (!was && is) appeared.add(f);
+    if (!was) presentBefore.delete(f);
+    else if (!is) {
+      const used = all.filter((v) => before.has(v.id));
+      const first = used.reduce<(typeof used)[number] | undefined>(
+        (a, b) => (!a || variantBefore(b, a) ? b : a),
+        undefined,
+      );
+      if (!first) return refuse("a vanished feature's spelling is unknown");
+      const spelling = { template: first.template, spec: first.spec, general: first.general };
+      presentBefore.set(f, spelling);
+      vanished.set(f, spelling);
+    }
+  }
+  return { presentBefore, appeared, vanished };
+}
+
+/**
+ * Near pairs as they were: today's without the templates that came, with those of the ones that
+ * went (no word's count crossed its cap, or the whole corpus would be linked).
+ */
+function nearPairsBefore(near: NearIndex, s: SpellingsBefore): NearPairs {
+  const { appeared, vanished } = s;
+  const pairsOfGone = new Map<string, NearPair[]>();
+  for (const [f, spelling] of vanished)
+    for (const p of near.pairsFor(f, spelling, vanished, (other) => appeared.has(other)))
+      for (const end of [p.a, p.b]) pairsOfGone.set(end, [...(pairsOfGone.get(end) ?? []), p]);
+  return {
+    pairsOf: (f) => {
+      if (appeared.has(f)) return [];
+      const own = vanished.has(f)
+        ? []
+        : near.pairsOf(f).filter((p) => !appeared.has(p.a) && !appeared.has(p.b));
+      const unique = new Map([...own, ...(pairsOfGone.get(f) ?? [])].map((p) => [`${p.a}|${p.b}`, p]));
+      return [...unique.values()];
+    },
+  };
+}
+
+interface LinkSide {
+  postings: Postings;
+  spelled: Map<string, Spelling>;
+  near: NearPairs;
+}
+
+/**
+ * The statistics of each changed feature, and of each of its near pairs, as they were and as they
+ * are (undefined on the side where it does not exist): the links through them that differ are the
+ * ones that moved.
+ */
+function* pairedStats(
+  changedFeatures: string[],
+  then: LinkSide,
+  today: LinkSide,
+): Generator<[FeatureStats | undefined, FeatureStats | undefined]> {
+  const statsOf = (side: LinkSide, f: string) => featureStats(side.postings.get(f), side.spelled.get(f));
+  for (const f of changedFeatures) yield [statsOf(then, f), statsOf(today, f)];
+  const pairsOf = (side: LinkSide) =>
+    new Map(changedFeatures.flatMap((f) => side.near.pairsOf(f)).map((p) => [`${p.a}|${p.b}`, p]));
+  const pairsThen = pairsOf(then);
+  const pairsNow = pairsOf(today);
+  const nearStats = (side: LinkSide, pair: NearPair | undefined) => {
+    if (!pair) return undefined;
+    const a = statsOf(side, pair.a);
+    const b = statsOf(side, pair.b);
+    return a && b ? nearFeature(pair, a, b)?.[1] : undefined;
+  };
+  for (const id of new Set([...pairsThen.keys(), ...pairsNow.keys()]))
+    yield [nearStats(then, pairsThen.get(id)), nearStats(today, pairsNow.get(id))];
 }

@@ -13,7 +13,7 @@ import type { EvidenceLine, IssueEvidence } from "./issue-evidence";
  * Bump whenever extraction, normalization or feature derivation changes what `issueEvidence`
  * returns for the same text: every cached evidence row of another version is extracted again.
  */
-export const PIPELINE_VERSION = "2026-12-01.14";
+export const PIPELINE_VERSION = "2026-12-03.1";
 
 /** Hash of everything `issueEvidence` reads: title, body, comments in order, the pull-request flag. */
 export function issueTextHash(doc: Omit<IssueDoc, "key">): string {

@@ -68,7 +68,9 @@ function baseQuality(line: ErrorLine): number {
   return machineMade(line.message) ? 0.7 : 0.35;
 }
 
-// Where a paste may have been cut: the last line of the text and of every code block.
+// Where a paste may have been cut: the last line of the text and of every code block. Not a title:
+// a reporter writes it whole, and a title many reports share would, edited, be the possible start
+// of all their lines (each of their cut rows read again, and past a tenth of the corpus a full link).
 function tailLines(text: string): Set<string> {
   const tails = new Set<string>();
   let previous = "";
@@ -95,9 +97,9 @@ interface Sourced extends ErrorLine {
 function collect(doc: IssueDoc): Sourced[] {
   // A title is the reporter's summary: evidence, but never enough alone to make an error report.
   const parts = [
-    { text: doc.title, factor: TITLE_FACTOR },
-    { text: doc.body, factor: 1 },
-    ...doc.comments.map((text) => ({ text, factor: 1 })),
+    { text: doc.title, factor: TITLE_FACTOR, pasted: false },
+    { text: doc.body, factor: 1, pasted: true },
+    ...doc.comments.map((text) => ({ text, factor: 1, pasted: true })),
   ];
   const best = new Map<string, Sourced>();
   let order = 0;
@@ -106,7 +108,13 @@ function collect(doc: IssueDoc): Sourced[] {
     for (const line of extractErrorLines(part.text, { loose: true })) {
       // A title summarises; the pasted error it summarises ranks ahead of it.
       const score = part.factor < 1 ? line.score - TITLE_RANK_PENALTY : line.score;
-      const sourced = { ...line, score, factor: part.factor, tail: tails.has(line.raw), order: order++ };
+      const sourced = {
+        ...line,
+        score,
+        factor: part.factor,
+        tail: part.pasted && tails.has(line.raw),
+        order: order++,
+      };
       // The same message in the title and in a pasted log counts where it speaks loudest.
       const prev = best.get(line.message);
       const loudness = (l: Sourced) => baseQuality(l) * l.factor;

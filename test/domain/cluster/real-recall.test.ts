@@ -113,6 +113,19 @@ describe("a relay's line cut before its cause", () => {
     expect(clusterOf(r, "c#2")).not.toBe(clusterOf(r, "c#4"));
   });
 
+  it("never reads a title as a cut paste: a reporter writes it whole", () => {
+    const cut = relay("987").slice(0, -12);
+    const t = templateIndex(collectFeatures([issueEvidence(doc("c#1", fence(full("123", nameSprocket))))]));
+    const pasted = issueEvidence(doc("c#8", fence(cut)));
+    const titled = issueEvidence(
+      doc("c#7", fence("ValueError: wheel size must be positive"), { title: cut }),
+    );
+    expect(titled.clusterable).toBe(true);
+    expect(titled.lines.some((l) => l.message === pasted.lines[0]?.message)).toBe(true);
+    expect(prefixPostings(pasted, 1, t).length).toBeGreaterThan(0);
+    expect(prefixPostings(titled, 1, t)).toEqual([]);
+  });
+
   it("matches a cut line to full lines only, never to another line cut after a clause", () => {
     const closedA = relay("555").replace(/ Widget.*$/, "");
     const evidence = [

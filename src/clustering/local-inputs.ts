@@ -96,15 +96,32 @@ export async function refreshCutRows(
   return moved;
 }
 
-/** Curator rules with the issues carrying each: stored signatures, named issues, changed issues' new lines. */
+/** The signatures a curator rule names that each issue carries, as stored (issue id → signature ids). */
+export async function loadRuleSignatureCarriers(
+  database: Database,
+  rules: ClusterRule[],
+): Promise<Map<number, Set<string>>> {
+  const sigIds = [...new Set(rules.flatMap((r) => r.signatureIds))];
+  const carried = new Map<number, Set<string>>();
+  for (const r of await loadSignatureCarrierIds(database.db, sigIds, database.limits)) {
+    const set = carried.get(r.id);
+    if (set) set.add(r.signatureId);
+    else carried.set(r.id, new Set([r.signatureId]));
+  }
+  return carried;
+}
+
+/**
+ * Curator rules with the issues carrying each: stored signatures (`carried`, from
+ * loadRuleSignatureCarriers), named issues, changed issues' new lines.
+ */
 export async function ruleCarriers(
   database: Database,
   rules: ClusterRule[],
   changed: { row: Row; ev: IssueEvidence }[],
+  carried: ReadonlyMap<number, ReadonlySet<string>>,
 ) {
   const { db, limits } = database;
-  const sigIds = [...new Set(rules.flatMap((r) => r.signatureIds))];
-  const stored = await loadSignatureCarrierIds(db, sigIds, limits);
   const fresh = changed.map(({ row, ev }) => {
     const m = issueSignatures(ev);
     return { id: row.id, sigs: new Set([m.primary, ...m.secondary].flatMap((s) => (s ? [s.id] : []))) };
@@ -113,8 +130,7 @@ export async function ruleCarriers(
   const out: { carriers: Set<number>; touched: boolean }[] = [];
   for (const rule of rules) {
     const carriers = new Set<number>((rule.issueKeys ?? []).flatMap((k) => byKey.get(k) ?? []));
-    const ids = new Set(rule.signatureIds);
-    for (const r of stored) if (ids.has(r.signatureId)) carriers.add(r.id);
+    for (const [id, sigs] of carried) if (rule.signatureIds.some((s) => sigs.has(s))) carriers.add(id);
     for (const f of fresh) if (rule.signatureIds.some((s) => f.sigs.has(s))) carriers.add(f.id);
     out.push({ carriers, touched: false });
   }
@@ -211,7 +227,7 @@ export async function relinkMembers(
   database: Database,
   S: ReadonlySet<number>,
   changed: { row: Row; ev: IssueEvidence }[],
-  rules: ClusterRule[],
+  carried: ReadonlyMap<number, ReadonlySet<string>>,
 ): Promise<RelinkMember[]> {
   const { db, limits } = database;
   const fresh = new Map(changed.filter((c) => S.has(c.row.id)).map((c) => [c.row.id, c]));
@@ -226,10 +242,6 @@ export async function relinkMembers(
     stored.map((r) => r.id),
     limits,
   );
-  const carried = new Map<number, Set<string>>();
-  const ruleSignatures = [...new Set(rules.flatMap((r) => r.signatureIds))];
-  for (const r of await loadSignatureCarrierIds(db, ruleSignatures, limits))
-    carried.set(r.id, new Set([...(carried.get(r.id) ?? []), r.signatureId]));
   const members: RelinkMember[] = [...fresh.values()].map(({ row, ev }) => {
     const m = issueSignatures(ev);
     return {
@@ -246,7 +258,7 @@ export async function relinkMembers(
       row: r,
       clusterable: !unclusterable.has(r.id),
       primary: r.primary,
-      carried: carried.get(r.id) ?? new Set(),
+      carried: new Set(carried.get(r.id)),
     });
   return members.sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -32,6 +32,7 @@ import { joinLink } from "./join-link.js";
 import {
   capCrossed,
   loadEvidenceOf,
+  loadRuleSignatureCarriers,
   presentFeatures,
   refreshCutRows,
   relinkMembers,
@@ -127,7 +128,9 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
     for (const g of set) loosePartners.set(g, new Set([...(loosePartners.get(g) ?? []), f]));
   const dirty = new Map([...spellings].map(([f, list]) => [f, Math.max(0, ...list.map((s) => s.spec))]));
   for (const f of dirtyIds) if (!dirty.has(f)) dirty.set(f, present.get(f)?.spec ?? 0);
-  const rules = await ruleCarriers(database, o.rules, changed);
+  // Read once: the closure's carriers and the relink's members both need them.
+  const carried = await loadRuleSignatureCarriers(database, o.rules);
+  const rules = await ruleCarriers(database, o.rules, changed, carried);
   const postings: Postings = new Map();
   const joined = await joinLink(
     database,
@@ -161,7 +164,7 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
     o,
   );
   if (!closure) return full(`more than ${o.maxIssues} issues affected; no join: ${joined.reason}`);
-  const relinked = await relink(database, closure, changed, present, near, o);
+  const relinked = await relink(database, { closure, changed, carried }, present, near, o);
   return relinked.kind === "local"
     ? { ...relinked, linked: `${relinked.linked} (no join: ${joined.reason})` }
     : relinked;
@@ -169,13 +172,20 @@ export async function localLink(database: Database, o: LocalLinkOptions): Promis
 
 async function relink(
   database: Database,
-  closure: Closure,
-  changed: { row: Row; ev: IssueEvidence }[],
+  {
+    closure,
+    changed,
+    carried,
+  }: {
+    closure: Closure;
+    changed: { row: Row; ev: IssueEvidence }[];
+    carried: ReadonlyMap<number, ReadonlySet<string>>;
+  },
   present: Map<string, Spelling>,
   near: NearIndex,
   o: LocalLinkOptions,
 ): Promise<LocalLink> {
-  const members = await relinkMembers(database, closure.S, changed, o.rules);
+  const members = await relinkMembers(database, closure.S, changed, carried);
   const at = new Map(members.map((m, i) => [m.row.id, i]));
   const outsideKeys: string[] = [];
   const outsideAt = new Map<number, number>();

@@ -33,10 +33,10 @@ export const issues = sqliteTable(
     needsAnalysis: integer("needs_analysis", { mode: "boolean" }).notNull().default(true),
     clusterId: text("cluster_id"),
     primarySignatureId: text("primary_signature_id"),
-    // Why the issue is in its cluster: the features it shares with other members, strongest first.
     // How many comments the thread has: kept by triggers on `comments` (migration 0028), so the
     // review queue reads it beside the other member columns instead of counting per member.
     commentCount: integer("comment_count").notNull().default(0),
+    // Why the issue is in its cluster: the features it shares with other members, strongest first.
     clusterTies: text("cluster_ties", { mode: "json" })
       .$type<{ template: string; weight: number; other: string }[]>()
       .notNull()
